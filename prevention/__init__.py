@@ -1,0 +1,1 @@
+"""Storage, queries, figures and exports for the prevention dashboard (no Streamlit here)."""

@@ -1,0 +1,154 @@
+"""Writing and deleting batches: one transaction per file, nothing half-written."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from prevention.db import bump_data_version
+
+# Columns of activity_record filled by a loader, in table order (batch_id comes first and is added here).
+RECORD_COLUMNS = [
+    "source_sheet", "source_row", "region_code", "region_text", "district",
+    "period_start", "period_end", "events", "participants", "students",
+    "schoolchildren", "parents", "teachers", "event_type", "audience",
+    "venue", "organizer", "description",
+]
+COUNT_COLUMNS = ["events", "participants", "students", "schoolchildren", "parents", "teachers"]
+
+
+@dataclass
+class BatchInfo:
+    """What is known of a file before it is stored."""
+    file_name: str
+    sha256: str
+    size_bytes: int
+    shape: str  # "events" | "summary"
+    rows_read: int
+    rows_loaded: int
+    rows_skipped: int
+    rows_rejected: int
+    loaded_by: str | None = None
+    is_demo: bool = False
+
+
+def find_batch_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> dict | None:
+    cur = con.cursor()
+    row = cur.execute(
+        "SELECT batch_id, file_name, loaded_at, loaded_by FROM batch WHERE sha256 = ? ORDER BY batch_id LIMIT 1",
+        [sha256],
+    ).fetchone()
+    if row is None:
+        return None
+    return {"batch_id": row[0], "file_name": row[1], "loaded_at": row[2], "loaded_by": row[3]}
+
+
+def records_frame(records: list[dict] | pd.DataFrame) -> pd.DataFrame:
+    """Records as a frame with exactly RECORD_COLUMNS, typed for DuckDB."""
+    frame = pd.DataFrame(records) if not isinstance(records, pd.DataFrame) else records
+    frame = frame.reindex(columns=RECORD_COLUMNS)
+    for col in COUNT_COLUMNS + ["source_row"]:
+        frame[col] = pd.array(frame[col], dtype="Int64")
+    for col in ["period_start", "period_end"]:
+        frame[col] = pd.to_datetime(frame[col]).dt.date if len(frame) else frame[col]
+    return frame
+
+
+def store_batch(
+    con: duckdb.DuckDBPyConnection,
+    info: BatchInfo,
+    records: list[dict] | pd.DataFrame,
+    rejected: list[dict] | None = None,
+    replace_batch_id: int | None = None,
+) -> int:
+    """Insert a batch, its records and its rejected rows in one transaction; return the batch id.
+
+    `rejected` items: {"source_sheet", "source_row", "raw_values": dict, "errors": [{"column","code","message"}]}.
+    With `replace_batch_id`, that batch is deleted in the same transaction.
+    """
+    cur = con.cursor()
+    frame = records_frame(records)
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        if replace_batch_id is not None:
+            _delete_rows(cur, replace_batch_id)
+        batch_id = cur.execute(
+            """INSERT INTO batch (file_name, sha256, size_bytes, shape, loaded_by, rows_read, rows_loaded,
+                                  rows_skipped, rows_rejected, is_demo)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING batch_id""",
+            [info.file_name, info.sha256, info.size_bytes, info.shape, info.loaded_by, info.rows_read,
+             info.rows_loaded, info.rows_skipped, info.rows_rejected, info.is_demo],
+        ).fetchone()[0]
+        if len(frame):
+            cur.register("incoming_records", frame)
+            cols = ", ".join(RECORD_COLUMNS)
+            cur.execute(f"INSERT INTO activity_record (batch_id, {cols}) SELECT ?, {cols} FROM incoming_records", [batch_id])
+            cur.unregister("incoming_records")
+        if rejected:
+            cur.executemany(
+                "INSERT INTO rejected_record VALUES (?, ?, ?, ?, ?)",
+                [
+                    [batch_id, r.get("source_sheet"), r.get("source_row"),
+                     json.dumps(r.get("raw_values", {}), ensure_ascii=False, default=str),
+                     json.dumps(r.get("errors", []), ensure_ascii=False)]
+                    for r in rejected
+                ],
+            )
+        bump_data_version(cur)
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    return batch_id
+
+
+def _delete_rows(cur: duckdb.DuckDBPyConnection, batch_id: int) -> int:
+    found = cur.execute("SELECT count(*) FROM batch WHERE batch_id = ?", [batch_id]).fetchone()[0]
+    cur.execute("DELETE FROM activity_record WHERE batch_id = ?", [batch_id])
+    cur.execute("DELETE FROM rejected_record WHERE batch_id = ?", [batch_id])
+    cur.execute("DELETE FROM batch WHERE batch_id = ?", [batch_id])
+    return found
+
+
+def delete_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> bool:
+    """Delete a batch with all its rows in one transaction. False when there was no such batch."""
+    cur = con.cursor()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        found = _delete_rows(cur, batch_id)
+        if found:
+            bump_data_version(cur)
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    return bool(found)
+
+
+def delete_demo(con: duckdb.DuckDBPyConnection) -> int:
+    """Delete every demo batch; returns how many were removed."""
+    ids = [r[0] for r in con.cursor().execute("SELECT batch_id FROM batch WHERE is_demo").fetchall()]
+    for batch_id in ids:
+        delete_batch(con, batch_id)
+    return len(ids)
+
+
+def list_batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.cursor().execute(
+        """SELECT batch_id, file_name, sha256, size_bytes, shape, loaded_at, loaded_by,
+                  rows_read, rows_loaded, rows_skipped, rows_rejected, is_demo
+           FROM batch ORDER BY batch_id"""
+    ).df()
+
+
+def rejected_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> list[dict]:
+    rows = con.cursor().execute(
+        "SELECT source_sheet, source_row, raw_values, errors FROM rejected_record WHERE batch_id = ? ORDER BY source_sheet, source_row",
+        [batch_id],
+    ).fetchall()
+    return [
+        {"source_sheet": s, "source_row": r, "raw_values": json.loads(raw), "errors": json.loads(err)}
+        for s, r, raw, err in rows
+    ]
