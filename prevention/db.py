@@ -122,6 +122,16 @@ def _v1(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.execute(
         """
+        CREATE TABLE population (
+            batch_id BIGINT NOT NULL,
+            region_code VARCHAR NOT NULL,
+            district VARCHAR,              -- NULL for the whole region
+            year INTEGER NOT NULL,         -- population on 1 January of this year
+            population BIGINT NOT NULL
+        )"""
+    )
+    con.execute(
+        """
         CREATE TABLE data_version (
             version BIGINT NOT NULL,
             changed_at TIMESTAMP NOT NULL

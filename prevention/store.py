@@ -108,6 +108,7 @@ def _delete_rows(cur: duckdb.DuckDBPyConnection, batch_id: int) -> int:
     found = cur.execute("SELECT count(*) FROM batch WHERE batch_id = ?", [batch_id]).fetchone()[0]
     cur.execute("DELETE FROM activity_record WHERE batch_id = ?", [batch_id])
     cur.execute("DELETE FROM rejected_record WHERE batch_id = ?", [batch_id])
+    cur.execute("DELETE FROM population WHERE batch_id = ?", [batch_id])
     cur.execute("DELETE FROM batch WHERE batch_id = ?", [batch_id])
     return found
 
