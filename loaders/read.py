@@ -17,7 +17,7 @@ RATIO_FLOOR = 2 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5000
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 1000
-MAX_CELLS = 30_000_000
+MAX_CELLS = 10_000_000  # a sheet is held densely in memory: rows x columns of the used range
 
 
 @dataclass
@@ -86,7 +86,7 @@ def check_zip_limits(infos: list[zipfile.ZipInfo]) -> None:
 
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
-_WIDE_CELL = re.compile(rb'\br="([A-Z]{3})(\d+)"')
+_WIDE_CELL = re.compile(rb'\br="([A-Z]{2,3})\d+"')
 _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d+)"')
 
 
@@ -98,31 +98,32 @@ def _column_number(letters: bytes) -> int:
 
 
 def check_sheet_dimensions(archive: zipfile.ZipFile, members: list[str]) -> None:
-    """Refuse sheets that declare or use absurd dimensions (millions of rows or columns)."""
+    """Refuse sheets that declare or use absurd dimensions (millions of rows or columns), streaming each
+    sheet's XML once without building it."""
     for member in members:
         try:
             with archive.open(member) as stream:
-                head = stream.read(4096)
-                found = _DIMENSION.search(head)
-                if found and found.group(3):
-                    _check_extent(int(found.group(4)), _column_number(found.group(3)))
-                tail = head
+                carry, last_row, last_column, first = b"", 0, 0, True
                 while True:
                     chunk = stream.read(1 << 20)
                     if not chunk:
                         break
-                    wide = _WIDE_CELL.search(chunk)
-                    if wide:
-                        _check_extent(int(wide.group(2)), _column_number(wide.group(1)))
-                    tail = chunk
-                rows = _ROW_NUMBER.findall(tail[-65536:])
-                if rows:
-                    _check_extent(int(rows[-1]), 1)
-        except (zipfile.BadZipFile, EOFError, OSError) as e:
-            raise CorruptFile("Файл повреждён или обрезан: лист книги не читается.") from e
-        except Exception as e:  # zlib.error and friends
-            if isinstance(e, TooLarge):
-                raise
+                    text = carry + chunk
+                    if first:
+                        found = _DIMENSION.search(text[:4096])
+                        if found and found.group(3):
+                            _check_extent(int(found.group(4)), _column_number(found.group(3)))
+                        first = False
+                    for letters in set(_WIDE_CELL.findall(text)):
+                        last_column = max(last_column, _column_number(letters))
+                    rows = _ROW_NUMBER.findall(text[-65536:])
+                    if rows:
+                        last_row = max(last_row, int(rows[-1]))
+                    carry = text[-64:]
+                _check_extent(last_row, max(last_column, 1))
+        except TooLarge:
+            raise
+        except Exception as e:  # BadZipFile, EOFError, zlib.error: a damaged sheet
             raise CorruptFile("Файл повреждён или обрезан: лист книги не читается.") from e
 
 
@@ -200,9 +201,9 @@ def _read_workbook(data: bytes) -> list[Sheet]:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for meta in book.sheets_metadata:
-            if str(meta.typ).split(".")[-1].lower() not in ("worksheet", "sheettypeenum.worksheet"):
+            if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue
-            hidden = "visible" not in str(meta.visible).lower()
+            hidden = meta.visible != calamine.SheetVisibleEnum.Visible
             sheet = book.get_sheet_by_name(meta.name)
             start_row = sheet.start[0] if sheet.start else 0
             if sheet.height and sheet.width and (sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS):

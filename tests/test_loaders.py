@@ -1,0 +1,181 @@
+"""Loading event-log workbooks the tests write: whole reports, stored rows, duplicates, deletion."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from loaders import ingest_path
+from prevention import db, store
+from tests.workbooks import KARAGANDA_JUNE_2025, event_log, event_rows, simple_sheet
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def con(tmp_path):
+    connection = db.connect(tmp_path / "test.duckdb")
+    yield connection
+    connection.close()
+
+
+def flat_errors(report):
+    return [(e.row, e.column, e.code) for e in report.errors]
+
+
+def test_press_release_workbook_gives_one_region_four_events_and_the_college_students(tmp_path, con):
+    path = event_log(tmp_path / "karaganda.xlsx", KARAGANDA_JUNE_2025)
+    report = ingest_path(con, path, today=TODAY).report
+    assert (report.status, report.shape) == ("loaded", "events")
+    assert (report.rows_read, report.rows_loaded, report.rows_skipped, report.rows_rejected) == (5, 4, 1, 0)
+    assert report.sheets == [{"sheet": "Мероприятия", "header_rows": [3, 4], "shape": "events", "columns": {
+        "Дата проведения": "date", "Регион": "region", "Район": "district", "Место проведения": "venue",
+        "Форма мероприятия": "event_type", "Организатор": "organizer", "Охват участников / всего": "participants",
+        "Охват участников / в т.ч. студентов": "students", "Охват участников / в т.ч. школьников": "schoolchildren"}}]
+    regions, events, students = con.execute(
+        "SELECT count(DISTINCT region_code), sum(events), max(students) FROM activity").fetchone()
+    assert (regions, events) == (1, 4)
+    assert students >= 180
+    college = con.execute(
+        "SELECT region_code, region, period_start, participants, students, schoolchildren, event_type, source_row "
+        "FROM activity WHERE venue LIKE '%политехнический колледж%'").fetchall()
+    assert college == [("KZ-35", "Карагандинская область", date(2025, 6, 25), 195, 180, 0, "встреча", 6)]
+    forms = sorted(r[0] for r in con.execute("SELECT event_type FROM activity").fetchall())
+    assert forms == ["встреча", "встреча", "заседание", "заседание"]
+
+
+def test_each_rejection_reason_has_a_code_a_column_and_a_russian_message(tmp_path, con):
+    rows = [
+        [1, "01.03.2025", "Марс", "", "", "лекция", "", 10, 1, 0],            # unknown region
+        [2, None, "ВКО", "", "", "лекция", "", 10, 1, 0],                     # missing date
+        [3, "31.02.2025", "ВКО", "", "", "лекция", "", 10, 1, 0],             # impossible date
+        [4, "01.03.2025", "ВКО", "", "", "лекция", "", -3, 0, 0],             # negative count
+        [5, "01.03.2025", "ВКО", "", "", "лекция", "", "около ста", 0, 0],   # not a number
+        [6, "01.03.2025", "ВКО", "", "", "лекция", "", 10, 25, 0],            # part larger than total
+        [7, "01.03.2025", None, "", "", "лекция", "", 10, 0, 0],              # missing region
+        [8, "вчера", "ВКО", "", "", "лекция", "", 10, 0, 0],                  # unreadable date
+        [9, "01.03.2025", "ВКО", "", "", "лекция", "", 10, 2, 3],             # valid
+    ]
+    report = ingest_path(con, event_log(tmp_path / "bad.xlsx", rows, total_row=False), today=TODAY).report
+    assert (report.rows_read, report.rows_loaded, report.rows_skipped, report.rows_rejected) == (9, 1, 0, 8)
+    assert flat_errors(report) == [
+        (5, "Регион", "unknown-region"),
+        (6, "Дата проведения", "missing-date"),
+        (7, "Дата проведения", "impossible-date"),
+        (8, "Охват участников / всего", "negative-count"),
+        (9, "Охват участников / всего", "not-a-number"),
+        (10, "Охват участников / в т.ч. студентов", "part-exceeds-total"),
+        (11, "Регион", "missing-region"),
+        (12, "Дата проведения", "invalid-date"),
+    ]
+    messages = [e.message for e in report.errors]
+    assert messages[0] == "Регион «Марс» не найден в справочнике"
+    assert messages[5] == "25 больше общего охвата (10)"
+    assert messages[4] == "Не число: «около ста»"
+    stored = store.rejected_rows(con, report.batch_id)
+    assert [r["source_row"] for r in stored] == list(range(5, 13))
+    assert stored[0]["raw_values"]["Регион"] == "Марс"
+    assert stored[0]["errors"][0]["code"] == "unknown-region"
+    assert con.execute("SELECT count(*) FROM activity").fetchone()[0] == 1
+
+
+def test_text_numbers_and_dates_are_normalised(tmp_path, con):
+    rows = [[1, "05.05.2025 г.", "Карагандинская обл.", "", "", "лекция", "", "1 250", "1\u00a0000", "—"],
+            [2, 45800, "г. Алматы", "", "", "беседа", "", "180 чел.", "20", "0"]]
+    report = ingest_path(con, event_log(tmp_path / "t.xlsx", rows), today=TODAY).report
+    assert report.rows_rejected == 0
+    got = con.execute("SELECT region_code, period_start, participants, students, schoolchildren FROM activity "
+                      "ORDER BY source_row").fetchall()
+    assert got == [("KZ-35", date(2025, 5, 5), 1250, 1000, 0), ("KZ-75", date(2025, 5, 23), 180, 20, 0)]
+
+
+def test_loading_the_same_bytes_again_is_a_duplicate_and_changes_nothing(tmp_path, con):
+    path = event_log(tmp_path / "k.xlsx", KARAGANDA_JUNE_2025)
+    first = ingest_path(con, path, today=TODAY).report
+    version = db.data_version(con)
+    second = ingest_path(con, path, today=TODAY).report
+    assert second.status == "duplicate"
+    assert second.duplicate_of["batch_id"] == first.batch_id
+    assert con.execute("SELECT count(*) FROM batch").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM activity").fetchone()[0] == 4
+    assert db.data_version(con) == version
+
+
+def test_deleting_a_batch_removes_all_its_rows_and_nothing_else(tmp_path, con):
+    a = ingest_path(con, event_log(tmp_path / "a.xlsx", event_rows(10)), today=TODAY).report
+    b = ingest_path(con, event_log(tmp_path / "b.xlsx", event_rows(5, start=100) + [[0, "x", "Марс"] + [None] * 7]),
+                    today=TODAY).report
+    assert (a.rows_loaded, b.rows_loaded, b.rows_rejected) == (10, 5, 1)
+    assert store.delete_batch(con, b.batch_id) is True
+    assert con.execute("SELECT count(*), count(DISTINCT batch_id) FROM activity").fetchone() == (10, 1)
+    assert con.execute("SELECT count(*) FROM rejected_record").fetchone()[0] == 0
+    assert store.delete_batch(con, b.batch_id) is False
+    again = ingest_path(con, tmp_path / "b.xlsx", today=TODAY).report  # deleted bytes may be loaded again
+    assert again.status == "loaded"
+
+
+def test_dry_run_reports_without_writing(tmp_path, con):
+    report = ingest_path(con, event_log(tmp_path / "a.xlsx", event_rows(7)), dry_run=True, today=TODAY).report
+    assert (report.status, report.dry_run, report.rows_loaded, report.batch_id) == ("loaded", True, 7, None)
+    assert con.execute("SELECT count(*) FROM batch").fetchone()[0] == 0
+
+
+def test_several_sheets_are_read_and_hidden_sheets_ignored(tmp_path, con):
+    import openpyxl
+
+    path = event_log(tmp_path / "two.xlsx", event_rows(3), sheet_title="Январь")
+    wb = openpyxl.load_workbook(path)
+    event_log(path, event_rows(2, start=50), sheet_title="Февраль", workbook=wb)
+    wb = openpyxl.load_workbook(path)
+    event_log(path, event_rows(4, start=80), sheet_title="Скрытый", workbook=wb)
+    wb = openpyxl.load_workbook(path)
+    wb["Скрытый"].sheet_state = "hidden"
+    wb.save(path)
+    report = ingest_path(con, path, today=TODAY).report
+    assert [s["sheet"] for s in report.sheets] == ["Январь", "Февраль"]
+    assert (report.rows_loaded, report.rows_skipped) == (5, 2)
+    assert con.execute("SELECT source_sheet, count(*) FROM activity GROUP BY 1 ORDER BY 1").fetchall() == [
+        ("Февраль", 2), ("Январь", 3)]
+
+
+def test_plain_single_row_header_without_title_and_english_names(tmp_path, con):
+    path = simple_sheet(tmp_path / "en.xlsx", [
+        ["Date", "Region", "Event type", "Audience", "Participants", "Students"],
+        ["2025-06-01", "Karaganda Region", "Lecture", "students", 50, 50],
+        ["2025-06-02", "Almaty Region", "Talk", "parents", 30, 0],
+    ])
+    report = ingest_path(con, path, today=TODAY).report
+    assert (report.rows_read, report.rows_loaded) == (2, 2)
+    assert con.execute("SELECT region_code, event_type, audience FROM activity ORDER BY source_row").fetchall() == [
+        ("KZ-35", "лекция", "студенты"), ("KZ-19", "беседа", "родители")]
+
+
+def test_a_region_summary_takes_its_period_from_the_title_and_skips_the_national_total(tmp_path, con):
+    path = simple_sheet(tmp_path / "summary.xlsx", [
+        ["Сводные сведения о профилактических мероприятиях за 1 полугодие 2025 года"],
+        [],
+        ["№", "Регион", "Количество мероприятий", "Охват", "из них студентов"],
+        [1, "Акмолинская область", 120, "3 400", 900],
+        [2, "г. Шымкент", 80, 2000, 600],
+        [None, "Всего по РК", 200, 5400, 1500],
+    ])
+    report = ingest_path(con, path, today=TODAY).report
+    assert (report.shape, report.rows_read, report.rows_loaded, report.rows_skipped) == ("summary", 3, 2, 1)
+    assert con.execute("SELECT region_code, period_start, period_end, events, participants, students FROM activity "
+                       "ORDER BY source_row").fetchall() == [
+        ("KZ-11", date(2025, 1, 1), date(2025, 6, 30), 120, 3400, 900),
+        ("KZ-79", date(2025, 1, 1), date(2025, 6, 30), 80, 2000, 600)]
+
+
+def test_failure_while_storing_leaves_the_database_as_it_was(tmp_path, con, monkeypatch):
+    ingest_path(con, event_log(tmp_path / "a.xlsx", event_rows(4)), today=TODAY)
+    before = con.execute("SELECT count(*) FROM activity_record").fetchone()[0], db.data_version(con)
+
+    def broken(cur, batch_id):  # the rejected-row insert fails half-way through the transaction
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(store, "bump_data_version", broken)
+    report = ingest_path(con, event_log(tmp_path / "b.xlsx", event_rows(6, start=10)), today=TODAY).report
+    assert report.status == "failed" and "база не изменена" in report.error
+    after = con.execute("SELECT count(*) FROM activity_record").fetchone()[0], db.data_version(con)
+    assert after == before
+    assert con.execute("SELECT count(*) FROM batch").fetchone()[0] == 1
