@@ -1,0 +1,20 @@
+"""Prevention dashboard: `streamlit run dashboard.py`. Page config, the shared filter sidebar, the
+demo banner and the list of pages; each page lives in pages/."""
+import streamlit as st
+
+from ui import banner, sidebar, state
+
+st.set_page_config(page_title="Профилактика наркомании — мониторинг", page_icon=":material/monitoring:",
+                   layout="wide")
+
+PAGES = [  # adding a page is one line here
+    st.Page("pages/overview.py", title="Обзор", icon=":material/dashboard:", default=True),
+    st.Page("pages/region.py", title="Регион", icon=":material/location_on:"),
+    st.Page("pages/table.py", title="Таблица", icon=":material/table:"),
+]
+
+page = st.navigation(PAGES)
+data = state.data()
+sidebar.render(data)
+banner.demo_banner(data)
+page.run()

@@ -1,0 +1,197 @@
+"""One Plotly figure builder per chart kind. Plain data in, a Figure out; no Streamlit here.
+
+Maps use `choropleth_map` (MapLibre, `map_style="white-bg"`): no tiles and no network. Never the
+`geo` trace kinds: they fetch a base map from a CDN and draw nothing offline.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+# Metrics the map and the ranked bar can show: column of queries.by_region -> Russian label.
+REGION_METRICS = {
+    "events": "Мероприятия",
+    "participants": "Охват, человек",
+    "students": "Охват студентов",
+    "per_event": "Охват на мероприятие",
+    "per_10k": "Охват на 10 000 жителей",
+}
+# Metrics of the trend and breakdown charts.
+COUNT_METRICS = {
+    "events": "Мероприятия",
+    "participants": "Охват, человек",
+    "students": "Охват студентов",
+}
+
+SCALE = "YlGnBu"
+ACCENT = "#1f5f8b"
+HIGHLIGHT = "#d1495b"
+NO_DATA = "#e3e3e3"
+BAND = "rgba(209, 73, 91, 0.12)"
+MAP_CENTER = {"lat": 48.3, "lon": 67.0}
+MAP_ZOOM = 3.1
+SEPARATORS = ", "  # decimal comma, thin space for thousands, as in Russian
+FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
+
+
+def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin=dict(l=0, r=0, t=10, b=0),
+        separators=SEPARATORS,
+        font=FONT,
+        **extra,
+    )
+    return fig
+
+
+def _fmt(value) -> str:
+    if value is None or pd.isna(value):
+        return "нет данных"
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u202f")
+    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+
+
+def choropleth(regions: pd.DataFrame, metric: str, geojson: dict, selected: tuple[str, ...] = (),
+               label: str | None = None) -> go.Figure:
+    """All regions of `regions` (queries.by_region) coloured by `metric`, drawn with
+    `px.choropleth_map` on a blank background.
+
+    Regions whose value is zero or unknown are drawn grey underneath, so a gap in coverage is
+    visible, and stay clickable. Selected regions get a thick outline. Every trace carries the
+    region code as `location` and as customdata[0].
+    """
+    label = label or REGION_METRICS.get(metric, metric)
+    frame = regions.copy()
+    frame["value_text"] = [_fmt(v) for v in frame[metric]]
+    has_value = frame[metric].notna() & (frame[metric] > 0)
+    hover = "<b>%{customdata[1]}</b><br>" + label + ": %{customdata[2]}<extra></extra>"
+    custom = ["region_code", "region", "value_text"]
+
+    fig = px.choropleth_map(
+        frame[has_value], geojson=geojson, locations="region_code", color=metric,
+        custom_data=custom, color_continuous_scale=SCALE, range_color=_range(frame[metric]),
+        map_style="white-bg", center=MAP_CENTER, zoom=MAP_ZOOM,
+    )
+    fig.update_traces(hovertemplate=hover, marker_line=dict(color="white", width=0.8))
+    grey = go.Choroplethmap(
+        geojson=geojson, locations=frame["region_code"], z=[0] * len(frame),
+        colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
+        marker=dict(line=dict(color="white", width=0.8)),
+        customdata=frame[custom].to_numpy(), hovertemplate=hover, name="нет данных",
+    )
+    fig = go.Figure(data=[grey, *fig.data], layout=fig.layout)
+    chosen = frame[frame["region_code"].isin(selected)]
+    if len(chosen):
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, locations=chosen["region_code"], z=[0] * len(chosen),
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+            marker=dict(line=dict(color=HIGHLIGHT, width=3)),
+            customdata=chosen[custom].to_numpy(), hovertemplate=hover, name="выбрано",
+        ))
+    fig.update_layout(
+        coloraxis_colorbar=dict(title=dict(text=label, side="right"), thickness=12, len=0.8),
+        showlegend=False, dragmode=False,
+    )
+    return _layout(fig, 440)
+
+
+def _range(values: pd.Series) -> list[float]:
+    top = values.dropna().max() if values.notna().any() else 0
+    return [0, float(top) if top and top > 0 else 1.0]
+
+
+def ranked_bar(regions: pd.DataFrame, metric: str, selected: tuple[str, ...] = (),
+               label: str | None = None) -> go.Figure:
+    """Regions ranked by `metric`, largest on top; zero and unknown values are listed at the bottom.
+    customdata[0] is the region code (for click-to-filter)."""
+    label = label or REGION_METRICS.get(metric, metric)
+    frame = regions.copy()
+    frame["value"] = frame[metric].fillna(0).astype(float)
+    frame = frame.sort_values(["value", "region"], ascending=[True, False])
+    colours = [
+        HIGHLIGHT if code in selected else (ACCENT if value > 0 else NO_DATA)
+        for code, value in zip(frame["region_code"], frame["value"])
+    ]
+    texts = [_fmt(v) for v in frame[metric]]
+    fig = go.Figure(go.Bar(
+        x=frame["value"], y=frame["region"], orientation="h",
+        marker=dict(color=colours),
+        text=texts, textposition="outside", cliponaxis=False,
+        customdata=frame[["region_code"]].to_numpy(),
+        hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
+    ))
+    fig.update_xaxes(title=label, showgrid=True, rangemode="tozero")
+    fig.update_yaxes(title=None, automargin=True)
+    return _layout(fig, max(240, 24 * len(frame) + 60), bargap=0.25, dragmode=False)
+
+
+def _band_years(months: pd.Series) -> list[int]:
+    if months.empty:
+        return []
+    first, last = pd.to_datetime(months.min()), pd.to_datetime(months.max())
+    return list(range(first.year, last.year + 1))
+
+
+def monthly_trend(months: pd.DataFrame, metric: str, label: str | None = None) -> go.Figure:
+    """Monthly totals as bars with the anti-drug month (26 May – 26 June) shaded in every year shown."""
+    label = label or COUNT_METRICS.get(metric, metric)
+    frame = months.copy()
+    frame["month"] = pd.to_datetime(frame["month"])
+    fig = go.Figure(go.Bar(
+        x=frame["month"], y=frame[metric], marker=dict(color=ACCENT),
+        xperiod="M1", xperiodalignment="middle",
+        hovertemplate="%{x|%m.%Y}<br>" + label + ": %{y:,}<extra></extra>",
+        name=label,
+    ))
+    for year in _band_years(frame["month"]):
+        fig.add_vrect(
+            x0=date(year, 5, 26), x1=date(year, 6, 26), fillcolor=BAND, line_width=0, layer="below",
+            annotation_text="месячник" if year == _band_years(frame["month"])[-1] else None,
+            annotation_position="top left", annotation_font_size=11,
+        )
+    fig.update_xaxes(title=None, tickformat="%m.%Y", dtick="M1" if len(frame) <= 14 else "M3")
+    fig.update_yaxes(title=label, rangemode="tozero")
+    return _layout(fig, 320, bargap=0.15, showlegend=False)
+
+
+def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top: int = 12) -> go.Figure:
+    """A category breakdown (queries.by_event_type / by_audience / by_district): the `top` largest
+    labels by `metric`, the rest summed as «прочие»."""
+    label = label or COUNT_METRICS.get(metric, metric)
+    name_col = "label" if "label" in rows.columns else rows.columns[0]
+    frame = rows[[name_col, metric]].rename(columns={name_col: "label"}).copy()
+    frame = frame.sort_values(metric, ascending=False)
+    if len(frame) > top:
+        rest = frame.iloc[top:][metric].sum()
+        frame = pd.concat([frame.iloc[:top], pd.DataFrame({"label": ["прочие"], metric: [rest]})])
+    frame = frame.iloc[::-1]
+    fig = go.Figure(go.Bar(
+        x=frame[metric], y=frame["label"], orientation="h", marker=dict(color=ACCENT),
+        text=[_fmt(v) for v in frame[metric]], textposition="outside", cliponaxis=False,
+        hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
+    ))
+    fig.update_xaxes(title=label, rangemode="tozero")
+    fig.update_yaxes(title=None, automargin=True)
+    return _layout(fig, max(200, 26 * len(frame) + 60), bargap=0.25)
+
+
+def median_comparison(rows: pd.DataFrame, region_name: str) -> go.Figure:
+    """Region vs national median (queries.region_vs_median) as paired bars, one panel per metric."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=len(rows), subplot_titles=list(rows["label"]))
+    for i, row in enumerate(rows.itertuples(), start=1):
+        values = [row.region_value or 0, row.national_median or 0]
+        fig.add_trace(go.Bar(
+            x=[region_name, "медиана РК"], y=values, marker=dict(color=[HIGHLIGHT, "#9aa5b1"]),
+            text=[_fmt(row.region_value), _fmt(row.national_median)], textposition="outside",
+            cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>",
+        ), row=1, col=i)
+    fig.update_xaxes(showticklabels=False)
+    fig.update_yaxes(rangemode="tozero", showticklabels=False)
+    return _layout(fig, 260, showlegend=False)
