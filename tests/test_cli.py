@@ -1,0 +1,96 @@
+"""`python -m loaders` as a person runs it: exit codes, the JSON report, the readable summary, a busy database."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.workbooks import KARAGANDA_JUNE_2025, event_log, event_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, env_db: Path | None = None):
+    import os
+
+    env = dict(os.environ)
+    env.pop("PREVENTION_DB", None)
+    if env_db:
+        env["PREVENTION_DB"] = str(env_db)
+    return subprocess.run([sys.executable, "-m", "loaders", *map(str, args)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_json_report_and_exit_codes(tmp_path):
+    db = tmp_path / "cli.duckdb"
+    good = event_log(tmp_path / "good.xlsx", KARAGANDA_JUNE_2025)
+    first = run("--db", db, "--json", good)
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout)
+    (entry,) = report["files"]
+    assert {k: entry[k] for k in ("file", "status", "shape", "rows_read", "rows_loaded", "rows_skipped",
+                                  "rows_rejected", "errors", "error")} == {
+        "file": "good.xlsx", "status": "loaded", "shape": "events", "rows_read": 5, "rows_loaded": 4,
+        "rows_skipped": 1, "rows_rejected": 0, "errors": [], "error": None}
+    assert len(entry["sha256"]) == 64
+    again = run("--db", db, "--json", good)
+    assert again.returncode == 0
+    assert json.loads(again.stdout)["files"][0]["status"] == "duplicate"
+
+
+def test_rejected_rows_and_failed_files_exit_1_with_errors_in_json(tmp_path):
+    bad = event_log(tmp_path / "bad.xlsx", event_rows(2) + [[9, "01.01.2025", "Марс"] + [None] * 7], total_row=False)
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a workbook at all \x00\x01\x02")
+    result = run("--db", tmp_path / "x.duckdb", "--json", bad, junk)
+    assert result.returncode == 1
+    files = json.loads(result.stdout)["files"]
+    assert files[0]["status"] == "loaded" and files[0]["rows_rejected"] == 1
+    assert files[0]["errors"] == [{"sheet": "Мероприятия", "row": 7, "column": "Регион", "code": "unknown-region",
+                                   "message": "Регион «Марс» не найден в справочнике"}]
+    assert files[1]["status"] == "failed" and "формат файла не распознан" in files[1]["error"]
+    for f in files:
+        assert f["rows_read"] == f["rows_loaded"] + f["rows_skipped"] + f["rows_rejected"]
+
+
+def test_readable_summary_names_rows_and_reasons(tmp_path):
+    bad = event_log(tmp_path / "bad.xlsx", event_rows(2) + [[9, "31.02.2025", "ВКО"] + [None] * 7])
+    result = run("--db", tmp_path / "x.duckdb", bad)
+    assert result.returncode == 1
+    assert "bad.xlsx: загружен" in result.stdout
+    assert "строк прочитано 4, загружено 2, пропущено 1 (пустые и итоговые), отклонено 1" in result.stdout
+    assert "лист «Мероприятия», строка 7, столбец «Дата проведения»: Такой даты не существует: «31.02.2025»" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_dry_run_writes_nothing_and_db_comes_from_the_environment(tmp_path):
+    db = tmp_path / "env.duckdb"
+    good = event_log(tmp_path / "good.xlsx", event_rows(3))
+    assert run("--dry-run", good, env_db=db).returncode == 0
+    assert not db.exists()
+    assert run(good, env_db=db).returncode == 0
+    assert db.exists()
+
+
+def test_bad_usage_exits_2():
+    assert run().returncode == 2
+    assert run("--no-such-flag", "x.xlsx").returncode == 2
+
+
+def test_a_database_held_by_another_process_is_reported_not_waited_on(tmp_path):
+    db = tmp_path / "busy.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; sys.path.insert(0, %r); from prevention.db import connect; c = connect(%r); "
+        "print('ready', flush=True); time.sleep(60)") % (str(ROOT), str(db))], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        started = time.monotonic()
+        result = run("--db", db, event_log(tmp_path / "g.xlsx", event_rows(2)))
+        assert result.returncode == 1
+        assert "занята другим процессом" in result.stderr
+        assert time.monotonic() - started < 60
+    finally:
+        holder.kill()
+        holder.wait()

@@ -1,0 +1,144 @@
+"""Property and table tests for the cell parsers and the region matcher."""
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from loaders.gazetteer import FUZZY_THRESHOLD, canonical, match_region
+from loaders.parse import Problem, parse_count, parse_date
+
+TODAY = date(2026, 11, 27)
+SEPARATORS = ["", " ", "\u00a0", "\u202f"]
+
+
+def thousands(n: int, sep: str) -> str:
+    return f"{n:,}".replace(",", sep)
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(SEPARATORS), st.sampled_from(["", " чел.", " человек", " чел"]))
+def test_counts_written_with_any_thousands_separator_and_unit_read_back(n, sep, unit):
+    assert parse_count(thousands(n, sep) + unit) == n
+    assert parse_count(n) == n
+    assert parse_count(float(n)) == n
+
+
+@given(st.integers(min_value=1, max_value=10**6))
+def test_negative_counts_are_problems(n):
+    assert parse_count(-n) == Problem("negative-count", str(-n))
+    assert parse_count(f"-{n}").code == "negative-count"
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Nd",)), min_size=1).filter(lambda s: s.strip() and s.strip() not in "-—–−‐‒―"))
+def test_text_without_digits_is_never_a_count(text):
+    result = parse_count(text)
+    assert isinstance(result, Problem) and result.code == "not-a-number"
+
+
+@given(st.one_of(st.none(), st.integers(), st.floats(allow_nan=True), st.text(), st.booleans(), st.dates(), st.datetimes()))
+def test_parsers_never_raise(value):
+    assert parse_count(value) is None or isinstance(parse_count(value), (int, Problem))
+    assert parse_date(value, TODAY) is None or isinstance(parse_date(value, TODAY), (date, Problem))
+
+
+@pytest.mark.parametrize("dash", ["—", "–", "-", " — "])
+def test_a_dash_is_zero(dash):
+    assert parse_count(dash) == 0
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=TODAY + timedelta(days=300)))
+def test_dates_in_every_accepted_spelling_read_back(day):
+    spellings = [day, datetime(day.year, day.month, day.day, 10, 30), day.strftime("%d.%m.%Y"),
+                 day.strftime("%d.%m.%Y г."), day.strftime("%d.%m.%Y года"), day.isoformat(),
+                 (day - date(1899, 12, 30)).days]
+    for spelling in spellings:
+        assert parse_date(spelling, TODAY) == day, spelling
+
+
+@given(st.integers(2000, 2030), st.integers(1, 12), st.integers(29, 40))
+def test_impossible_days_are_problems_not_dates(year, month, day):
+    text = f"{day:02d}.{month:02d}.{year}"
+    result = parse_date(text, TODAY)
+    try:
+        expected = date(year, month, day)
+    except ValueError:
+        assert result == Problem("impossible-date", text)
+    else:
+        assert result == expected or result.code == "date-out-of-range"
+
+
+def test_dates_far_from_today_are_out_of_range():
+    assert parse_date("01.01.1999", TODAY).code == "date-out-of-range"
+    assert parse_date("01.01.2030", TODAY).code == "date-out-of-range"
+
+
+SPELLINGS = [
+    ("Карагандинская область", "KZ-35"), ("Карагандинская обл.", "KZ-35"), ("Карагандинская", "KZ-35"),
+    ("Қарағанды облысы", "KZ-35"), ("Караганды облысы", "KZ-35"), ("Karaganda Region", "KZ-35"),
+    ("ВКО", "KZ-63"), ("ЗКО", "KZ-27"), ("СКО", "KZ-59"), ("ЮКО", "KZ-61"),
+    ("Южно-Казахстанская область", "KZ-61"), ("Туркестанская обл", "KZ-61"),
+    ("г. Алматы", "KZ-75"), ("город Алматы", "KZ-75"), ("Алматы қаласы", "KZ-75"), ("Алматы", "KZ-75"),
+    ("Алматинская область", "KZ-19"), ("Алматы облысы", "KZ-19"), ("Алматы обл.", "KZ-19"),
+    ("Нур-Султан", "KZ-71"), ("г. Нур-Султан", "KZ-71"), ("Астана", "KZ-71"), ("Астана қаласы", "KZ-71"),
+    ("г.Шымкент", "KZ-79"), ("область Абай", "KZ-10"), ("Абайская область", "KZ-10"), ("Абай облысы", "KZ-10"),
+    ("область Жетісу", "KZ-33"), ("Жетысу", "KZ-33"), ("Жетісу облысы", "KZ-33"),
+    ("область Ұлытау", "KZ-62"), ("Улытау", "KZ-62"), ("Ұлытау облысы", "KZ-62"),
+    ("Мангистауская область", "KZ-47"), ("Маңғыстау облысы", "KZ-47"), ("KZ-KAR", "KZ-35"), ("KZ-35", "KZ-35"),
+    ("Павлодарская обл.", "KZ-55"), ("Батыс Қазақстан облысы", "KZ-27"), ("Шығыс Қазақстан облысы", "KZ-63"),
+]
+
+
+@pytest.mark.parametrize("text,code", SPELLINGS)
+def test_region_spellings(text, code):
+    match = match_region(text)
+    assert match.region_code == code
+    assert match.confidence >= 0.95
+
+
+def test_every_official_name_in_the_gazetteer_matches_exactly():
+    with open(Path(__file__).resolve().parent.parent / "data" / "regions.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 20
+    for row in rows:
+        for name in (row["name_ru"], row["name_kk"], row["name_en"]):
+            assert match_region(name).region_code == row["region_code"], name
+
+
+def test_bare_almaty_is_the_city_and_says_so():
+    match = match_region("Алматы")
+    assert (match.region_code, match.method) == ("KZ-75", "rule")
+    assert "город Алматы" in match.note
+
+
+def test_typos_are_matched_with_a_confidence_below_one():
+    match = match_region("Карагандинкая область")
+    assert match.region_code == "KZ-35" and match.method == "fuzzy" and 0.85 <= match.confidence < 1
+
+
+def test_unknown_places_are_unknown():
+    for text in ["Москва", "Марс", "", "   ", "12345", "Ташкентская область"]:
+        assert match_region(text).region_code is None, text
+
+
+@settings(max_examples=300)
+@given(st.text(min_size=0, max_size=40))
+def test_the_matcher_never_claims_more_confidence_than_its_threshold_allows(text):
+    match = match_region(text)
+    if match.region_code is None:
+        assert match.confidence == 0.0
+    elif match.method == "fuzzy":
+        assert FUZZY_THRESHOLD / 100 <= match.confidence < 1.0
+    else:
+        assert match.confidence >= 0.95
+
+
+def test_event_forms_and_audiences_are_canonical():
+    assert canonical("event_type", "Профилактическая лекция") == "лекция"
+    assert canonical("event_type", "Дәріс") == "лекция"
+    assert canonical("event_type", "Флешмоб") == "Флешмоб"
+    assert canonical("audience", "студенты колледжа") == "студенты"
+    assert canonical("audience", "  ") is None
