@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from loaders import read
 from loaders.errors import EmptyFile, LoaderError, NoColumnsRecognised
 from loaders.gazetteer import canonical, match_region
@@ -24,9 +26,19 @@ COUNTS = ("events", "participants", "students", "schoolchildren", "parents", "te
 class Parsed:
     """A file read and checked, not yet stored."""
     report: FileReport
-    records: list[dict] = field(default_factory=list)
+    frames: list[pd.DataFrame] = field(default_factory=list)  # clean records, one frame per table
     rejected: list[dict] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+
+    @property
+    def records(self) -> pd.DataFrame:
+        """Clean records with the columns of prevention.store.RECORD_COLUMNS."""
+        from prevention.store import RECORD_COLUMNS
+
+        if not self.frames:
+            return pd.DataFrame(columns=RECORD_COLUMNS)
+        frame = self.frames[0] if len(self.frames) == 1 else pd.concat(self.frames, ignore_index=True)
+        return frame.reindex(columns=RECORD_COLUMNS)
 
 
 def parse_bytes(data: bytes, file_name: str, today: date | None = None) -> Parsed:
@@ -53,7 +65,7 @@ def _failed(parsed: Parsed, text: str, code: str) -> Parsed:
     report.status, report.error, report.error_code = "failed", text, code
     report.rows_read = report.rows_loaded = report.rows_skipped = report.rows_rejected = 0
     report.errors = []
-    parsed.records, parsed.rejected = [], []
+    parsed.frames, parsed.rejected = [], []
     return parsed
 
 
@@ -78,16 +90,13 @@ def _parse_sheets(parsed: Parsed, sheets: list[read.Sheet], today: date | None) 
     parsed.report.shape = "summary" if shapes == {"summary"} else "events"
     if parsed.report.rows_read == 0:
         raise EmptyFile("Заголовок таблицы найден, но строк с данными под ним нет.")
-    matches: dict[str, dict] = {}
-    for record in parsed.records:
-        text = record["region_text"]
-        entry = matches.get(text)
-        if entry is None:
-            m = match_region(text)
-            entry = matches[text] = {"text": text, "region_code": m.region_code, "confidence": m.confidence,
-                                     "method": m.method, "note": m.note, "rows": 0}
-        entry["rows"] += 1
-    parsed.report.region_matches = sorted(matches.values(), key=lambda e: (e["confidence"], e["text"] or ""))
+    matches = []
+    counts = parsed.records["region_text"].value_counts() if parsed.frames else {}
+    for text, rows in counts.items():
+        m = match_region(text)
+        matches.append({"text": text, "region_code": m.region_code, "confidence": m.confidence,
+                        "method": m.method, "note": m.note, "rows": int(rows)})
+    parsed.report.region_matches = sorted(matches, key=lambda e: (e["confidence"], e["text"] or ""))
 
 
 def _visible_text(rows: list[list]) -> list[str]:
@@ -104,107 +113,187 @@ def _context_region(sheet: read.Sheet, table: Table):
 
 
 def _parse_table(parsed: Parsed, sheet: read.Sheet, table: Table, today: date | None) -> None:
+    """Check a table column by column (each distinct cell value parsed once), then assemble records."""
     report = parsed.report
     column_of = {f: c for c, f in table.mapping.items()}
     header_of = {f: table.headers[c] for c, f in table.mapping.items()}
     report.sheets.append({"sheet": sheet.name, "header_rows": table.header_rows, "shape": table.shape,
                           "columns": {table.headers[c]: f for c, f in sorted(table.mapping.items())}})
     text_columns = sorted({0, 1, 2} | {column_of[f] for f in ("region", "district", "date", "description", "venue") if f in column_of})
-    context_text, context_match = (None, None) if "region" in column_of else _context_region(sheet, table)
+    context_text = None if "region" in column_of else _context_region(sheet, table)[0]
     period = None
-    if table.shape == "summary" and "period" not in column_of:
+    if table.shape == "summary":
         for text in [*table.title_lines, sheet.name]:
             period = parse_period(text)
             if period:
                 break
-    for index in range(table.data_start, len(sheet.rows)):
-        row = sheet.rows[index]
-        excel_row = sheet.first_row + index
-        kind = row_kind(row, text_columns)
-        report.rows_read += 1
-        if kind in ("blank", "total", "note"):
-            report.rows_skipped += 1
-            continue
-        cell = {f: (row[c] if c < len(row) and not is_blank(row[c]) else None) for f, c in column_of.items()}
-        record, problems = _record(cell, table.shape, context_text, period, today)
-        if problems:
-            errors = [RowError(sheet.name, excel_row, header_of.get(f, f) if f else None, code, text)
-                      for f, code, text in problems]
-            report.errors.extend(errors)
-            report.rows_rejected += 1
-            parsed.rejected.append({
-                "source_sheet": sheet.name, "source_row": excel_row,
-                "raw_values": {table.headers[c] or f"Столбец {c + 1}": clean_text(v) for c, v in enumerate(row)},
-                "errors": [{"column": e.column, "code": e.code, "message": e.message} for e in errors],
-            })
-            continue
-        record["source_sheet"], record["source_row"] = sheet.name, excel_row
-        parsed.records.append(record)
-        report.rows_loaded += 1
 
+    rows = sheet.rows[table.data_start:]
+    all_columns = _transpose(rows)
+    kinds = row_kinds(rows, all_columns, text_columns)
+    data = [i for i, kind in enumerate(kinds) if kind == "data"]
+    report.rows_read += len(rows)
+    report.rows_skipped += len(rows) - len(data)
+    if not data:
+        return
+    every_row = len(data) == len(rows)
+    columns = {f: (all_columns[c] if every_row else [all_columns[c][i] for i in data]) if c < len(all_columns)
+               else [None] * len(data) for f, c in column_of.items()}
+    problems: dict[int, list[tuple[str, str, str]]] = {}
+    check = _Checker(problems)
+    out: dict[str, list] = {}
 
-def _record(cell: dict, shape: str, context_region: str | None, period, today: date | None):
-    """One row's record and its problems [(field, code, message)]."""
-    problems: list[tuple[str | None, str, str]] = []
-    region_text = clean_text(cell.get("region")) or context_region
-    region_code = None
-    if region_text is None:
-        problems.append(("region", "missing-region", message("missing-region")))
+    regions = check.values("region", columns.get("region") or [None] * len(data), _region_of(context_text))
+    out["region_code"] = [r[0] if r else None for r in regions]
+    out["region_text"] = [r[1] if r else None for r in regions]
+    if table.shape == "events":
+        dates = check.values("date", columns.get("date") or [None] * len(data), lambda v: _date_of(v, today))
+        out["period_start"] = out["period_end"] = dates
     else:
-        region_code = match_region(region_text).region_code
-        if region_code is None:
-            problems.append(("region", "unknown-region", message("unknown-region", region_text)))
-    start = end = None
-    if shape == "events":
-        start = _date(cell.get("date"), "date", problems, today)
-        if start is None and not any(p[0] == "date" for p in problems):
-            problems.append(("date", "missing-date", message("missing-date")))
-        end = start
-    else:
-        if cell.get("period") is not None:
-            period = parse_period(clean_text(cell["period"])) or period
-        if cell.get("date") is not None:
-            day = _date(cell["date"], "date", problems, today)
-            period = (day, day) if day else period
-        if period is None:
-            problems.append(("period", "missing-period", message("missing-period")))
-        else:
-            start, end = period
-    counts: dict[str, int | None] = {}
+        periods = _summary_periods(columns, period, today, check, len(data))
+        out["period_start"] = [p[0] if p else None for p in periods]
+        out["period_end"] = [p[1] if p else None for p in periods]
     for name in COUNTS:
-        value = parse_count(cell.get(name))
-        if isinstance(value, Problem):
-            problems.append((name, value.code, message(value.code, value.detail)))
-            value = None
-        counts[name] = value
-    if shape == "events":
-        counts["events"] = 1
-    elif counts["events"] is None and not any(p[0] == "events" for p in problems):
-        problems.append(("events", "missing-events", message("missing-events")))
-    total = counts["participants"]
-    if total is not None:
-        for part in PARTS:
-            if counts[part] is not None and counts[part] > total:
-                problems.append((part, "part-exceeds-total", message("part-exceeds-total", counts[part], total=total)))
-    if problems:
-        return None, problems
-    record = {
-        "region_code": region_code, "region_text": region_text, "period_start": start, "period_end": end,
-        "event_type": canonical("event_type", clean_text(cell.get("event_type"))),
-        "audience": canonical("audience", clean_text(cell.get("audience"))),
-        **counts,
-    }
+        if name in columns:
+            out[name] = check.values(name, columns[name], _count_of)
+        else:
+            out[name] = [None] * len(data)
+    if table.shape == "events":
+        out["events"] = [1] * len(data)
+    else:
+        for position, value in enumerate(out["events"]):
+            if value is None and not any(p[0] == "events" for p in problems.get(position, ())):
+                problems.setdefault(position, []).append(("events", "missing-events", message("missing-events")))
+    for part in PARTS:
+        if part in columns and "participants" in columns:
+            for position, (value, total) in enumerate(zip(out[part], out["participants"])):
+                if value is not None and total is not None and value > total:
+                    problems.setdefault(position, []).append(
+                        (part, "part-exceeds-total", message("part-exceeds-total", value, total=total)))
+    for name in ("event_type", "audience"):
+        out[name] = _mapped(columns.get(name), len(data), lambda v, kind=name: canonical(kind, clean_text(v)))
     for name in TEXT_FIELDS:
-        record[name] = clean_text(cell.get(name))
-    return record, []
+        out[name] = _mapped(columns.get(name), len(data), clean_text)
+    out["source_sheet"] = [sheet.name] * len(data)
+    out["source_row"] = [sheet.first_row + table.data_start + i for i in data]
+
+    for position in sorted(problems):
+        excel_row = out["source_row"][position]
+        errors = [RowError(sheet.name, excel_row, header_of.get(f, f) if f else None, code, text)
+                  for f, code, text in problems[position]]
+        report.errors.extend(errors)
+        row = rows[data[position]]
+        parsed.rejected.append({
+            "source_sheet": sheet.name, "source_row": excel_row,
+            "raw_values": {table.headers[c] or f"Столбец {c + 1}": clean_text(v) for c, v in enumerate(row)},
+            "errors": [{"column": e.column, "code": e.code, "message": e.message} for e in errors],
+        })
+    report.rows_rejected += len(problems)
+    keep = [i for i in range(len(data)) if i not in problems]
+    report.rows_loaded += len(keep)
+    if keep:
+        parsed.frames.append(pd.DataFrame({k: v if len(keep) == len(data) else [v[i] for i in keep]
+                                           for k, v in out.items()}))
 
 
-def _date(value, name: str, problems: list, today: date | None) -> date | None:
+def row_kinds(rows: list[list], columns: list[list], text_columns: list[int]) -> list[str]:
+    """'blank', 'total', 'note' or 'data' for each row, worked out column by column on distinct values."""
+    filled = [len(row) - row.count("") - row.count(None) for row in rows]
+    kinds = ["blank" if n == 0 else "data" for n in filled]
+    for column in text_columns:
+        if column >= len(columns):
+            continue
+        cells = columns[column]
+        totals = {v for v in set(cells) if v.__class__ is str and v and row_kind([v], [0]) == "total"}
+        if totals:
+            for index, value in enumerate(cells):
+                if value in totals and kinds[index] == "data":
+                    kinds[index] = "total"
+    for index, n in enumerate(filled):
+        if n == 1 and kinds[index] == "data" and row_kind(rows[index], []) == "note":
+            kinds[index] = "note"
+    return kinds
+
+
+def _transpose(rows: list[list]) -> list[list]:
+    if not rows:
+        return []
+    width = max(len(row) for row in rows)
+    if any(len(row) < width for row in rows):
+        rows = [row + [None] * (width - len(row)) for row in rows]
+    return [list(column) for column in zip(*rows)]
+
+
+class _Checker:
+    """Applies a cached cell parser down a column, filing problems per row."""
+
+    def __init__(self, problems: dict[int, list]):
+        self.problems = problems
+
+    def values(self, name: str, cells: list, parse) -> list:
+        parsed = {value: parse(None if value == "" else value) for value in set(cells)}
+        bad = {value for value, result in parsed.items() if isinstance(result, _Bad)}
+        if bad:
+            for position, cell in enumerate(cells):
+                if cell in bad:
+                    self.problems.setdefault(position, []).append((name, parsed[cell].code, parsed[cell].text))
+            parsed.update({value: None for value in bad})
+        return [parsed[cell] for cell in cells]
+
+
+@dataclass(frozen=True)
+class _Bad:
+    code: str
+    text: str
+
+
+def _region_of(context_text: str | None):
+    def parse(value):
+        text = clean_text(value) or context_text
+        if text is None:
+            return _Bad("missing-region", message("missing-region"))
+        code = match_region(text).region_code
+        if code is None:
+            return _Bad("unknown-region", message("unknown-region", text))
+        return code, text
+    return parse
+
+
+def _date_of(value, today: date | None):
     result = parse_date(value, today)
+    if result is None:
+        return _Bad("missing-date", message("missing-date"))
     if isinstance(result, Problem):
-        problems.append((name, result.code, message(result.code, result.detail)))
-        return None
+        return _Bad(result.code, message(result.code, result.detail))
     return result
+
+
+def _count_of(value):
+    result = parse_count(value)
+    if isinstance(result, Problem):
+        return _Bad(result.code, message(result.code, result.detail))
+    return result
+
+
+def _summary_periods(columns: dict, title_period, today: date | None, check: _Checker, n: int) -> list:
+    """A summary row's period: its date cell, else its period cell, else the title's or sheet name's period."""
+    periods = [title_period] * n
+    if "period" in columns:
+        periods = [parse_period(clean_text(v)) or p for v, p in zip(columns["period"], periods)]
+    if "date" in columns:
+        days = check.values("date", columns["date"], lambda v: None if is_blank(v) else _date_of(v, today))
+        periods = [(d, d) if d else p for d, p in zip(days, periods)]
+    for position, found in enumerate(periods):
+        if found is None:
+            check.problems.setdefault(position, []).append(("period", "missing-period", message("missing-period")))
+    return periods
+
+
+def _mapped(cells: list | None, n: int, convert) -> list:
+    if cells is None:
+        return [None] * n
+    converted = {value: convert(value) for value in set(cells)}
+    return [converted[cell] for cell in cells]
 
 
 def ingest_bytes(con, data: bytes, file_name: str, *, dry_run: bool = False, loaded_by: str | None = None,

@@ -87,6 +87,7 @@ def check_zip_limits(infos: list[zipfile.ZipInfo]) -> None:
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
 _WIDE_CELL = re.compile(rb'\br="([A-Z]{2,3})\d+"')
+_ANY_WIDE_CELL = re.compile(rb'r="[A-Z][A-Z]')  # a literal prefix: cheap to scan for
 _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d+)"')
 
 
@@ -114,8 +115,9 @@ def check_sheet_dimensions(archive: zipfile.ZipFile, members: list[str]) -> None
                         if found and found.group(3):
                             _check_extent(int(found.group(4)), _column_number(found.group(3)))
                         first = False
-                    for letters in set(_WIDE_CELL.findall(text)):
-                        last_column = max(last_column, _column_number(letters))
+                    if _ANY_WIDE_CELL.search(text):
+                        for letters in set(_WIDE_CELL.findall(text)):
+                            last_column = max(last_column, _column_number(letters))
                     rows = _ROW_NUMBER.findall(text[-65536:])
                     if rows:
                         last_row = max(last_row, int(rows[-1]))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from loaders.columns import field_for
 from loaders.gazetteer import fold
-from loaders.parse import Problem, parse_count
+from loaders.parse import parse_count
 
 HEADER_SCAN_ROWS = 30
 MAX_HEADER_ROWS = 3

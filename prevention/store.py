@@ -50,10 +50,9 @@ def records_frame(records: list[dict] | pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(records) if not isinstance(records, pd.DataFrame) else records
     frame = frame.reindex(columns=RECORD_COLUMNS)
     for col in COUNT_COLUMNS + ["source_row"]:
-        frame[col] = pd.array(frame[col], dtype="Int64")
-    for col in ["period_start", "period_end"]:
-        frame[col] = pd.to_datetime(frame[col]).dt.date if len(frame) else frame[col]
-    return frame
+        if frame[col].dtype == object or frame[col].dtype == "float64":
+            frame[col] = pd.array(frame[col], dtype="Int64")
+    return frame  # dates may be date objects or datetime64: the INSERT casts them
 
 
 def store_batch(
@@ -84,7 +83,8 @@ def store_batch(
         if len(frame):
             cur.register("incoming_records", frame)
             cols = ", ".join(RECORD_COLUMNS)
-            cur.execute(f"INSERT INTO activity_record (batch_id, {cols}) SELECT ?, {cols} FROM incoming_records", [batch_id])
+            select = ", ".join(f"CAST({c} AS DATE)" if c.startswith("period_") else c for c in RECORD_COLUMNS)
+            cur.execute(f"INSERT INTO activity_record (batch_id, {cols}) SELECT ?, {select} FROM incoming_records", [batch_id])
             cur.unregister("incoming_records")
         if rejected:
             cur.executemany(

@@ -6,7 +6,6 @@ import random
 import zipfile
 from datetime import date
 
-import openpyxl
 import pytest
 
 from loaders import ingest_bytes, read
