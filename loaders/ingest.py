@@ -11,7 +11,7 @@ import pandas as pd
 
 from loaders import read
 from loaders.errors import EmptyFile, LoaderError, NoColumnsRecognised
-from loaders.gazetteer import canonical, match_region
+from loaders.gazetteer import RegionMatch, canonical, match_region
 from loaders.parse import Problem, clean_text, parse_count, parse_date
 from loaders.period import parse_period
 from loaders.report import FileReport, RowError, message
@@ -20,6 +20,16 @@ from loaders.table import PARTS, Table, find_table, is_blank, row_kind
 log = logging.getLogger(__name__)
 TEXT_FIELDS = ("district", "venue", "organizer", "description")
 COUNTS = ("events", "participants", "students", "schoolchildren", "parents", "teachers")
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """An analyst's corrections, applied on top of what the loader recognised.
+
+    column_overrides: flattened header text (as in FileReport.sheets[*]["columns"]) -> field name, or None to ignore
+    the column. region_overrides: region text as written -> ISO code, or None to reject rows with that text."""
+    column_overrides: dict = field(default_factory=dict)
+    region_overrides: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -41,14 +51,14 @@ class Parsed:
         return frame.reindex(columns=RECORD_COLUMNS)
 
 
-def parse_bytes(data: bytes, file_name: str, today: date | None = None) -> Parsed:
+def parse_bytes(data: bytes, file_name: str, today: date | None = None, options: ParseOptions | None = None) -> Parsed:
     """Read a file into records and a report. Broken files end with status 'failed', never an exception."""
     report = FileReport(file=file_name, sha256=hashlib.sha256(data).hexdigest())
     parsed = Parsed(report)
     try:
         kind = read.sniff(data)
         sheets = read.read_sheets(data, kind)
-        _parse_sheets(parsed, sheets, today)
+        _parse_sheets(parsed, sheets, today, options or ParseOptions())
     except LoaderError as e:
         return _failed(parsed, str(e), e.code)
     except MemoryError:
@@ -69,17 +79,17 @@ def _failed(parsed: Parsed, text: str, code: str) -> Parsed:
     return parsed
 
 
-def _parse_sheets(parsed: Parsed, sheets: list[read.Sheet], today: date | None) -> None:
+def _parse_sheets(parsed: Parsed, sheets: list[read.Sheet], today: date | None, options: ParseOptions) -> None:
     found_headers: list[str] = []
     for sheet in sheets:
         if sheet.hidden:
             continue
-        table = find_table(sheet.name, sheet.rows, sheet.merges, sheet.first_row)
+        table = find_table(sheet.name, sheet.rows, sheet.merges, sheet.first_row, options.column_overrides)
         if table is None:
             found_headers.extend(_visible_text(sheet.rows[:10]))
             continue
         parsed.tables.append(table)
-        _parse_table(parsed, sheet, table, today)
+        _parse_table(parsed, sheet, table, today, options)
     if not parsed.tables:
         sample = ", ".join(f"«{h}»" for h in found_headers[:12]) or "ничего"
         raise NoColumnsRecognised(
@@ -93,10 +103,17 @@ def _parse_sheets(parsed: Parsed, sheets: list[read.Sheet], today: date | None) 
     matches = []
     counts = parsed.records["region_text"].value_counts() if parsed.frames else {}
     for text, rows in counts.items():
-        m = match_region(text)
+        m = _match(text, options)
         matches.append({"text": text, "region_code": m.region_code, "confidence": m.confidence,
                         "method": m.method, "note": m.note, "rows": int(rows)})
     parsed.report.region_matches = sorted(matches, key=lambda e: (e["confidence"], e["text"] or ""))
+
+
+def _match(text: str | None, options: ParseOptions) -> RegionMatch:
+    if text in options.region_overrides:
+        code = options.region_overrides[text]
+        return RegionMatch(code, 1.0 if code else 0.0, "confirmed" if code else "unknown", "подтверждено аналитиком")
+    return match_region(text)
 
 
 def _visible_text(rows: list[list]) -> list[str]:
@@ -112,7 +129,7 @@ def _context_region(sheet: read.Sheet, table: Table):
     return None, None
 
 
-def _parse_table(parsed: Parsed, sheet: read.Sheet, table: Table, today: date | None) -> None:
+def _parse_table(parsed: Parsed, sheet: read.Sheet, table: Table, today: date | None, options: ParseOptions) -> None:
     """Check a table column by column (each distinct cell value parsed once), then assemble records."""
     report = parsed.report
     column_of = {f: c for c, f in table.mapping.items()}
@@ -143,7 +160,7 @@ def _parse_table(parsed: Parsed, sheet: read.Sheet, table: Table, today: date | 
     check = _Checker(problems)
     out: dict[str, list] = {}
 
-    regions = check.values("region", columns.get("region") or [None] * len(data), _region_of(context_text))
+    regions = check.values("region", columns.get("region") or [None] * len(data), _region_of(context_text, options))
     out["region_code"] = [r[0] if r else None for r in regions]
     out["region_text"] = [r[1] if r else None for r in regions]
     if table.shape == "events":
@@ -247,12 +264,12 @@ class _Bad:
     text: str
 
 
-def _region_of(context_text: str | None):
+def _region_of(context_text: str | None, options: ParseOptions):
     def parse(value):
         text = clean_text(value) or context_text
         if text is None:
             return _Bad("missing-region", message("missing-region"))
-        code = match_region(text).region_code
+        code = _match(text, options).region_code
         if code is None:
             return _Bad("unknown-region", message("unknown-region", text))
         return code, text
@@ -297,7 +314,8 @@ def _mapped(cells: list | None, n: int, convert) -> list:
 
 
 def ingest_bytes(con, data: bytes, file_name: str, *, dry_run: bool = False, loaded_by: str | None = None,
-                 replace_batch_id: int | None = None, today: date | None = None) -> Parsed:
+                 replace_batch_id: int | None = None, today: date | None = None,
+                 options: ParseOptions | None = None) -> Parsed:
     """Parse a file and, unless dry_run, store it in one transaction. `con` may be None for a dry run."""
     from prevention import store
 
@@ -307,7 +325,7 @@ def ingest_bytes(con, data: bytes, file_name: str, *, dry_run: bool = False, loa
         if earlier is not None:
             report = FileReport(file=file_name, sha256=sha, status="duplicate", duplicate_of=earlier, dry_run=dry_run)
             return Parsed(report)
-    parsed = parse_bytes(data, file_name, today)
+    parsed = parse_bytes(data, file_name, today, options)
     report = parsed.report
     report.dry_run = dry_run
     if report.status != "loaded" or dry_run or con is None:

@@ -50,8 +50,11 @@ def _numbering_row(row: list) -> bool:
     return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1)
 
 
-def _row_fields(row: list) -> set[str]:
-    return {f for f in (field_for(v) if isinstance(v, str) else None for v in row) if f}
+def _row_fields(row: list, overrides: dict | None = None) -> set[str]:
+    overrides = overrides or {}
+    found = (overrides[v.strip()] if isinstance(v, str) and v.strip() in overrides else
+             field_for(v) if isinstance(v, str) else None for v in row)
+    return {f for f in found if f}
 
 
 def _fill_right(row: list, below: list | None, merges: list | None, row_index: int) -> list:
@@ -89,11 +92,15 @@ def _column_field(parts: list[str]) -> str | None:
     return result
 
 
-def find_table(sheet_name: str, rows: list[list], merges: list | None = None, first_row: int = 1) -> Table | None:
-    """The header block (1–3 rows) with the most recognised fields in the first rows, or None."""
+def find_table(sheet_name: str, rows: list[list], merges: list | None = None, first_row: int = 1,
+               overrides: dict | None = None) -> Table | None:
+    """The header block (1–3 rows) with the most recognised fields in the first rows, or None.
+
+    `overrides` maps flattened header text to a field (or None to ignore the column): an analyst's corrections."""
+    overrides = overrides or {}
     best_index, best_score = None, 1
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        score = len(_row_fields(row))
+        score = len(_row_fields(row, overrides))
         if score > best_score:
             best_index, best_score = index, score
     if best_index is None:
@@ -124,11 +131,16 @@ def find_table(sheet_name: str, rows: list[list], merges: list | None = None, fi
         levels.append(_fill_right(row, below, merges, i) if below is not None else
                       [v if isinstance(v, str) else ("" if v is None else str(v)) for v in row])
     headers, mapping, taken = [], {}, set()
+    wanted = {f for f in overrides.values() if f}
     for col in range(width):
         parts = [" ".join(level[col].split()) if level[col] else "" for level in levels]
         unique = [p for n, p in enumerate(parts) if p and p not in parts[:n]]
         headers.append(" / ".join(unique))
-        found = _column_field(parts)
+        if headers[-1] in overrides:
+            found = overrides[headers[-1]]
+        else:
+            found = _column_field(parts)
+            found = None if found in wanted else found  # the analyst gave this field to another column
         if found and found not in taken:
             mapping[col] = found
             taken.add(found)

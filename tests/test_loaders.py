@@ -179,3 +179,24 @@ def test_failure_while_storing_leaves_the_database_as_it_was(tmp_path, con, monk
     after = con.execute("SELECT count(*) FROM activity_record").fetchone()[0], db.data_version(con)
     assert after == before
     assert con.execute("SELECT count(*) FROM batch").fetchone()[0] == 1
+
+
+def test_an_analysts_column_and_region_corrections_are_applied(tmp_path, con):
+    from loaders import ParseOptions, parse_bytes
+
+    path = simple_sheet(tmp_path / "odd.xlsx", [
+        ["Когда", "Регион", "Охват", "Примечание"],
+        ["01.06.2025", "Караганд. р-н", 10, "x"],
+        ["02.06.2025", "ВКО", 20, "y"],
+    ])
+    plain = parse_bytes(path.read_bytes(), "odd.xlsx", TODAY).report
+    assert plain.status == "failed" or plain.rows_loaded == 0
+    options = ParseOptions(column_overrides={"Когда": "date"}, region_overrides={"Караганд. р-н": "KZ-35"})
+    fixed = parse_bytes(path.read_bytes(), "odd.xlsx", TODAY, options)
+    assert (fixed.report.rows_loaded, fixed.report.rows_rejected) == (2, 0)
+    assert list(fixed.records["region_code"]) == ["KZ-35", "KZ-63"]
+    assert fixed.report.region_matches[-1]["method"] == "confirmed" or any(
+        m["method"] == "confirmed" for m in fixed.report.region_matches)
+    ignored = parse_bytes(path.read_bytes(), "odd.xlsx", TODAY,
+                          ParseOptions(column_overrides={"Когда": "date", "Охват": None}))
+    assert ignored.records["participants"].isna().all()
