@@ -151,8 +151,48 @@ def _v1(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _v2(con: duckdb.DuckDBPyConnection) -> None:
+    """Analysts' remembered column mappings, user accounts and the audit log."""
+    con.execute(
+        """
+        CREATE TABLE mapping_memory (
+            signature VARCHAR PRIMARY KEY,  -- sha256 of the file's flattened headers, in order
+            headers VARCHAR NOT NULL,       -- JSON list of the headers, for people reading the table
+            overrides VARCHAR NOT NULL,     -- JSON object: header -> field or null
+            updated_by VARCHAR,
+            updated_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
+        )"""
+    )
+    con.execute(
+        """
+        CREATE TABLE app_user (
+            username VARCHAR PRIMARY KEY,
+            password_hash VARCHAR,          -- argon2/bcrypt hash; NULL for OpenID Connect accounts
+            role VARCHAR NOT NULL,          -- viewer | analyst | admin
+            display_name VARCHAR,
+            email VARCHAR,
+            language VARCHAR NOT NULL DEFAULT 'ru',
+            active BOOLEAN NOT NULL DEFAULT true,
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locked_until TIMESTAMP,
+            created_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
+        )"""
+    )
+    con.execute("CREATE SEQUENCE IF NOT EXISTS audit_id_seq START 1")
+    con.execute(
+        """
+        CREATE TABLE audit_log (
+            audit_id BIGINT PRIMARY KEY DEFAULT nextval('audit_id_seq'),
+            at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+            username VARCHAR,
+            action VARCHAR NOT NULL,        -- sign-in, sign-in-failed, upload, replace, delete, export, ...
+            details VARCHAR NOT NULL        -- JSON object: file, batch_id, filters, rows ...
+        )"""
+    )
+
+
 # Each migration takes the schema from version i to i + 1. Append; never edit a released one.
-MIGRATIONS = [_v1]
+MIGRATIONS = [_v1, _v2]
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
