@@ -183,7 +183,7 @@ def _v2(con: duckdb.DuckDBPyConnection) -> None:
         """
         CREATE TABLE audit_log (
             audit_id BIGINT PRIMARY KEY DEFAULT nextval('audit_id_seq'),
-            at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+            logged_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
             username VARCHAR,
             action VARCHAR NOT NULL,        -- sign-in, sign-in-failed, upload, replace, delete, export, ...
             details VARCHAR NOT NULL        -- JSON object: file, batch_id, filters, rows ...
