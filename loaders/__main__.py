@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     return report.exit_code
 
 
+SKIPPED_RU = {"events": "пустые и итоговые", "summary": "пустые и итоговые",
+              "population": "пустые, итоговые, населённые пункты и повторы"}
 STATUS_RU = {"loaded": "загружен", "duplicate": "уже был загружен", "failed": "не загружен"}
 
 
@@ -82,9 +84,11 @@ def print_summary(report: FileReport) -> None:
         earlier = report.duplicate_of or {}
         print(f"  Тот же файл уже загружен {earlier.get('loaded_at')} (пакет {earlier.get('batch_id')}); ничего не записано.")
         return
-    shape = {"events": "журнал мероприятий", "summary": "сводка по регионам"}.get(report.shape, report.shape)
+    shape = {"events": "журнал мероприятий", "summary": "сводка по регионам",
+             "population": "численность населения (справочник)"}.get(report.shape, report.shape)
     print(f"  Вид: {shape}; строк прочитано {report.rows_read}, загружено {report.rows_loaded}, "
-          f"пропущено {report.rows_skipped} (пустые и итоговые), отклонено {report.rows_rejected}.")
+          f"пропущено {report.rows_skipped} ({SKIPPED_RU.get(report.shape, SKIPPED_RU['events'])}), "
+          f"отклонено {report.rows_rejected}.")
     for sheet in report.sheets:
         print(f"  Лист «{sheet['sheet']}», заголовок в строках {', '.join(map(str, sheet['header_rows']))}.")
     for match in report.region_matches:

@@ -14,10 +14,10 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Kazakh letters and their Russian look-alikes fold to one key («Жетісу» = «Жетысу», «Ұлытау» = «Улытау»).
 _FOLD = str.maketrans({"ё": "е", "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у",
                        "һ": "х", "і": "и", "ы": "и", "й": "и", "ъ": "", "ь": ""})
-_WORD_FORMS = {
-    "обл": "область", "области": "область", "облысы": "область", "облисы": "область", "oblast": "область",
-    "region": "область", "г": "город", "гор": "город", "каласы": "город", "city": "город", "города": "город",
-}
+_WORD_FORMS = {key.translate(_FOLD): value for key, value in {
+    "обл": "область", "области": "область", "облысы": "область", "oblast": "область",
+    "region": "область", "г": "город", "гор": "город", "қаласы": "город", "city": "город", "города": "город",
+}.items()}
 _PUNCT = re.compile(r"[^\w\s-]+")
 FUZZY_THRESHOLD = 85  # rapidfuzz score out of 100; below it a name is unknown
 
@@ -104,6 +104,59 @@ def _fuzzy(key: str) -> RegionMatch:
 def region_names() -> dict[str, str]:
     """ISO code -> official Russian name."""
     return {row["region_code"]: row["name_ru"] for row in regions()}
+
+
+_DISTRICT_WORDS = {"раион", "район", "р", "н", "р н", "аудани", "ауданы", "г", "город", "гор", "каласи", "каласы",
+                   "к", "а", "ка", "га", "г а", "городская", "администрация"}
+
+
+def district_key(text: str) -> str:
+    """A district name without the words «район», «ауданы», «г.», «қ.ә.», Russian adjective endings folded."""
+    words = [w for w in fold(text).replace(".", " ").split() if w not in _DISTRICT_WORDS]
+    return " ".join(w[:-4] if w.endswith("скии") and len(w) > 6 else w for w in words)
+
+
+@dataclass(frozen=True)
+class DistrictMove:
+    """A district or city that the 2022 reform moved from an old region to a new one."""
+    new_region: str
+    old_region: str
+    name: str
+
+
+@lru_cache(maxsize=1)
+def _moved_districts() -> dict[str, DistrictMove]:
+    index: dict[str, DistrictMove] = {}
+    with open(DATA_DIR / "districts_2022.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            names = row["names"].split("|")
+            for name in names:
+                index.setdefault(district_key(name), DistrictMove(row["new_region"], row["old_region"], names[0]))
+    return index
+
+
+# Moved districts whose name also exists in a region that kept it (Karaganda's and Shymkent's Abai districts).
+_SAME_NAME_ELSEWHERE = {"абаи"}
+
+
+@lru_cache(maxsize=4096)
+def region_for_district(region_code: str | None, district: str | None) -> tuple[str | None, str]:
+    """The region a record belongs to once its district is known (the 2022 reform), and a note.
+
+    A district moved to Abai, Jetisu or Ulytau takes the record there when the report names its old region,
+    the new one, or no region. A district of the same name in another region (Karaganda's «Абайский район»)
+    keeps the region the report gives."""
+    if not district:
+        return region_code, ""
+    key = district_key(district)
+    move = _moved_districts().get(key)
+    if move is None:
+        return region_code, ""
+    if region_code is None and key in _SAME_NAME_ELSEWHERE:
+        return None, f"«{district}» есть в нескольких регионах: укажите регион"
+    if region_code in (None, move.old_region):
+        return move.new_region, f"«{district}» с 2022 года входит в {region_names()[move.new_region]}"
+    return region_code, ""
 
 
 @lru_cache(maxsize=1)

@@ -11,9 +11,10 @@ import pandas as pd
 
 from loaders import read
 from loaders.errors import EmptyFile, LoaderError, NoColumnsRecognised
-from loaders.gazetteer import RegionMatch, canonical, match_region
+from loaders.gazetteer import RegionMatch, canonical, match_region, region_for_district
 from loaders.parse import Problem, clean_text, parse_count, parse_date
 from loaders.period import parse_period
+from loaders.population import NOTE_BARE_ALMATY, PopulationTable, find_population_table, population_rows
 from loaders.report import FileReport, RowError, message
 from loaders.table import PARTS, Table, find_table, is_blank, row_kind
 
@@ -37,6 +38,7 @@ class Parsed:
     """A file read and checked, not yet stored."""
     report: FileReport
     frames: list[pd.DataFrame] = field(default_factory=list)  # clean records, one frame per table
+    population: list[dict] = field(default_factory=list)      # reference rows: region_code, district, year, population
     rejected: list[dict] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
 
@@ -75,14 +77,20 @@ def _failed(parsed: Parsed, text: str, code: str) -> Parsed:
     report.status, report.error, report.error_code = "failed", text, code
     report.rows_read = report.rows_loaded = report.rows_skipped = report.rows_rejected = 0
     report.errors = []
-    parsed.frames, parsed.rejected = [], []
+    parsed.frames, parsed.rejected, parsed.population = [], [], []
     return parsed
 
 
 def _parse_sheets(parsed: Parsed, sheets: list[read.Sheet], today: date | None, options: ParseOptions) -> None:
     found_headers: list[str] = []
+    population = _PopulationState()
     for sheet in sheets:
         if sheet.hidden:
+            continue
+        population_table = find_population_table(sheet.name, sheet.rows, sheet.first_row)
+        if population_table is not None:
+            parsed.tables.append(population_table)
+            _parse_population(parsed, sheet, population_table, population)
             continue
         table = find_table(sheet.name, sheet.rows, sheet.merges, sheet.first_row, options.column_overrides)
         if table is None:
@@ -96,17 +104,67 @@ def _parse_sheets(parsed: Parsed, sheets: list[read.Sheet], today: date | None, 
             f"Не распознаны столбцы отчёта о профилактических мероприятиях (нужны, например, «Дата», «Регион», "
             f"«Охват»). Найдено: {sample}."
         )
-    shapes = {t.shape for t in parsed.tables}
-    parsed.report.shape = "summary" if shapes == {"summary"} else "events"
+    shapes = {getattr(t, "shape", "population") for t in parsed.tables}
+    if "population" in shapes and len(shapes) > 1:
+        raise LoaderError("В одной книге и отчёт о мероприятиях, и численность населения: загрузите их отдельными файлами.")
+    parsed.report.shape = shapes.pop() if len(shapes) == 1 else "events"
     if parsed.report.rows_read == 0:
         raise EmptyFile("Заголовок таблицы найден, но строк с данными под ним нет.")
     matches = []
-    counts = parsed.records["region_text"].value_counts() if parsed.frames else {}
-    for text, rows in counts.items():
-        m = _match(text, options)
-        matches.append({"text": text, "region_code": m.region_code, "confidence": m.confidence,
-                        "method": m.method, "note": m.note, "rows": int(rows)})
+    if parsed.population:
+        pairs = pd.Series([(v["region_text"], v["region_code"]) for v in parsed.population if v["district"] is None])
+        for (text, code), rows in pairs.value_counts().items():
+            m = _match(text, options)
+            if m.region_code != code:  # decided by the table's context (bare «Алматы» beside «Алматы қаласы»)
+                m = RegionMatch(code, 1.0, "rule", NOTE_BARE_ALMATY)
+            matches.append({"text": text, "region_code": code, "confidence": m.confidence, "method": m.method,
+                            "note": m.note, "rows": int(rows)})
+    elif parsed.frames:
+        for text, rows in parsed.records["region_text"].value_counts().items():
+            m = _match(text, options)
+            matches.append({"text": text, "region_code": m.region_code, "confidence": m.confidence,
+                            "method": m.method, "note": m.note, "rows": int(rows)})
     parsed.report.region_matches = sorted(matches, key=lambda e: (e["confidence"], e["text"] or ""))
+
+
+@dataclass
+class _PopulationState:
+    """What earlier sheets of the workbook already gave: the region totals and the sheet with districts."""
+    seen: set = field(default_factory=set)
+    district_sheet: str | None = None
+
+
+def _parse_population(parsed: Parsed, sheet: read.Sheet, table: PopulationTable, state: _PopulationState) -> None:
+    report = parsed.report
+    years = sorted(set(table.year_columns.values()))
+    report.sheets.append({"sheet": sheet.name, "header_rows": [table.header_row], "shape": "population",
+                          "columns": {str(y): "population" for y in years}, "notes": table.notes})
+    for excel_row, kind, payload in population_rows(table, sheet.rows, sheet.first_row):
+        report.rows_read += 1
+        if kind == "district":
+            state.district_sheet = state.district_sheet or sheet.name
+            if state.district_sheet != sheet.name:
+                kind = "skip"  # the workbook's districts were read from an earlier sheet
+        if kind in ("region", "district"):
+            fresh = [v for v in payload if (v["region_code"], v["district"], v["year"]) not in state.seen]
+            if not fresh:
+                kind = "skip"
+            else:
+                state.seen.update((v["region_code"], v["district"], v["year"]) for v in fresh)
+                parsed.population.extend(fresh)
+                report.rows_loaded += 1
+                continue
+        if kind == "rejected":
+            errors = [RowError(sheet.name, excel_row, column, code, text) for column, code, text in payload]
+            report.errors.extend(errors)
+            report.rows_rejected += 1
+            parsed.rejected.append({
+                "source_sheet": sheet.name, "source_row": excel_row,
+                "raw_values": {f"Столбец {c + 1}": clean_text(v) for c, v in enumerate(sheet.rows[excel_row - sheet.first_row])},
+                "errors": [{"column": e.column, "code": e.code, "message": e.message} for e in errors],
+            })
+            continue
+        report.rows_skipped += 1
 
 
 def _match(text: str | None, options: ParseOptions) -> RegionMatch:
@@ -160,7 +218,10 @@ def _parse_table(parsed: Parsed, sheet: read.Sheet, table: Table, today: date | 
     check = _Checker(problems)
     out: dict[str, list] = {}
 
-    regions = check.values("region", columns.get("region") or [None] * len(data), _region_of(context_text, options))
+    region_cells = columns.get("region") or [None] * len(data)
+    if "district" in columns:  # the 2022 reform: a district can move a record to Abai, Jetisu or Ulytau
+        region_cells = list(zip(region_cells, columns["district"]))
+    regions = check.values("region", region_cells, _region_of(context_text, options))
     out["region_code"] = [r[0] if r else None for r in regions]
     out["region_text"] = [r[1] if r else None for r in regions]
     if table.shape == "events":
@@ -266,10 +327,14 @@ class _Bad:
 
 def _region_of(context_text: str | None, options: ParseOptions):
     def parse(value):
+        value, district = value if isinstance(value, tuple) else (value, None)
         text = clean_text(value) or context_text
+        code = _match(text, options).region_code if text else None
+        if district is not None and (code or not text):
+            code, _ = region_for_district(code, clean_text(district))
+            text = text or clean_text(district)
         if text is None:
             return _Bad("missing-region", message("missing-region"))
-        code = _match(text, options).region_code
         if code is None:
             return _Bad("unknown-region", message("unknown-region", text))
         return code, text
@@ -334,7 +399,8 @@ def ingest_bytes(con, data: bytes, file_name: str, *, dry_run: bool = False, loa
                            rows_read=report.rows_read, rows_loaded=report.rows_loaded,
                            rows_skipped=report.rows_skipped, rows_rejected=report.rows_rejected, loaded_by=loaded_by)
     try:
-        report.batch_id = store.store_batch(con, info, parsed.records, parsed.rejected, replace_batch_id)
+        report.batch_id = store.store_batch(con, info, parsed.records, parsed.rejected, replace_batch_id,
+                                            population=parsed.population)
     except Exception as e:
         log.exception("storing %s failed", file_name)
         return _failed(parsed, f"Не удалось записать файл в базу данных, база не изменена ({type(e).__name__}: {e}).", "store-failed")

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.columns import field_for
-from loaders.gazetteer import fold
+from loaders.gazetteer import _FOLD, fold
 from loaders.parse import parse_count
 
 HEADER_SCAN_ROWS = 30
@@ -166,7 +166,8 @@ def _usable(mapping: dict[int, str]) -> bool:
     return len(fields) >= 2 and bool(fields & {"date", "events"})
 
 
-_TOTAL = re.compile(r"^(итого|итог|всего|барлигы|барлиги|жиини|total|grand total|республика казахстан|казахстан республикасы|по республике|по рк|рк\b|all regions)")
+_TOTAL = re.compile(r"^(итого|итог|всего|барлығы|жиыны|total|grand total|республика казахстан|қазақстан республикасы|по республике|по рк|рк\b|all regions)"
+                    .translate(_FOLD))
 _NOTE = re.compile(r"^(примечание|прим\b|исп\b|исполнитель|источник|ескертпе|note|\*)")
 
 

@@ -61,11 +61,13 @@ def store_batch(
     records: list[dict] | pd.DataFrame,
     rejected: list[dict] | None = None,
     replace_batch_id: int | None = None,
+    population: list[dict] | None = None,
 ) -> int:
     """Insert a batch, its records and its rejected rows in one transaction; return the batch id.
 
     `rejected` items: {"source_sheet", "source_row", "raw_values": dict, "errors": [{"column","code","message"}]}.
-    With `replace_batch_id`, that batch is deleted in the same transaction.
+    With `replace_batch_id`, that batch is deleted in the same transaction. `population` items (reference data
+    for per-10,000 rates): {"region_code", "district" (None for the whole region), "year", "population"}.
     """
     cur = con.cursor()
     frame = records_frame(records)
@@ -86,6 +88,11 @@ def store_batch(
             select = ", ".join(f"CAST({c} AS DATE)" if c.startswith("period_") else c for c in RECORD_COLUMNS)
             cur.execute(f"INSERT INTO activity_record (batch_id, {cols}) SELECT ?, {select} FROM incoming_records", [batch_id])
             cur.unregister("incoming_records")
+        if population:
+            cur.executemany(
+                "INSERT INTO population VALUES (?, ?, ?, ?, ?)",
+                [[batch_id, p["region_code"], p.get("district"), p["year"], p["population"]] for p in population],
+            )
         if rejected:
             cur.executemany(
                 "INSERT INTO rejected_record VALUES (?, ?, ?, ?, ?)",

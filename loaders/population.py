@@ -1,0 +1,146 @@
+"""Population tables of the Bureau of National Statistics: the denominators for coverage per 10,000 residents.
+
+Two layouts are read: regions down the side and years across (`bns_population_by_region_2000-2023.xlsx`), and
+population on 1 January of one year by region, city and district (`bns_population_2023-01-01_by_district.xlsx`),
+where districts follow the row of their region."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.gazetteer import fold, match_region
+from loaders.parse import Problem, clean_text, parse_count
+from loaders.table import is_blank, row_kind
+
+SCAN_ROWS = 15
+_SEX_SHEET = re.compile(r"мужчин|женщин|ерлер|ерлер|аиелдер|male|female")
+_TOTAL_HEADER = re.compile(r"все население|барлик халик|численность населения всего|^население$|^total population")
+_ON_DATE = [re.compile(r"на 1 января (20\d\d)"), re.compile(r"(20\d\d) жилги 1 кантар"), re.compile(r"(20\d\d)-01-01")]
+_DISTRICT = re.compile(r"(аудани|раион|\bк а\b|\bг а\b|городская администрация)$")
+_SETTLEMENT = re.compile(r"\s(а|к|қ|п|с)\.\s*$|\s(ауылы|кенті|поселок|село)\s*$")
+_CITY_WORD = re.compile(r"\b(каласи|город|г)\b")
+REPUBLICAN_CITIES = {"KZ-71", "KZ-75", "KZ-79"}
+_FOOTNOTE = re.compile(r"\s*\d\)?\s*$")
+NOTE_BARE_ALMATY = "в таблице есть «Алматы қаласы», поэтому «Алматы» без уточнения прочитано как Алматинская область"
+
+
+@dataclass
+class PopulationTable:
+    sheet: str
+    header_row: int                  # Excel row number
+    data_start: int                  # index into rows
+    year_columns: dict[int, int]     # column -> year
+    title: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _year(value) -> int | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value) and 1990 <= value <= 2100:
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*(19|20)\d\d\s*(г\.?|год|жыл)?\s*", value):
+        return int(re.search(r"\d{4}", value).group())
+    return None
+
+
+def find_population_table(sheet_name: str, rows: list[list], first_row: int = 1) -> PopulationTable | None:
+    """A population table in this sheet, or None. Sheets by sex (мужчины, женщины) are not totals: None."""
+    head = [row for row in rows[:SCAN_ROWS]]
+    title = " ".join(clean_text(v) or "" for row in head[:3] for v in row if isinstance(v, str))
+    if _SEX_SHEET.search(fold(sheet_name)) or _SEX_SHEET.search(fold(title[:200])):
+        return None
+    for index, row in enumerate(head):
+        years = {c: _year(v) for c, v in enumerate(row) if c > 0 and _year(v)}
+        if len(years) >= 3 and is_blank(row[0]) or len(years) >= 5:
+            return PopulationTable(sheet_name, first_row + index, index + 1, years, title)
+    for index, row in enumerate(head):
+        for column, value in enumerate(row):
+            if isinstance(value, str) and _TOTAL_HEADER.search(fold(value)):
+                year = _year_on_date(title + " " + sheet_name)
+                if year is None:
+                    return None
+                start = index + 1
+                while start < len(rows) and all(is_blank(v) or isinstance(v, str) and not _is_number(v)
+                                                for v in rows[start][1:]) and not _is_place(rows[start]):
+                    start += 1  # the rest of a multi-row header («соның ішінде», «ерлер» …)
+                return PopulationTable(sheet_name, first_row + index, start, {column: year}, title)
+    return None
+
+
+def _is_number(value) -> bool:
+    return isinstance(parse_count(value), int)
+
+
+def _is_place(row: list) -> bool:
+    return isinstance(row[0], str) and bool(row[0].strip()) and any(_is_number(v) for v in row[1:])
+
+
+def _year_on_date(text: str) -> int | None:
+    folded = fold(text)
+    for pattern in _ON_DATE:
+        found = pattern.search(folded)
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def population_rows(table: PopulationTable, rows: list[list], first_row: int):
+    """Yield (excel_row, kind, record_or_problems) for each row below the header.
+
+    kind: 'blank', 'total', 'note', 'skip' (a settlement below district level, or a repeat), 'region', 'district',
+    'rejected'. Records: {"region_code", "district", "year", "population", "region_text"}."""
+    names = [clean_text(row[0]) if row and isinstance(row[0], str) else None for row in rows[table.data_start:]]
+    has_city = any(n and fold(n) in ("алмати каласи", "г алмати", "город алмати") for n in names)
+    if has_city and any(n and fold(_FOOTNOTE.sub("", n)) == "алмати" for n in names):
+        table.notes.append(NOTE_BARE_ALMATY)
+    region = None
+    for index in range(table.data_start, len(rows)):
+        row = rows[index]
+        excel_row = first_row + index
+        kind = row_kind(row, [0])
+        if kind != "data":
+            yield excel_row, kind, None
+            continue
+        name = clean_text(row[0])
+        if not name:
+            yield excel_row, "rejected", [("Регион", "missing-region", "Не указано название региона или района")]
+            continue
+        bare = _FOOTNOTE.sub("", name) if re.search(r"[^\W\d_]", name) else name
+        if region and _SETTLEMENT.search(name):
+            yield excel_row, "skip", None  # a village or a town below district level
+            continue
+        if has_city and fold(bare) == "алмати":
+            code = "KZ-19"
+        else:
+            match = match_region(bare)
+            code = match.region_code if match.confidence >= 0.9 and not _DISTRICT.search(fold(bare)) else None
+        if code and _CITY_WORD.search(fold(bare)) and code not in REPUBLICAN_CITIES:
+            yield excel_row, "skip", None  # «Ақтөбе қаласы»: the centre city inside its administration, not the region
+            continue
+        if code:
+            region = code
+            level, district = "region", None
+        elif region and _DISTRICT.search(fold(name)):
+            level, district = "district", name
+        elif region:
+            yield excel_row, "skip", None  # a settlement or a city inside a city administration
+            continue
+        else:
+            yield excel_row, "rejected", [("Регион", "unknown-region", f"Регион «{name}» не найден в справочнике")]
+            continue
+        values, problems = [], []
+        for column, year in table.year_columns.items():
+            cell = row[column] if column < len(row) else None
+            if is_blank(cell) or (isinstance(cell, str) and cell.strip() in ("-", "—", "–", "...", "…", "х", "x")):
+                continue  # «-»: no data for that year (the new regions before 2022)
+            number = parse_count(cell)
+            if isinstance(number, Problem) or number is None:
+                problems.append((str(year), "not-a-number", f"Не число: «{clean_text(cell)}»"))
+            else:
+                values.append({"region_code": region, "district": district, "year": year, "population": number,
+                               "region_text": name})
+        if problems:
+            yield excel_row, "rejected", problems
+        elif not values:
+            yield excel_row, "skip", None
+        else:
+            yield excel_row, level, values
