@@ -1,0 +1,98 @@
+"""Accounts, lock-out, the users CLI and the audit log, on real DuckDB files."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from prevention import audit, db
+from prevention.auth import MAX_FAILURES, AuthError, authenticate, create_user, get_user, has_accounts, set_password, update_user
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "Correct-Horse-Battery-42"
+
+
+@pytest.fixture
+def con(tmp_path):
+    connection = db.connect(tmp_path / "auth.duckdb")
+    yield connection
+    connection.close()
+
+
+def test_sign_in_with_the_right_password_only(con):
+    assert not has_accounts(con)
+    create_user(con, "aliya", PASSWORD, "analyst", email="Aliya@Example.kz")
+    assert has_accounts(con)
+    assert authenticate(con, "aliya", PASSWORD).user.role == "analyst"
+    assert authenticate(con, "aliya", "wrong-password").reason == "bad-credentials"
+    assert authenticate(con, "nobody", PASSWORD).reason == "bad-credentials"
+    stored = con.execute("SELECT password_hash FROM app_user").fetchone()[0]
+    assert stored.startswith("$argon2") and PASSWORD not in stored
+
+
+def test_five_failures_lock_the_account_for_a_while(con):
+    create_user(con, "bolat", PASSWORD, "viewer")
+    now = datetime(2026, 6, 1, 10, 0)
+    results = [authenticate(con, "bolat", "nope", now) for _ in range(MAX_FAILURES)]
+    assert [r.reason for r in results] == ["bad-credentials"] * (MAX_FAILURES - 1) + ["locked"]
+    locked = authenticate(con, "bolat", PASSWORD, now + timedelta(minutes=1))
+    assert locked.user is None and locked.reason == "locked"
+    later = authenticate(con, "bolat", PASSWORD, now + timedelta(minutes=16))
+    assert later.user is not None and later.user.username == "bolat"
+
+
+def test_roles_are_ordered_and_deactivated_users_cannot_sign_in(con):
+    admin = create_user(con, "admin1", PASSWORD, "admin")
+    viewer = create_user(con, "viewer1", PASSWORD, "viewer")
+    assert admin.can("analyst") and admin.can("viewer") and not viewer.can("analyst")
+    update_user(con, "viewer1", active=False)
+    assert authenticate(con, "viewer1", PASSWORD).reason == "inactive"
+    assert get_user(con, "viewer1") is None
+
+
+def test_bad_input_is_refused_in_russian(con):
+    with pytest.raises(AuthError, match="не короче"):
+        create_user(con, "short", "123", "viewer")
+    with pytest.raises(AuthError, match="Роль"):
+        create_user(con, "someone", PASSWORD, "superuser")
+    create_user(con, "dana", PASSWORD)
+    with pytest.raises(AuthError, match="уже существует"):
+        create_user(con, "DANA", PASSWORD)
+    with pytest.raises(AuthError, match="не найден"):
+        set_password(con, "ghost", PASSWORD)
+
+
+def test_audit_log_records_and_filters_and_never_takes_a_password(con):
+    audit.record(con, "aliya", "upload", file="june.xlsx", batch_id=3, rows=120)
+    audit.record(con, "bolat", "export", filters={"regions": ["KZ-35"]}, rows=4)
+    with pytest.raises(ValueError):
+        audit.record(con, "aliya", "user-change", password=PASSWORD)
+    everything = audit.entries(con)
+    assert list(everything["action"]) == ["export", "upload"]
+    uploads = audit.entries(con, username="aliya", action="upload")
+    assert len(uploads) == 1 and '"file": "june.xlsx"' in uploads["details"][0]
+
+
+def test_users_cli_creates_an_admin_and_resets_a_password_without_leaking_it(tmp_path):
+    path = tmp_path / "cli.duckdb"
+
+    def run(*args, stdin=""):
+        return subprocess.run([sys.executable, "-m", "prevention.users", "--db", str(path), "--password-stdin", *args],
+                              cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=60)
+    created = run("create-admin", "root_admin", stdin=PASSWORD + "\n")
+    assert created.returncode == 0, created.stderr
+    assert "создан, роль: admin" in created.stdout
+    assert run("create-admin", "root_admin", stdin=PASSWORD + "\n").returncode == 1
+    reset = run("reset-password", "root_admin", stdin="Another-Secret-99\n")
+    assert reset.returncode == 0 and "изменён" in reset.stdout
+    listing = run("list")
+    assert "root_admin" in listing.stdout and "$argon2" not in listing.stdout
+    con = db.connect(path)
+    assert authenticate(con, "root_admin", "Another-Secret-99").user.role == "admin"
+    con.execute("CHECKPOINT")
+    con.close()
+    for text in (created.stdout + created.stderr + reset.stdout + listing.stdout, path.read_bytes().decode("latin-1")):
+        assert PASSWORD not in text and "Another-Secret-99" not in text
