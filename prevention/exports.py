@@ -174,17 +174,22 @@ def _write_cell(sheet, row: int, col: int, value, kind: str, formats: _Formats) 
 
 
 def _write_table(sheet, df: pd.DataFrame, formats: _Formats, first_row: int = 0) -> None:
-    """A header row and the frame below it, typed cells, widths fitted to the contents."""
+    """A header row and the frame below it, typed cells, widths fitted to the contents.
+    Rows are written in order, as the workbook's constant-memory mode requires."""
+    columns = []
     for col, name in enumerate(df.columns):
         series = df[name]
         kind = _column_kind(series, str(name))
         label = neutralise(str(EXPORT_LABELS.get(name, name)))
-        sheet.write_string(first_row, col, label, formats.header)
         values = series.tolist()
-        for offset, value in enumerate(values, start=1):
-            _write_cell(sheet, first_row + offset, col, value, kind, formats)
-        width = max(len(label) if len(label) <= 24 else 24, _display_width(kind, values)) + 2
+        sheet.write_string(first_row, col, label, formats.header)
+        width = max(min(len(label), 24), _display_width(kind, values)) + 2
         sheet.set_column(col, col, min(max(width, 8), 60))
+        columns.append((col, kind, values))
+    for offset in range(len(df)):
+        row = first_row + 1 + offset
+        for col, kind, values in columns:
+            _write_cell(sheet, row, col, values[offset], kind, formats)
 
 
 def to_xlsx_bytes(
@@ -204,7 +209,7 @@ def to_xlsx_bytes(
         )
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {
-        "in_memory": True,
+        "constant_memory": True,  # rows go to a temporary file as they are written: memory stays flat
         "strings_to_formulas": False,
         "strings_to_urls": False,
         "strings_to_numbers": False,
