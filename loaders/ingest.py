@@ -155,7 +155,7 @@ def _parse_population(parsed: Parsed, sheet: read.Sheet, table: PopulationTable,
                 report.rows_loaded += 1
                 continue
         if kind == "rejected":
-            errors = [RowError(sheet.name, excel_row, column, code, text) for column, code, text in payload]
+            errors = [RowError(sheet.name, excel_row, column, code, text, params) for column, code, text, params in payload]
             report.errors.extend(errors)
             report.rows_rejected += 1
             parsed.rejected.append({
@@ -241,13 +241,14 @@ def _parse_table(parsed: Parsed, sheet: read.Sheet, table: Table, today: date | 
     else:
         for position, value in enumerate(out["events"]):
             if value is None and not any(p[0] == "events" for p in problems.get(position, ())):
-                problems.setdefault(position, []).append(("events", "missing-events", message("missing-events")))
+                problems.setdefault(position, []).append(("events", "missing-events", message("missing-events"), {}))
     for part in PARTS:
         if part in columns and "participants" in columns:
             for position, (value, total) in enumerate(zip(out[part], out["participants"])):
                 if value is not None and total is not None and value > total:
                     problems.setdefault(position, []).append(
-                        (part, "part-exceeds-total", message("part-exceeds-total", value, total=total)))
+                        (part, "part-exceeds-total", message("part-exceeds-total", value, total=total),
+                         {"value": value, "total": total}))
     for name in ("event_type", "audience"):
         out[name] = _mapped(columns.get(name), len(data), lambda v, kind=name: canonical(kind, clean_text(v)))
     for name in TEXT_FIELDS:
@@ -257,8 +258,8 @@ def _parse_table(parsed: Parsed, sheet: read.Sheet, table: Table, today: date | 
 
     for position in sorted(problems):
         excel_row = out["source_row"][position]
-        errors = [RowError(sheet.name, excel_row, header_of.get(f, f) if f else None, code, text)
-                  for f, code, text in problems[position]]
+        errors = [RowError(sheet.name, excel_row, header_of.get(f, f) if f else None, code, text, params)
+                  for f, code, text, params in problems[position]]
         report.errors.extend(errors)
         row = rows[data[position]]
         parsed.rejected.append({
@@ -314,7 +315,8 @@ class _Checker:
         if bad:
             for position, cell in enumerate(cells):
                 if cell in bad:
-                    self.problems.setdefault(position, []).append((name, parsed[cell].code, parsed[cell].text))
+                    bad_value = parsed[cell]
+                    self.problems.setdefault(position, []).append((name, bad_value.code, bad_value.text, bad_value.params))
             parsed.update({value: None for value in bad})
         return [parsed[cell] for cell in cells]
 
@@ -323,6 +325,7 @@ class _Checker:
 class _Bad:
     code: str
     text: str
+    params: dict
 
 
 def _region_of(context_text: str | None, options: ParseOptions):
@@ -334,9 +337,9 @@ def _region_of(context_text: str | None, options: ParseOptions):
             code, _ = region_for_district(code, clean_text(district))
             text = text or clean_text(district)
         if text is None:
-            return _Bad("missing-region", message("missing-region"))
+            return _Bad("missing-region", message("missing-region"), {})
         if code is None:
-            return _Bad("unknown-region", message("unknown-region", text))
+            return _Bad("unknown-region", message("unknown-region", text), {"value": text})
         return code, text
     return parse
 
@@ -344,16 +347,16 @@ def _region_of(context_text: str | None, options: ParseOptions):
 def _date_of(value, today: date | None):
     result = parse_date(value, today)
     if result is None:
-        return _Bad("missing-date", message("missing-date"))
+        return _Bad("missing-date", message("missing-date"), {})
     if isinstance(result, Problem):
-        return _Bad(result.code, message(result.code, result.detail))
+        return _Bad(result.code, message(result.code, result.detail), {"value": result.detail})
     return result
 
 
 def _count_of(value):
     result = parse_count(value)
     if isinstance(result, Problem):
-        return _Bad(result.code, message(result.code, result.detail))
+        return _Bad(result.code, message(result.code, result.detail), {"value": result.detail})
     return result
 
 
@@ -367,7 +370,7 @@ def _summary_periods(columns: dict, title_period, today: date | None, check: _Ch
         periods = [(d, d) if d else p for d, p in zip(days, periods)]
     for position, found in enumerate(periods):
         if found is None:
-            check.problems.setdefault(position, []).append(("period", "missing-period", message("missing-period")))
+            check.problems.setdefault(position, []).append(("period", "missing-period", message("missing-period"), {}))
     return periods
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from loaders.gazetteer import fold, match_region
 from loaders.parse import Problem, clean_text, parse_count
+from loaders.report import message
 from loaders.table import is_blank, row_kind
 
 SCAN_ROWS = 15
@@ -102,7 +103,7 @@ def population_rows(table: PopulationTable, rows: list[list], first_row: int):
             continue
         name = clean_text(row[0])
         if not name:
-            yield excel_row, "rejected", [("Регион", "missing-region", "Не указано название региона или района")]
+            yield excel_row, "rejected", [("Регион", "missing-region", "Не указано название региона или района", {})]
             continue
         bare = _FOOTNOTE.sub("", name) if re.search(r"[^\W\d_]", name) else name
         if region and _SETTLEMENT.search(name):
@@ -125,7 +126,7 @@ def population_rows(table: PopulationTable, rows: list[list], first_row: int):
             yield excel_row, "skip", None  # a settlement or a city inside a city administration
             continue
         else:
-            yield excel_row, "rejected", [("Регион", "unknown-region", f"Регион «{name}» не найден в справочнике")]
+            yield excel_row, "rejected", [("Регион", "unknown-region", message("unknown-region", name), {"value": name})]
             continue
         values, problems = [], []
         for column, year in table.year_columns.items():
@@ -134,7 +135,8 @@ def population_rows(table: PopulationTable, rows: list[list], first_row: int):
                 continue  # «-»: no data for that year (the new regions before 2022)
             number = parse_count(cell)
             if isinstance(number, Problem) or number is None:
-                problems.append((str(year), "not-a-number", f"Не число: «{clean_text(cell)}»"))
+                problems.append((str(year), "not-a-number", message("not-a-number", clean_text(cell)),
+                                 {"value": clean_text(cell)}))
             else:
                 values.append({"region_code": region, "district": district, "year": year, "population": number,
                                "region_text": name})

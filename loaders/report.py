@@ -29,7 +29,8 @@ class RowError:
     row: int | None
     column: str | None
     code: str
-    message: str
+    message: str  # Russian; other languages are built from `code` and `params` (prevention.i18n)
+    params: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -52,7 +53,9 @@ class FileReport:
     region_matches: list[dict] = field(default_factory=list)  # text, region_code, confidence, method, note, rows
 
     def to_dict(self) -> dict:
+        """The JSON report of DESIGN.md; row errors carry exactly sheet, row, column, code and message."""
         data = asdict(self)
+        data["errors"] = [{k: e[k] for k in ("sheet", "row", "column", "code", "message")} for e in data["errors"]]
         if data["duplicate_of"] and data["duplicate_of"].get("loaded_at") is not None:
             data["duplicate_of"]["loaded_at"] = str(data["duplicate_of"]["loaded_at"])
         return data
