@@ -160,36 +160,41 @@ class _Formats:
         self.bold = workbook.add_format({"bold": True})
 
 
-def _write_cell(sheet, row: int, col: int, value, kind: str, formats: _Formats) -> None:
-    if _is_missing(value):
-        return
+def _cell_values(series: pd.Series, kind: str) -> list:
+    """The column as Python values ready for xlsxwriter, None where the cell stays empty."""
+    values = series.tolist()
     if kind in ("date", "datetime"):
-        sheet.write_datetime(row, col, _to_datetime(value), getattr(formats, kind))
-    elif kind in ("int", "plain_int", "float"):
-        sheet.write_number(row, col, float(value) if kind == "float" else int(value), getattr(formats, kind))
-    elif kind == "bool":
-        sheet.write_boolean(row, col, bool(value))
-    else:
-        sheet.write_string(row, col, neutralise(str(value)))
+        return [None if _is_missing(v) else _to_datetime(v) for v in values]
+    if kind == "float":
+        return [None if _is_missing(v) else float(v) for v in values]
+    if kind in ("int", "plain_int"):
+        return [None if _is_missing(v) else int(v) for v in values]
+    if kind == "bool":
+        return [None if _is_missing(v) else bool(v) for v in values]
+    return [None if _is_missing(v) else neutralise(str(v)) for v in values]
 
 
 def _write_table(sheet, df: pd.DataFrame, formats: _Formats, first_row: int = 0) -> None:
     """A header row and the frame below it, typed cells, widths fitted to the contents.
     Rows are written in order, as the workbook's constant-memory mode requires."""
+    writers = {"date": sheet.write_datetime, "datetime": sheet.write_datetime, "int": sheet.write_number,
+               "plain_int": sheet.write_number, "float": sheet.write_number, "bool": sheet.write_boolean,
+               "text": sheet.write_string}
     columns = []
     for col, name in enumerate(df.columns):
-        series = df[name]
-        kind = _column_kind(series, str(name))
+        kind = _column_kind(df[name], str(name))
         label = neutralise(str(EXPORT_LABELS.get(name, name)))
-        values = series.tolist()
+        values = _cell_values(df[name], kind)
         sheet.write_string(first_row, col, label, formats.header)
         width = max(min(len(label), 24), _display_width(kind, values)) + 2
         sheet.set_column(col, col, min(max(width, 8), 60))
-        columns.append((col, kind, values))
+        columns.append((col, writers[kind], values, getattr(formats, kind)))
     for offset in range(len(df)):
         row = first_row + 1 + offset
-        for col, kind, values in columns:
-            _write_cell(sheet, row, col, values[offset], kind, formats)
+        for col, write, values, cell_format in columns:
+            value = values[offset]
+            if value is not None:
+                write(row, col, value, cell_format)
 
 
 def to_xlsx_bytes(
