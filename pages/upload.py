@@ -1,0 +1,46 @@
+"""Загрузка: this month's spreadsheets in. Each file is checked before anything is written (shape, sheets, header
+rows, column mapping, region matches, rows that would load, be skipped or be rejected and why); one button then
+stores them all, and a summary per file says what went in."""
+import streamlit as st
+
+from prevention import template, uploads
+from ui import state, upload, workspace
+
+con = state.connection()
+
+st.title("Загрузка")
+st.caption("Перетащите отчёты за месяц: журналы мероприятий и сводки (xlsx, xlsm, xls, ods, csv, до 50 МБ каждый). "
+           "Ничего не записывается, пока вы не нажмёте «Загрузить в базу».")
+
+results = st.session_state.get(upload.RESULTS)
+if results:
+    with st.container(border=True, key="upload_results"):
+        upload.show_results(results, con)
+        left, right, _ = st.columns([1, 1, 3])
+        left.page_link("pages/overview.py", label="Открыть обзор", icon=":material/dashboard:")
+        right.button("Скрыть результат", key="hide_results", on_click=st.session_state.pop, args=(upload.RESULTS, None))
+
+st.download_button("Скачать шаблон отчёта (.xlsx)", data=template.build_template, file_name=template.FILE_NAME,
+                   mime=uploads.XLSX_MIME, icon=":material/description:", key="download_template", on_click="ignore",
+                   help="Пустой журнал мероприятий с выпадающими списками регионов, форм и аудиторий и инструкцией "
+                        "на русском и казахском: его дашборд читает без исправлений.")
+
+files = upload.uploader()
+seen: set[str] = set()
+plans = [plan for plan in (upload.file_preview(f, con, seen) for f in files) if plan is not None]
+
+if files:
+    waiting = [p.name for p in plans if not p.ready]
+    if waiting:
+        st.warning("Подтвердите регионы в файлах: " + ", ".join(f"«{n}»" for n in waiting) + ".",
+                   icon=":material/help:")
+    rows = sum(p.rows_loaded for p in plans)
+    label = f"Загрузить в базу: файлов — {len(plans)}, записей — {rows}"
+    if st.button(label, type="primary", key="commit", disabled=not plans or bool(waiting),
+                 icon=":material/upload:"):
+        st.session_state[upload.RESULTS] = upload.commit(plans, {f.file_id: f for f in files}, con)
+        upload.forget_files([f.file_id for f in files])
+        del files, plans
+        workspace.data_changed()
+        workspace.release_memory()
+        st.rerun()

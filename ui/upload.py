@@ -1,0 +1,475 @@
+"""The upload page's parts. Each file is read once into bytes and checked without writing: its shape, sheets and
+header rows, the column mapping (editable, remembered for files with the same headers), how region names were
+matched (uncertain ones confirmed by the analyst), and a dry-run report. One button then stores every file with
+a progress bar; the uploads are dropped afterwards.
+
+Parsing results live in the session only as small summaries keyed by the file's sha256 and the corrections, so
+a rerun (a click anywhere) does not parse again and a committed file leaves nothing large behind.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+import loaders
+from loaders.columns import FIELD_LABELS_RU, FIELDS
+from loaders.gazetteer import regions as gazetteer_regions
+from prevention import audit, store, uploads
+from ui import fmt, state, workspace
+
+NONE_LABEL = "— не использовать —"
+REJECT_LABEL = "— отклонить строки —"
+UNSURE_METHODS = {"fuzzy", "rule", "unknown"}
+METHOD_LABELS = {"exact": "точное совпадение", "short-form": "сокращённое название", "rule": "по правилу",
+                 "fuzzy": "похожее написание", "confirmed": "подтверждено", "unknown": "не найден"}
+NONCE = "upload_nonce"      # the uploader's key changes after a commit, which drops the uploaded files
+CACHE = "_upload_cache"     # sha256 -> _FileCache
+RESULTS = "_upload_results"  # summaries of the last commit
+SAMPLE_COLUMNS = ["source_sheet", "source_row", "region_code", "district", "period_start", "period_end", "events",
+                  "participants", "students", "event_type", "audience", "venue", "organizer"]
+ERROR_LIMIT = 1000
+NEW_BATCH = 0  # the replace choice "load as a separate batch" (batch ids start at 1)
+
+
+# ---------------------------------------------------------------- parsing, cached per session
+
+@dataclass
+class Base:
+    """What the loader recognises on its own, without corrections."""
+    headers: list[str]
+    signature: str
+    columns: pd.DataFrame  # Лист, Столбец в файле, auto field
+
+
+@dataclass
+class Summary:
+    """A dry run with given corrections: everything the page shows, nothing as large as the records."""
+    report: loaders.FileReport
+    rejected: list[dict]
+    titles: dict[str, list[str]]
+    sample: pd.DataFrame
+    regions: list[str]
+    first_day: date | None
+    last_day: date | None
+    headers: list[str]
+    unknown_regions: dict[str, int]  # region text -> rows, for texts found only in rejected rows
+
+
+@dataclass
+class _FileCache:
+    base: Base | None = None
+    summaries: dict[str, Summary] = field(default_factory=dict)
+
+
+def _key(overrides: dict) -> str:
+    return json.dumps(overrides, ensure_ascii=False, sort_keys=True)
+
+
+def _summarise(parsed: loaders.Parsed) -> Summary:
+    records = parsed.records
+    region_column = {}
+    for table in parsed.tables:
+        for index, name in table.mapping.items():
+            if name == "region":
+                region_column[table.sheet] = table.headers[index] or f"Столбец {index + 1}"
+    unknown: dict[str, int] = {}
+    for row in parsed.rejected:
+        for error in row["errors"]:
+            if error["code"] == "unknown-region":
+                text = row["raw_values"].get(error["column"] or region_column.get(row["source_sheet"], ""))
+                if text:
+                    unknown[text] = unknown.get(text, 0) + 1
+    return Summary(
+        report=parsed.report, rejected=parsed.rejected,
+        titles={t.sheet: list(t.title_lines) for t in parsed.tables},
+        sample=records.head(10)[SAMPLE_COLUMNS].copy(),
+        regions=sorted(records["region_code"].dropna().unique().tolist()),
+        first_day=records["period_start"].min() if len(records) else None,
+        last_day=records["period_end"].max() if len(records) else None,
+        headers=[h for t in parsed.tables for h in t.headers],
+        unknown_regions=unknown,
+    )
+
+
+def _base(parsed: loaders.Parsed) -> Base:
+    headers = [h for t in parsed.tables for h in t.headers]
+    sheets: dict[str, list[str]] = {}
+    auto: dict[str, str | None] = {}
+    for table in parsed.tables:
+        for index, header in enumerate(table.headers):
+            if not header:
+                continue
+            sheets.setdefault(header, []).append(table.sheet)
+            auto.setdefault(header, table.mapping.get(index))
+    columns = pd.DataFrame({"Лист": [", ".join(dict.fromkeys(s)) for s in sheets.values()],
+                            "Столбец в файле": list(sheets), "auto": [auto[h] for h in sheets]})
+    return Base(headers, uploads.header_signature(headers), columns)
+
+
+def _cache(sha: str) -> _FileCache:
+    return st.session_state.setdefault(CACHE, {}).setdefault(sha, _FileCache())
+
+
+def _summary(sha: str, data: bytes, name: str, columns: dict, regions: dict) -> Summary:
+    """The dry run for these corrections, parsed once per session (the last four kept per file)."""
+    cache = _cache(sha)
+    key = _key({"columns": columns, "regions": regions})
+    if key not in cache.summaries:
+        parsed = loaders.parse_bytes(data, name, options=loaders.ParseOptions(dict(columns), dict(regions)))
+        if cache.base is None and not columns and not regions and parsed.report.status != "failed":
+            cache.base = _base(parsed)
+        cache.summaries[key] = _summarise(parsed)
+        while len(cache.summaries) > 4:
+            cache.summaries.pop(next(iter(cache.summaries)))
+    cache.summaries[key] = cache.summaries.pop(key)  # most recently used last
+    return cache.summaries[key]
+
+
+def _sha(uploaded, data: bytes) -> str:
+    shas = st.session_state.setdefault("_upload_sha", {})
+    if uploaded.file_id not in shas:
+        shas[uploaded.file_id] = hashlib.sha256(data).hexdigest()
+    return shas[uploaded.file_id]
+
+
+def forget_files(file_ids: list[str]) -> None:
+    """Drop the uploads and every parse summary after a commit: the uploader gets a new key (an empty list) and
+    the files leave Streamlit's upload store at once instead of when the session ends."""
+    st.session_state[NONCE] = st.session_state.get(NONCE, 0) + 1
+    for key in (CACHE, "_upload_sha"):
+        st.session_state.pop(key, None)
+    try:  # what st.chat_input does with its files once read
+        from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is not None and isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
+            for file_id in file_ids:
+                ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=file_id)
+    except ImportError:
+        pass
+
+
+# ---------------------------------------------------------------- the plan for one file
+
+@dataclass
+class Plan:
+    """What the commit button will do with one file."""
+    file_id: str
+    name: str
+    sha: str
+    options: loaders.ParseOptions
+    replace_batch_id: int | None
+    ready: bool  # every uncertain region confirmed
+    signature: str | None
+    headers: list[str]
+    remember: dict | None  # column corrections to remember (None: leave memory as it is)
+    titles: dict[str, list[str]]
+    rows_loaded: int
+
+
+def uploader() -> list:
+    return st.file_uploader(
+        "Файлы отчётов", type=list(uploads.UPLOAD_EXTENSIONS), accept_multiple_files=True,
+        key=f"uploader_{st.session_state.get(NONCE, 0)}",
+        help="Журналы мероприятий и сводки областей: xlsx, xlsm, xls, ods, csv. Можно выбрать несколько файлов.",
+    ) or []
+
+
+def size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{fmt.number(size / 1024 / 1024, 1)} МБ"
+    return f"{fmt.number(max(size / 1024, 0.1), 1)} КБ"
+
+
+def shape_label(shape: str | None) -> str:
+    return uploads.SHAPE_LABELS_RU.get(shape or "", "не определена")
+
+
+def duplicate_text(earlier: dict) -> str:
+    user = earlier.get("loaded_by")
+    who = f" пользователем {user}" if user else " (пользователь не указан)"
+    return (f"Файл уже загружен {fmt.datetime_ru(earlier.get('loaded_at'))}{who} — пакет №{earlier.get('batch_id')}, "
+            f"«{earlier.get('file_name')}». Повторно он не записывается.")
+
+
+def _rows_range(rows: list[int]) -> str:
+    if not rows:
+        return "—"
+    return str(rows[0]) if len(rows) == 1 else f"{rows[0]}–{rows[-1]}"
+
+
+def file_preview(uploaded, con, seen: set[str]) -> Plan | None:
+    """Draw one file's check; return its plan, or None when there is nothing to store (duplicate, failed).
+    `seen` holds the sha256 of the files above it: the same bytes chosen twice are checked once."""
+    data = uploaded.getvalue()
+    sha = _sha(uploaded, data)
+    tag = sha[:16]
+    name = uploaded.name
+    if sha in seen:
+        st.warning(f"«{name}»: этот же файл уже выбран выше, второй раз он не загружается.",
+                   icon=":material/content_copy:")
+        return None
+    seen.add(sha)
+    with st.container(border=True, key=f"file_{tag}"):
+        st.markdown(f"#### 📄 {name} · {size_text(len(data))}")
+        earlier = store.find_batch_by_sha(con, sha)
+        if earlier is not None:
+            st.warning(duplicate_text(earlier), icon=":material/content_copy:")
+            return None
+        plain = _summary(sha, data, name, {}, {})
+        if plain.report.status == "failed":
+            st.error(f"Файл не загружен: {plain.report.error}", icon=":material/error:")
+            return None
+        base = _cache(sha).base
+        remembered = uploads.remembered_mapping(con, base.signature)
+        columns, remember = _mapping_editor(base, remembered, tag)
+        with_columns = _summary(sha, data, name, columns, {})
+        if with_columns.report.status == "failed":
+            st.error(f"С таким сопоставлением столбцов файл не читается: {with_columns.report.error}")
+            return None
+        regions, pending = _region_editor(with_columns, tag)
+        final = _summary(sha, data, name, columns, regions) if regions else with_columns
+        _structure(final.report)
+        _dry_run(final, name, tag)
+        replace = _replace_choice(con, final, name, sha, tag)
+        return Plan(uploaded.file_id, name, sha, loaders.ParseOptions(columns, regions), replace, pending == 0,
+                    base.signature, base.headers, remember, final.titles, final.report.rows_loaded)
+
+
+def _structure(report: loaders.FileReport) -> None:
+    lines = [f"Форма отчёта: **{shape_label(report.shape)}**."]
+    for sheet in report.sheets:
+        rows = sheet["header_rows"]
+        where = f"в строке {rows[0]}" if len(rows) == 1 else f"в строках {_rows_range(rows)}"
+        lines.append(f"Лист «{sheet['sheet']}»: заголовок {where}, "
+                     f"{shape_label(sheet['shape'])}, распознано столбцов: {len(sheet['columns'])}.")
+    st.markdown("  \n".join(lines))
+
+
+# ---------------------------------------------------------------- column mapping
+
+def _field_label(name: str | None) -> str:
+    return FIELD_LABELS_RU.get(name, NONE_LABEL) if name else NONE_LABEL
+
+
+_LABEL_FIELDS = {FIELD_LABELS_RU[f]: f for f in FIELDS}
+
+
+def _mapping_editor(base: Base, remembered: dict | None, tag: str) -> tuple[dict, dict | None]:
+    """The editable mapping; returns (column overrides for the loader, corrections to remember or None)."""
+    saved = (remembered or {}).get("overrides", {})
+    auto = dict(zip(base.columns["Столбец в файле"], base.columns["auto"]))
+    initial = {h: saved[h] if h in saved else auto[h] for h in auto}
+    table = pd.DataFrame({"Лист": base.columns["Лист"], "Столбец в файле": base.columns["Столбец в файле"],
+                          "Поле": [_field_label(initial[h]) for h in auto]})
+    recognised = sum(1 for v in initial.values() if v)
+    with st.expander(f"Сопоставление столбцов: распознано {recognised} из {len(auto)}", expanded=bool(saved)):
+        if remembered:
+            st.info(f"Применено сохранённое сопоставление для файлов с такими же заголовками "
+                    f"(исправил {remembered['updated_by'] or 'не указан'}, "
+                    f"{fmt.datetime_ru(remembered['updated_at'])}).", icon=":material/bookmark:")
+        st.caption("Если столбец распознан неверно, выберите правильное поле. Исправление запомнится для файлов "
+                   "с такими же заголовками после загрузки.")
+        edited = st.data_editor(
+            table, key=f"map_{tag}", hide_index=True, num_rows="fixed", disabled=["Лист", "Столбец в файле"],
+            column_config={
+                "Лист": st.column_config.TextColumn("Лист", width="small"),
+                "Столбец в файле": st.column_config.TextColumn("Столбец в файле", width="large"),
+                "Поле": st.column_config.SelectboxColumn(
+                    "Поле", options=[*(FIELD_LABELS_RU[f] for f in FIELDS), NONE_LABEL], required=True),
+            },
+        )
+    chosen = {h: _LABEL_FIELDS.get(label) for h, label in zip(edited["Столбец в файле"], edited["Поле"])}
+    overrides = {h: f for h, f in chosen.items() if f != auto[h]}
+    remember = overrides if overrides != saved else None
+    return overrides, remember
+
+
+# ---------------------------------------------------------------- region matches
+
+def _unsure(match: dict) -> bool:
+    return match["confidence"] < 1.0 or match["method"] in UNSURE_METHODS
+
+
+def _region_editor(summary: Summary, tag: str) -> tuple[dict, int]:
+    """Uncertain region matches to confirm or correct; returns (region overrides, how many are unconfirmed)."""
+    names = {r["region_code"]: r["name_ru"] for r in gazetteer_regions()}
+    codes = {v: k for k, v in names.items()}
+    matches = summary.report.region_matches
+    unsure = [m for m in matches if _unsure(m)]
+    known = {m["text"] for m in matches}
+    unsure += [{"text": text, "region_code": None, "confidence": 0.0, "method": "unknown",
+                "note": "нет в справочнике", "rows": rows}
+               for text, rows in summary.unknown_regions.items() if text not in known]
+    sure = [m for m in matches if not _unsure(m)]
+    if sure:
+        with st.expander(f"Регионы распознаны уверенно: {len(sure)}"):
+            st.dataframe(pd.DataFrame({
+                "Как написано": [m["text"] for m in sure], "Регион": [names.get(m["region_code"]) for m in sure],
+                "Способ": [METHOD_LABELS.get(m["method"], m["method"]) for m in sure],
+                "Строк": [m["rows"] for m in sure]}), hide_index=True)
+    if not unsure:
+        return {}, 0
+    suggested = [names.get(m["region_code"], REJECT_LABEL) if m["region_code"] else REJECT_LABEL for m in unsure]
+    table = pd.DataFrame({
+        "Как написано": [m["text"] for m in unsure],
+        "Строк": [m["rows"] for m in unsure],
+        "Как прочитано": [f"{names.get(m['region_code'], 'не найден')} — {METHOD_LABELS.get(m['method'], m['method'])}"
+                          f", уверенность {fmt.number(m['confidence'] * 100)} %" + (f" ({m['note']})" if m["note"] else "")
+                          for m in unsure],
+        "Регион": suggested,
+        "Подтверждено": [False] * len(unsure),
+    })
+    st.warning(f"Проверьте названия регионов ({len(unsure)}): они прочитаны не наверняка. Подтвердите или "
+               "выберите правильный регион; без этого файл не загрузится.", icon=":material/help:")
+    edited = st.data_editor(
+        table, key=f"regions_{tag}", hide_index=True, num_rows="fixed",
+        disabled=["Как написано", "Строк", "Как прочитано"],
+        column_config={
+            "Регион": st.column_config.SelectboxColumn("Регион", options=[*names.values(), REJECT_LABEL],
+                                                       required=True, width="medium"),
+            "Подтверждено": st.column_config.CheckboxColumn("Подтверждено"),
+        },
+    )
+    confirm_all = st.checkbox("Подтвердить все предложенные сопоставления", key=f"confirm_all_{tag}")
+    overrides, pending = {}, 0
+    for (_, row), initial in zip(edited.iterrows(), suggested):
+        if confirm_all or bool(row["Подтверждено"]) or row["Регион"] != initial:
+            overrides[row["Как написано"]] = codes.get(row["Регион"])
+        else:
+            pending += 1
+    if pending:
+        st.caption(f"Не подтверждено: {pending}.")
+    return overrides, pending
+
+
+# ---------------------------------------------------------------- the dry-run report
+
+def errors_frame(report: loaders.FileReport) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Лист": [e.sheet for e in report.errors], "Строка": [e.row for e in report.errors],
+        "Столбец": [e.column for e in report.errors], "Код": [e.code for e in report.errors],
+        "Причина": [e.message for e in report.errors],
+    })
+
+
+def _dry_run(summary: Summary, name: str, tag: str) -> None:
+    report = summary.report
+    st.markdown("**Проверка без записи**")
+    cols = st.columns(4)
+    cols[0].metric("Прочитано строк", fmt.number(report.rows_read))
+    cols[1].metric("Будет загружено", fmt.number(report.rows_loaded))
+    cols[2].metric("Пропущено", fmt.number(report.rows_skipped), help="Пустые строки, строки «Итого», примечания.")
+    cols[3].metric("Отклонено", fmt.number(report.rows_rejected), help="Строки с ошибками: см. таблицу ниже.")
+    if summary.first_day is not None:
+        st.caption(f"Период записей: {fmt.period_ru(summary.first_day, summary.last_day)}; регионов: "
+                   f"{len(summary.regions)}.")
+    if report.errors:
+        errors = errors_frame(report)
+        if len(errors) > ERROR_LIMIT:
+            st.caption(f"Показаны первые {fmt.number(ERROR_LIMIT)} ошибок из {fmt.number(len(errors))}; "
+                       "все — в файле отклонённых строк.")
+        st.dataframe(errors.head(ERROR_LIMIT), hide_index=True, key=f"errors_{tag}",
+                     column_config={"Строка": st.column_config.NumberColumn(format="%d")})
+        rejected, titles = summary.rejected, summary.titles
+        st.download_button(
+            "Скачать отклонённые строки (.xlsx)", data=lambda: uploads.rejected_workbook(rejected, titles),
+            file_name=uploads.rejected_file_name(name), mime=uploads.XLSX_MIME, key=f"rejected_{tag}",
+            on_click="ignore", icon=":material/download:",
+            help="Исходные столбцы и столбец «Причина»: исправьте строки и загрузите этот файл снова.")
+    if len(summary.sample):
+        with st.expander("Первые строки, которые будут загружены"):
+            st.dataframe(summary.sample, hide_index=True)
+
+
+def _replace_choice(con, summary: Summary, name: str, sha: str, tag: str) -> int | None:
+    """A corrected version of a stored file: offer to replace the earlier batch (one transaction)."""
+    earlier = uploads.earlier_versions(con, name, sha, summary.regions, summary.first_day, summary.last_day)
+    if earlier.empty:
+        return None
+    fix_file = uploads.is_rejected_rows_file(summary.headers)
+    options = [NEW_BATCH, *earlier["batch_id"].astype(int).tolist()]
+    rows = {int(r.batch_id): r for r in earlier.itertuples()}
+
+    def label(batch_id):
+        if batch_id == NEW_BATCH:
+            return "Загрузить как отдельный пакет (записи сложатся с уже загруженными)"
+        r = rows[batch_id]
+        why = "то же имя файла" if r.same_name else "те же регионы и период"
+        return (f"Заменить пакет №{batch_id} «{r.file_name}» от {fmt.datetime_ru(r.loaded_at)} "
+                f"({fmt.number(r.rows_loaded)} записей; {why})")
+
+    st.info("Похоже, это исправленная версия уже загруженного файла. Замена удалит прежний пакет и запишет новый "
+            "в одной транзакции — ничего не будет посчитано дважды.", icon=":material/published_with_changes:")
+    if fix_file:
+        st.caption("Это файл отклонённых строк (есть столбец «Причина»): его строки не были загружены, поэтому "
+                   "по умолчанию он добавляется отдельным пакетом.")
+    choice = st.radio("Что сделать с файлом", options, index=0 if fix_file else 1, format_func=label,
+                      key=f"replace_{tag}")
+    return None if choice == NEW_BATCH else choice
+
+
+# ---------------------------------------------------------------- commit and its summary
+
+def commit(plans: list[Plan], files: dict, con) -> list[dict]:
+    """Store every planned file (one transaction each) with a progress bar; returns a summary per file."""
+    user, folder = workspace.username(), workspace.uploads_folder()
+    progress = st.progress(0.0, text="Загрузка…")
+    results = []
+    for index, plan in enumerate(plans):
+        progress.progress(index / len(plans), text=f"Файл {index + 1} из {len(plans)}: «{plan.name}»")
+        data = files[plan.file_id].getvalue()
+        replaced = uploads.batch(con, plan.replace_batch_id) if plan.replace_batch_id is not None else None
+        parsed = loaders.ingest_bytes(con, data, plan.name, loaded_by=user, options=plan.options,
+                                      replace_batch_id=plan.replace_batch_id)
+        report = parsed.report
+        result = {"file": plan.name, "status": report.status, "batch_id": report.batch_id,
+                  "rows_read": report.rows_read, "rows_loaded": report.rows_loaded,
+                  "rows_skipped": report.rows_skipped, "rows_rejected": report.rows_rejected,
+                  "error": report.error, "duplicate_of": report.duplicate_of, "titles": plan.titles,
+                  "replaced": plan.replace_batch_id if replaced else None}
+        if report.status == "loaded" and report.batch_id is not None:
+            uploads.save_original(folder, report.sha256, plan.name, data)
+            if plan.remember is not None and plan.signature:
+                uploads.remember_mapping(con, plan.signature, plan.headers, plan.remember, user)
+            details = {"file": plan.name, "batch_id": report.batch_id, "sha256": report.sha256,
+                       "shape": report.shape, "rows_loaded": report.rows_loaded,
+                       "rows_skipped": report.rows_skipped, "rows_rejected": report.rows_rejected}
+            if replaced:
+                details["replaced_batch_id"] = replaced["batch_id"]
+                uploads.remove_original_if_unused(con, folder, replaced["sha256"], replaced["file_name"])
+            audit.record(con, user, "replace" if replaced else "upload", **details)
+        results.append(result)
+        del data, parsed
+    progress.progress(1.0, text=f"Готово: обработано файлов — {len(plans)}")
+    return results
+
+
+def show_results(results: list[dict], con) -> None:
+    st.subheader("Результат загрузки")
+    for index, r in enumerate(results):
+        if r["status"] == "duplicate":
+            st.warning(f"«{r['file']}»: {duplicate_text(r['duplicate_of'] or {})}", icon=":material/content_copy:")
+            continue
+        if r["status"] != "loaded":
+            st.error(f"«{r['file']}»: файл не загружен, база не изменена. {r['error'] or ''}", icon=":material/error:")
+            continue
+        text = (f"«{r['file']}» → пакет №{r['batch_id']}: загружено {fmt.number(r['rows_loaded'])}, "
+                f"пропущено {fmt.number(r['rows_skipped'])}, отклонено {fmt.number(r['rows_rejected'])} "
+                f"из {fmt.number(r['rows_read'])} строк.")
+        if r["replaced"]:
+            text += f" Пакет №{r['replaced']} заменён."
+        (st.success if not r["rows_rejected"] else st.warning)(text, icon=":material/task_alt:")
+        if r["rows_rejected"]:
+            batch_id, titles = r["batch_id"], r["titles"]
+            st.download_button(
+                f"Скачать отклонённые строки «{r['file']}» (.xlsx)",
+                data=lambda b=batch_id, t=titles: uploads.rejected_workbook(store.rejected_rows(state.connection(), b), t),
+                file_name=uploads.rejected_file_name(r["file"]), mime=uploads.XLSX_MIME, key=f"result_rejected_{index}",
+                on_click="ignore", icon=":material/download:")
