@@ -11,6 +11,9 @@ PAGES = [  # adding a page is one line here
     st.Page("pages/overview.py", title="Обзор", icon=":material/dashboard:", default=True),
     st.Page("pages/region.py", title="Регион", icon=":material/location_on:"),
     st.Page("pages/table.py", title="Таблица", icon=":material/table:"),
+    st.Page("pages/upload.py", title="Загрузка", icon=":material/upload_file:"),
+    st.Page("pages/batches.py", title="Пакеты", icon=":material/inventory_2:"),
+    st.Page("pages/quality.py", title="Качество данных", icon=":material/fact_check:"),
 ]
 
 page = st.navigation(PAGES)
