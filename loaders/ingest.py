@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
-import pandas as pd
 
 from loaders import read
 from loaders.errors import EmptyFile, LoaderError, NoColumnsRecognised
@@ -37,20 +36,30 @@ class ParseOptions:
 class Parsed:
     """A file read and checked, not yet stored."""
     report: FileReport
-    frames: list[pd.DataFrame] = field(default_factory=list)  # clean records, one frame per table
+    tables_columns: list[dict[str, list]] = field(default_factory=list)  # clean records, column lists per table
     population: list[dict] = field(default_factory=list)      # reference rows: region_code, district, year, population
     rejected: list[dict] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
 
     @property
-    def records(self) -> pd.DataFrame:
-        """Clean records with the columns of prevention.store.RECORD_COLUMNS."""
+    def records(self):
+        """Clean records as a pandas DataFrame with the columns of prevention.store.RECORD_COLUMNS."""
+        import pandas as pd
+
         from prevention.store import RECORD_COLUMNS
 
-        if not self.frames:
-            return pd.DataFrame(columns=RECORD_COLUMNS)
-        frame = self.frames[0] if len(self.frames) == 1 else pd.concat(self.frames, ignore_index=True)
-        return frame.reindex(columns=RECORD_COLUMNS)
+        return pd.DataFrame(self.columns).reindex(columns=RECORD_COLUMNS)
+
+    @property
+    def columns(self) -> dict[str, list]:
+        """Clean records as column lists (cheap: what the store inserts without pandas)."""
+        if len(self.tables_columns) == 1:
+            return self.tables_columns[0]
+        merged: dict[str, list] = {}
+        for columns in self.tables_columns:
+            for name, values in columns.items():
+                merged.setdefault(name, []).extend(values)
+        return merged
 
 
 def parse_bytes(data: bytes, file_name: str, today: date | None = None, options: ParseOptions | None = None) -> Parsed:
@@ -77,7 +86,7 @@ def _failed(parsed: Parsed, text: str, code: str) -> Parsed:
     report.status, report.error, report.error_code = "failed", text, code
     report.rows_read = report.rows_loaded = report.rows_skipped = report.rows_rejected = 0
     report.errors = []
-    parsed.frames, parsed.rejected, parsed.population = [], [], []
+    parsed.tables_columns, parsed.rejected, parsed.population = [], [], []
     return parsed
 
 
@@ -112,15 +121,15 @@ def _parse_sheets(parsed: Parsed, sheets: list[read.Sheet], today: date | None, 
         raise EmptyFile("Заголовок таблицы найден, но строк с данными под ним нет.")
     matches = []
     if parsed.population:
-        pairs = pd.Series([(v["region_text"], v["region_code"]) for v in parsed.population if v["district"] is None])
-        for (text, code), rows in pairs.value_counts().items():
+        pairs = Counter((v["region_text"], v["region_code"]) for v in parsed.population if v["district"] is None)
+        for (text, code), rows in pairs.items():
             m = _match(text, options)
             if m.region_code != code:  # decided by the table's context (bare «Алматы» beside «Алматы қаласы»)
                 m = RegionMatch(code, 1.0, "rule", NOTE_BARE_ALMATY)
             matches.append({"text": text, "region_code": code, "confidence": m.confidence, "method": m.method,
                             "note": m.note, "rows": int(rows)})
-    elif parsed.frames:
-        for text, rows in parsed.records["region_text"].value_counts().items():
+    elif parsed.tables_columns:
+        for text, rows in Counter(parsed.columns["region_text"]).items():
             m = _match(text, options)
             matches.append({"text": text, "region_code": m.region_code, "confidence": m.confidence,
                             "method": m.method, "note": m.note, "rows": int(rows)})
@@ -271,7 +280,7 @@ def _parse_table(parsed: Parsed, sheet: read.Sheet, table: Table, today: date | 
     keep = [i for i in range(len(data)) if i not in problems]
     report.rows_loaded += len(keep)
     if keep:
-        parsed.frames.append(pd.DataFrame({k: v if len(keep) == len(data) else [v[i] for i in keep]
+        parsed.tables_columns.append(({k: v if len(keep) == len(data) else [v[i] for i in keep]
                                            for k, v in out.items()}))
 
 
@@ -402,7 +411,7 @@ def ingest_bytes(con, data: bytes, file_name: str, *, dry_run: bool = False, loa
                            rows_read=report.rows_read, rows_loaded=report.rows_loaded,
                            rows_skipped=report.rows_skipped, rows_rejected=report.rows_rejected, loaded_by=loaded_by)
     try:
-        report.batch_id = store.store_batch(con, info, parsed.records, parsed.rejected, replace_batch_id,
+        report.batch_id = store.store_batch(con, info, parsed.columns, parsed.rejected, replace_batch_id,
                                             population=parsed.population)
     except Exception as e:
         log.exception("storing %s failed", file_name)

@@ -5,7 +5,6 @@ import json
 from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
 
 from prevention.db import bump_data_version
 
@@ -45,32 +44,52 @@ def find_batch_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> dict | Non
     return {"batch_id": row[0], "file_name": row[1], "loaded_at": row[2], "loaded_by": row[3]}
 
 
-def records_frame(records: list[dict] | pd.DataFrame) -> pd.DataFrame:
-    """Records as a frame with exactly RECORD_COLUMNS, typed for DuckDB."""
-    frame = pd.DataFrame(records) if not isinstance(records, pd.DataFrame) else records
+SQL_TYPES = {**{c: "INTEGER" for c in COUNT_COLUMNS + ["source_row"]}, "period_start": "DATE", "period_end": "DATE"}
+
+
+def records_frame(records):
+    """Records (a DataFrame, a list of dicts or a dict of column lists) as a pandas frame with exactly
+    RECORD_COLUMNS, counts as nullable integers."""
+    import pandas as pd
+
+    frame = records if isinstance(records, pd.DataFrame) else pd.DataFrame(records)
     frame = frame.reindex(columns=RECORD_COLUMNS)
     for col in COUNT_COLUMNS + ["source_row"]:
         if frame[col].dtype == object or frame[col].dtype == "float64":
             frame[col] = pd.array(frame[col], dtype="Int64")
-    return frame  # dates may be date objects or datetime64: the INSERT casts them
+    return frame
+
+
+def _relation(records) -> tuple[object, int]:
+    """Something DuckDB can scan, and its row count. Column lists become NumPy object arrays, so the loaders'
+    path never imports pandas (a second of start-up for the CLI)."""
+    if isinstance(records, dict):
+        import numpy as np
+
+        length = len(next(iter(records.values()), []))
+        empty = np.array([None] * length, dtype=object)
+        return {c: np.array(records[c], dtype=object) if c in records else empty for c in RECORD_COLUMNS}, length
+    frame = records_frame(records)
+    return frame, len(frame)
 
 
 def store_batch(
     con: duckdb.DuckDBPyConnection,
     info: BatchInfo,
-    records: list[dict] | pd.DataFrame,
+    records,
     rejected: list[dict] | None = None,
     replace_batch_id: int | None = None,
     population: list[dict] | None = None,
 ) -> int:
     """Insert a batch, its records and its rejected rows in one transaction; return the batch id.
 
+    `records`: a pandas DataFrame, a list of dicts or a dict of column lists, with RECORD_COLUMNS.
     `rejected` items: {"source_sheet", "source_row", "raw_values": dict, "errors": [{"column","code","message"}]}.
     With `replace_batch_id`, that batch is deleted in the same transaction. `population` items (reference data
     for per-10,000 rates): {"region_code", "district" (None for the whole region), "year", "population"}.
     """
     cur = con.cursor()
-    frame = records_frame(records)
+    relation, length = _relation(records)
     cur.execute("BEGIN TRANSACTION")
     try:
         if replace_batch_id is not None:
@@ -82,10 +101,10 @@ def store_batch(
             [info.file_name, info.sha256, info.size_bytes, info.shape, info.loaded_by, info.rows_read,
              info.rows_loaded, info.rows_skipped, info.rows_rejected, info.is_demo],
         ).fetchone()[0]
-        if len(frame):
-            cur.register("incoming_records", frame)
+        if length:
+            cur.register("incoming_records", relation)
             cols = ", ".join(RECORD_COLUMNS)
-            select = ", ".join(f"CAST({c} AS DATE)" if c.startswith("period_") else c for c in RECORD_COLUMNS)
+            select = ", ".join(f"CAST({c} AS {SQL_TYPES.get(c, 'VARCHAR')})" for c in RECORD_COLUMNS)
             cur.execute(f"INSERT INTO activity_record (batch_id, {cols}) SELECT ?, {select} FROM incoming_records", [batch_id])
             cur.unregister("incoming_records")
         if population:
@@ -143,7 +162,8 @@ def delete_demo(con: duckdb.DuckDBPyConnection) -> int:
     return len(ids)
 
 
-def list_batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def list_batches(con: duckdb.DuckDBPyConnection):
+    """All batches, oldest first, as a pandas DataFrame."""
     return con.cursor().execute(
         """SELECT batch_id, file_name, sha256, size_bytes, shape, loaded_at, loaded_by,
                   rows_read, rows_loaded, rows_skipped, rows_rejected, is_demo

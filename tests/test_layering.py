@@ -22,3 +22,14 @@ def test_storage_and_queries_do_not_import_streamlit():
     modules = imported_modules("import prevention.db, prevention.store, prevention.queries")
     assert "prevention.queries" in modules
     assert "streamlit" not in modules
+
+
+def test_the_cli_path_does_not_import_pandas(tmp_path):
+    """pandas costs about a second of start-up; the loaders and the store get by with DuckDB and NumPy."""
+    from tests.workbooks import KARAGANDA_JUNE_2025, event_log
+
+    path = event_log(tmp_path / "k.xlsx", KARAGANDA_JUNE_2025)
+    modules = imported_modules(
+        f"from loaders.__main__ import main; assert main(['--db', {str(tmp_path / 'x.duckdb')!r}, {str(path)!r}]) == 0")
+    assert "prevention.store" in modules
+    assert "pandas" not in modules
