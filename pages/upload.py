@@ -16,7 +16,7 @@ results = st.session_state.get(upload.RESULTS)
 if results:
     with st.container(border=True, key="upload_results"):
         upload.show_results(results, con)
-        left, right, _ = st.columns([1, 1, 3])
+        left, right, _ = st.columns([1, 1, 3], vertical_alignment="center")
         left.page_link("pages/overview.py", label="Открыть обзор", icon=":material/dashboard:")
         right.button("Скрыть результат", key="hide_results", on_click=st.session_state.pop, args=(upload.RESULTS, None))
 

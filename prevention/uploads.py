@@ -283,6 +283,13 @@ def batch_titles(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, lis
     return titles
 
 
+def needed_titles(tables) -> dict[str, list[str]]:
+    """Title lines to repeat above the rejected rows: only for tables that take their period (summaries) or their
+    region (no region column) from the title; an event log's title is left out."""
+    return {t.sheet: list(t.title_lines) for t in tables
+            if t.title_lines and (t.shape == "summary" or "region" not in t.fields)}
+
+
 def rejected_file_name(file_name: str) -> str:
     return f"{Path(file_name).stem}_отклонённые.xlsx"
 

@@ -98,6 +98,7 @@ def test_preview_shows_shape_sheets_mapping_regions_and_dry_run_without_writing(
     assert dict(zip(mapping["Столбец в файле"], mapping["Поле"]))["Охват участников / в т.ч. студентов"] == \
         "в т.ч. студентов"
     assert dict(zip(mapping["Столбец в файле"], mapping["Поле"]))["№"] == "— не использовать —"
+    assert any(e.label == "Сопоставление столбцов: распознано 9 из 10" for e in at.expander)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Прочитано строк": "7", "Будет загружено": "5", "Пропущено": "1", "Отклонено": "1"}
     errors = next(d.value for d in at.dataframe if "Причина" in d.value.columns)
@@ -172,6 +173,7 @@ def test_commit_stores_every_file_keeps_the_original_and_audits(tmp_path, databa
     audit = counts.sql("SELECT username, action, details FROM audit_log ORDER BY audit_id")
     assert [(u, a, json.loads(d)["batch_id"]) for u, a, d in audit] == [("local", "upload", 2), ("local", "upload", 3)]
     assert len(at.file_uploader) == 1 and at.file_uploader[0].key == "uploader_1"  # the uploads were dropped
+    assert counts.sql("SELECT count(*) FROM mapping_memory") == [(0,)]  # nothing corrected, nothing remembered
     assert not any(b.key == "commit" for b in at.button)
 
 

@@ -21,8 +21,8 @@ def table(batches: pd.DataFrame) -> None:
     )
     c = st.column_config
     st.dataframe(
-        shown[["batch_id", "file_name", "shape", "loaded_by", "loaded_at", "period", "regions", "rows_read",
-               "rows_loaded", "rows_skipped", "rows_rejected", "is_demo"]],
+        shown[["batch_id", "file_name", "rows_loaded", "rows_rejected", "rows_skipped", "shape", "loaded_by",
+               "loaded_at", "period", "regions", "rows_read", "is_demo"]],
         hide_index=True, key="batches_table",
         column_config={
             "batch_id": c.NumberColumn("№", format="%d", width="small"),
@@ -58,7 +58,7 @@ def pick(batches: pd.DataFrame) -> dict | None:
 
 def downloads(row: dict) -> None:
     folder = workspace.uploads_folder()
-    left, right, _ = st.columns([1, 1, 2])
+    left, right = st.columns(2)
     path = uploads.original_path(folder, row["sha256"], row["file_name"]) if len(row["sha256"]) == 64 else None
     if path is not None and path.exists():
         left.download_button("Скачать исходный файл", data=lambda: path.read_bytes(), file_name=row["file_name"],

@@ -43,7 +43,8 @@ class Base:
     """What the loader recognises on its own, without corrections."""
     headers: list[str]
     signature: str
-    columns: pd.DataFrame  # Лист, Столбец в файле, auto field
+    sheets: dict[str, str]        # non-empty header -> the sheet(s) it is on
+    auto: dict[str, str | None]   # non-empty header -> the field the loader chose, or None
 
 
 @dataclass
@@ -86,7 +87,7 @@ def _summarise(parsed: loaders.Parsed) -> Summary:
                     unknown[text] = unknown.get(text, 0) + 1
     return Summary(
         report=parsed.report, rejected=parsed.rejected,
-        titles={t.sheet: list(t.title_lines) for t in parsed.tables},
+        titles=uploads.needed_titles(parsed.tables),
         sample=records.head(10)[SAMPLE_COLUMNS].copy(),
         regions=sorted(records["region_code"].dropna().unique().tolist()),
         first_day=records["period_start"].min() if len(records) else None,
@@ -106,9 +107,8 @@ def _base(parsed: loaders.Parsed) -> Base:
                 continue
             sheets.setdefault(header, []).append(table.sheet)
             auto.setdefault(header, table.mapping.get(index))
-    columns = pd.DataFrame({"Лист": [", ".join(dict.fromkeys(s)) for s in sheets.values()],
-                            "Столбец в файле": list(sheets), "auto": [auto[h] for h in sheets]})
-    return Base(headers, uploads.header_signature(headers), columns)
+    return Base(headers, uploads.header_signature(headers),
+                {h: ", ".join(dict.fromkeys(s)) for h, s in sheets.items()}, auto)
 
 
 def _cache(sha: str) -> _FileCache:
@@ -217,7 +217,8 @@ def file_preview(uploaded, con, seen: set[str]) -> Plan | None:
         return None
     seen.add(sha)
     with st.container(border=True, key=f"file_{tag}"):
-        st.markdown(f"#### 📄 {name} · {size_text(len(data))}")
+        st.markdown(f"#### {name} · {size_text(len(data))}")
+        structure = st.container()
         earlier = store.find_batch_by_sha(con, sha)
         if earlier is not None:
             st.warning(duplicate_text(earlier), icon=":material/content_copy:")
@@ -235,7 +236,8 @@ def file_preview(uploaded, con, seen: set[str]) -> Plan | None:
             return None
         regions, pending = _region_editor(with_columns, tag)
         final = _summary(sha, data, name, columns, regions) if regions else with_columns
-        _structure(final.report)
+        with structure:
+            _structure(final.report)
         _dry_run(final, name, tag)
         replace = _replace_choice(con, final, name, sha, tag)
         return Plan(uploaded.file_id, name, sha, loaders.ParseOptions(columns, regions), replace, pending == 0,
@@ -264,10 +266,10 @@ _LABEL_FIELDS = {FIELD_LABELS_RU[f]: f for f in FIELDS}
 def _mapping_editor(base: Base, remembered: dict | None, tag: str) -> tuple[dict, dict | None]:
     """The editable mapping; returns (column overrides for the loader, corrections to remember or None)."""
     saved = (remembered or {}).get("overrides", {})
-    auto = dict(zip(base.columns["Столбец в файле"], base.columns["auto"]))
+    auto = base.auto
     initial = {h: saved[h] if h in saved else auto[h] for h in auto}
-    table = pd.DataFrame({"Лист": base.columns["Лист"], "Столбец в файле": base.columns["Столбец в файле"],
-                          "Поле": [_field_label(initial[h]) for h in auto]})
+    table = pd.DataFrame({"Лист": list(base.sheets.values()), "Столбец в файле": list(auto),
+                          "Поле": [_field_label(initial[h]) for h in auto]}, dtype=object)
     recognised = sum(1 for v in initial.values() if v)
     with st.expander(f"Сопоставление столбцов: распознано {recognised} из {len(auto)}", expanded=bool(saved)):
         if remembered:
@@ -285,7 +287,7 @@ def _mapping_editor(base: Base, remembered: dict | None, tag: str) -> tuple[dict
                     "Поле", options=[*(FIELD_LABELS_RU[f] for f in FIELDS), NONE_LABEL], required=True),
             },
         )
-    chosen = {h: _LABEL_FIELDS.get(label) for h, label in zip(edited["Столбец в файле"], edited["Поле"])}
+    chosen = {h: _LABEL_FIELDS.get(label) for h, label in zip(auto, edited["Поле"])}
     overrides = {h: f for h, f in chosen.items() if f != auto[h]}
     remember = overrides if overrides != saved else None
     return overrides, remember
@@ -320,21 +322,24 @@ def _region_editor(summary: Summary, tag: str) -> tuple[dict, int]:
     table = pd.DataFrame({
         "Как написано": [m["text"] for m in unsure],
         "Строк": [m["rows"] for m in unsure],
-        "Как прочитано": [f"{names.get(m['region_code'], 'не найден')} — {METHOD_LABELS.get(m['method'], m['method'])}"
-                          f", уверенность {fmt.number(m['confidence'] * 100)} %" + (f" ({m['note']})" if m["note"] else "")
-                          for m in unsure],
         "Регион": suggested,
         "Подтверждено": [False] * len(unsure),
-    })
+        "Как прочитано": [f"{names.get(m['region_code'], 'не найден')} · {METHOD_LABELS.get(m['method'], m['method'])}"
+                          f" · {fmt.number(m['confidence'] * 100)} %" + (f" · {m['note']}" if m["note"] else "")
+                          for m in unsure],
+    }, dtype=object)
     st.warning(f"Проверьте названия регионов ({len(unsure)}): они прочитаны не наверняка. Подтвердите или "
                "выберите правильный регион; без этого файл не загрузится.", icon=":material/help:")
     edited = st.data_editor(
         table, key=f"regions_{tag}", hide_index=True, num_rows="fixed",
         disabled=["Как написано", "Строк", "Как прочитано"],
         column_config={
+            "Как написано": st.column_config.TextColumn("Как написано", width="medium"),
+            "Строк": st.column_config.NumberColumn("Строк", width="small", format="%d"),
             "Регион": st.column_config.SelectboxColumn("Регион", options=[*names.values(), REJECT_LABEL],
                                                        required=True, width="medium"),
-            "Подтверждено": st.column_config.CheckboxColumn("Подтверждено"),
+            "Подтверждено": st.column_config.CheckboxColumn("Подтверждено", width="small"),
+            "Как прочитано": st.column_config.TextColumn("Как прочитано", width="large"),
         },
     )
     confirm_all = st.checkbox("Подтвердить все предложенные сопоставления", key=f"confirm_all_{tag}")

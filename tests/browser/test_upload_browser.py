@@ -1,0 +1,220 @@
+"""The analysts' pages in a real browser (Debian's chromium through Playwright), on a closed network: upload a
+workbook through the real page, confirm its uncertain region, commit, download the rejected rows and read them
+back, see the Overview totals move, and the same bytes refused the second time.
+
+One Streamlit server for the module on a temporary database holding the fixture rows of tests/conftest.py.
+Every request that does not go to 127.0.0.1 is aborted and recorded; each test asserts none was attempted.
+Screenshots go to artifacts/screenshots/.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import loaders
+from tests.workbooks import KARAGANDA_JUNE_2025, event_log
+
+CHROMIUM = "/usr/bin/chromium"
+PROJECT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = PROJECT / "artifacts" / "screenshots"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
+
+BAD_DATE = [5, "32.06.2025", "Карагандинская область", "г. Караганда", "Школа №1", "лекция", "ДП", 10, None, None]
+FUZZY = [6, "10.06.2025", "Караганда обл", "г. Темиртау", "Колледж", "беседа", "ДП", 50, 20, 5]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_path: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true", "--server.port",
+         str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=PROJECT, env=dict(os.environ, PREVENTION_DB=str(db_path)), stdout=open(log_path, "w"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {log_path.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("streamlit did not become healthy within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, db_builder):
+    tmp = tmp_path_factory.mktemp("upload_browser")
+    db_path = db_builder(tmp / "dashboard.duckdb", population=False)
+    proc, url = start_server(db_path, tmp / "server.log")
+    yield {"url": url, "db": db_path, "tmp": tmp}
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+class Tab:
+    """A browser tab that records (and refuses) every request leaving 127.0.0.1."""
+
+    def __init__(self, browser, base_url: str):
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
+                                           locale="ru-RU")
+        self.page = self.context.new_page()
+        self.base_url = base_url
+        self.outside: list[str] = []
+        self.page.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        if urllib.parse.urlsplit(route.request.url).hostname != "127.0.0.1":
+            self.outside.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    def open(self, path: str = "") -> None:
+        self.page.goto(f"{self.base_url}/{path}")
+        self.settle()
+
+    def settle(self) -> None:
+        for _ in range(2):
+            self.page.wait_for_timeout(400)
+            self.page.wait_for_selector(IDLE, timeout=120_000)
+
+    def go(self, title: str) -> None:
+        """Follow a link of the sidebar navigation, as a user does."""
+        self.page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+        self.settle()
+
+    def kpis(self) -> list[int]:
+        values = self.page.get_by_test_id("stMetricValue").all_inner_texts()[:3]
+        return [int(re.sub(r"\D", "", v)) for v in values]
+
+    def shot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        height = self.page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        self.page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 5000)})
+        self.page.wait_for_timeout(1200)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        self.page.set_viewport_size({"width": 1400, "height": 1000})
+        return path
+
+
+@pytest.fixture
+def tab(browser, server):
+    t = Tab(browser, server["url"])
+    yield t
+    assert t.outside == [], f"requests left 127.0.0.1: {t.outside}"
+    t.context.close()
+
+
+def test_upload_commit_rejected_rows_and_overview_totals(tab, server):
+    from openpyxl import load_workbook
+
+    workbook = event_log(server["tmp"] / "karaganda_june.xlsx", KARAGANDA_JUNE_2025 + [BAD_DATE, FUZZY])
+    expected = loaders.parse_bytes(workbook.read_bytes(), workbook.name).records
+    added = [len(expected), int(expected["participants"].sum()), int(expected["students"].fillna(0).sum())]
+
+    tab.open()
+    before = tab.kpis()
+
+    tab.go("Загрузка")
+    tab.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(workbook))
+    tab.page.get_by_text("Проверка без записи").wait_for(timeout=60_000)
+    tab.settle()
+    page = tab.page
+    assert page.get_by_text("Форма отчёта: журнал мероприятий.").is_visible()
+    assert page.get_by_text("Лист «Мероприятия»: заголовок в строках 3–4").is_visible()
+    commit = page.get_by_role("button", name=re.compile("Загрузить в базу"))
+    assert commit.is_disabled()  # «Караганда обл» waits for confirmation
+    tab.shot("upload_preview")
+
+    page.get_by_text("Подтвердить все предложенные сопоставления").click()
+    tab.settle()
+    assert commit.is_enabled()
+    commit.click()
+    page.get_by_text("Результат загрузки").wait_for(timeout=120_000)
+    tab.settle()
+    assert page.get_by_text(re.compile(r"«karaganda_june.xlsx» → пакет №2: загружено 5, пропущено 1, "
+                                       r"отклонено 1 из 7 строк")).is_visible()
+    tab.shot("upload_committed")
+
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name=re.compile("Скачать отклонённые строки")).click()
+    assert info.value.suggested_filename == "karaganda_june_отклонённые.xlsx"
+    rows = list(load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()), read_only=True).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("№", "Дата проведения", "Регион") and rows[0][-1] == "Причина"
+    assert len(rows) == 2
+    assert rows[1][1] == "32.06.2025"
+    assert rows[1][-1] == "Лист «Мероприятия», строка 9: Такой даты не существует: «32.06.2025»"
+
+    tab.go("Обзор")
+    assert tab.kpis() == [b + a for b, a in zip(before, added)]
+
+    # the same bytes again: refused, nothing written
+    tab.go("Загрузка")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(workbook))
+    page.get_by_text(re.compile("Файл уже загружен")).wait_for(timeout=60_000)
+    tab.settle()
+    assert page.get_by_text(re.compile("пользователем local — пакет №2")).is_visible()
+    assert page.get_by_role("button", name=re.compile("Загрузить в базу")).is_disabled()
+    tab.shot("upload_duplicate")
+
+
+def test_template_download_and_the_batches_and_quality_pages(tab, server):
+    from openpyxl import load_workbook
+
+    tab.open()
+    tab.go("Загрузка")
+    with tab.page.expect_download(timeout=60_000) as info:
+        tab.page.get_by_role("button", name=re.compile("Скачать шаблон отчёта")).click()
+    book = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+    assert book.sheetnames == ["Мероприятия", "Справочники", "Инструкция"]
+
+    tab.go("Пакеты")
+    assert tab.page.get_by_role("heading", name="Пакеты").first.is_visible()
+    tab.page.get_by_test_id("stDataFrame").first.wait_for(timeout=60_000)
+    assert tab.page.get_by_text("Пакетов: 2, записей в них: 23.").is_visible()
+    tab.shot("batches")
+
+    tab.go("Качество данных")
+    assert tab.page.get_by_role("heading", name="Полнота отчётности").is_visible()
+    tab.page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    tab.shot("quality")
