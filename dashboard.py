@@ -2,10 +2,10 @@
 demo banner and the list of pages; each page lives in pages/."""
 import streamlit as st
 
-from ui import banner, sidebar, state
+from ui import banner, shell, sidebar, state
 
-st.set_page_config(page_title="Профилактика наркомании — мониторинг", page_icon=":material/monitoring:",
-                   layout="wide")
+# An emoji favicon is drawn inline; a ":material/...:" one would be fetched from fonts.gstatic.com.
+st.set_page_config(page_title="Профилактика наркомании — мониторинг", page_icon="📊", layout="wide")
 
 PAGES = [  # adding a page is one line here
     st.Page("pages/overview.py", title="Обзор", icon=":material/dashboard:", default=True),
@@ -20,4 +20,5 @@ page = st.navigation(PAGES)
 data = state.data()
 sidebar.render(data)
 banner.demo_banner(data)
+shell.mark()
 page.run()

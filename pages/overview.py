@@ -4,8 +4,9 @@ from dataclasses import replace
 import streamlit as st
 
 from prevention import figures
-from ui import banner, sidebar, state, widgets
+from ui import banner, shell, sidebar, state, widgets
 
+shell.require()
 data = state.data()
 f = sidebar.current_filters(data)
 names = data.region_names()
@@ -27,25 +28,25 @@ metric = st.segmented_control(
 )
 label = metrics[metric]
 
-map_col, bar_col = st.columns([3, 2])
-with map_col:
-    st.subheader("Карта регионов")
-    widgets.region_chart(figures.choropleth(regions, metric, state.region_shapes(), f.regions, label),
-                         "map", names)
-    note = "Серым — регионы без записей за выбранный период. Щелчок по региону фильтрует все страницы."
-    if metric == "per_10k":
-        note += f" Население на 1 января {widgets.population_years(regions)} г. (данные БНС)."
-    st.caption(note)
-with bar_col:
-    st.subheader("Рейтинг регионов")
-    widgets.region_chart(figures.ranked_bar(regions, metric, f.regions, label), "ranking", names)
+st.subheader("Карта регионов")
+widgets.region_chart(figures.choropleth(regions, metric, state.region_shapes(), f.regions, label), "map", names)
+note = "Серым — регионы без записей за выбранный период. Щелчок по региону на карте или в рейтинге фильтрует все страницы."
+if metric == "per_10k":
+    note += f" Население на 1 января {widgets.population_years(regions)} г."
+st.caption(note)
 
 count_metric = metric if metric in figures.COUNT_METRICS else "participants"
-st.subheader("По месяцам")
-widgets.chart(figures.monthly_trend(data.by_month(f), count_metric), key="chart_trend")
-st.caption("Розовая полоса — антинаркотический месячник (26 мая – 26 июня).")
+ranking_col, trend_col = st.columns(2, gap="large")
+with ranking_col:
+    st.subheader("Рейтинг регионов")
+    widgets.region_chart(figures.ranked_bar(regions, metric, f.regions, label), "ranking", names)
+with trend_col:
+    st.subheader("По месяцам")
+    widgets.chart(figures.monthly_trend(data.by_month(f), count_metric, period=(f.date_from, f.date_to)),
+                  key="chart_trend")
+    st.caption("Розовая полоса — антинаркотический месячник (26 мая – 26 июня).")
 
-forms_col, audience_col = st.columns(2)
+forms_col, audience_col = st.columns(2, gap="large")
 with forms_col:
     st.subheader("Формы мероприятий")
     widgets.chart(figures.breakdown_bar(data.by_event_type(f), count_metric), key="chart_forms")

@@ -4,10 +4,11 @@ from dataclasses import replace
 import streamlit as st
 
 from prevention import figures
-from ui import banner, fmt, sidebar, state, tables, widgets
+from ui import banner, fmt, shell, sidebar, state, tables, widgets
 
 RECORD_LIMIT = 2000
 
+shell.require()
 data = state.data()
 f = sidebar.current_filters(data)
 names = data.region_names()
@@ -40,7 +41,8 @@ metric = st.segmented_control("Показатель", list(figures.COUNT_METRICS
                               format_func=figures.COUNT_METRICS.get, key="region_metric", required=True)
 
 st.subheader("По месяцам")
-widgets.chart(figures.monthly_trend(data.by_month(region_filters), metric), key="region_trend")
+widgets.chart(figures.monthly_trend(data.by_month(region_filters), metric,
+                                     period=(f.date_from, f.date_to)), key="region_trend")
 st.caption("Розовая полоса — антинаркотический месячник (26 мая – 26 июня).")
 
 districts_col, forms_col, audience_col = st.columns(3)

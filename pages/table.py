@@ -1,10 +1,11 @@
 """Table: the filtered records, and downloads of exactly those rows as CSV and Excel."""
 import streamlit as st
 
-from ui import banner, downloads, fmt, sidebar, state, tables
+from ui import banner, downloads, fmt, shell, sidebar, state, tables
 
 SHOWN_LIMIT = 5000
 
+shell.require()
 data = state.data()
 f = sidebar.current_filters(data)
 names = data.region_names()

@@ -32,7 +32,7 @@ HIGHLIGHT = "#d1495b"
 NO_DATA = "#e3e3e3"
 BAND = "rgba(209, 73, 91, 0.12)"
 MAP_CENTER = {"lat": 48.3, "lon": 67.0}
-MAP_ZOOM = 3.1
+MAP_ZOOM = 3.7
 SEPARATORS = ", "  # decimal comma, thin space for thousands, as in Russian
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
 
@@ -94,10 +94,11 @@ def choropleth(regions: pd.DataFrame, metric: str, geojson: dict, selected: tupl
             customdata=chosen[custom].to_numpy(), hovertemplate=hover, name="выбрано",
         ))
     fig.update_layout(
-        coloraxis_colorbar=dict(title=dict(text=label, side="right"), thickness=12, len=0.8),
+        coloraxis_colorbar=dict(title=dict(text=label, side="right"), thickness=12, len=0.8,
+                                tickformat=",d" if metric in COUNT_METRICS else ",.1f"),
         showlegend=False, dragmode=False,
     )
-    return _layout(fig, 440)
+    return _layout(fig, 500)
 
 
 def _range(values: pd.Series) -> list[float]:
@@ -125,20 +126,26 @@ def ranked_bar(regions: pd.DataFrame, metric: str, selected: tuple[str, ...] = (
         customdata=frame[["region_code"]].to_numpy(),
         hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
     ))
-    fig.update_xaxes(title=label, showgrid=True, rangemode="tozero")
-    fig.update_yaxes(title=None, automargin=True)
+    _value_axis(fig, frame["value"], label)
     return _layout(fig, max(240, 24 * len(frame) + 60), bargap=0.25, dragmode=False)
 
 
-def _band_years(months: pd.Series) -> list[int]:
-    if months.empty:
-        return []
-    first, last = pd.to_datetime(months.min()), pd.to_datetime(months.max())
-    return list(range(first.year, last.year + 1))
+def _value_axis(fig: go.Figure, values: pd.Series, label: str) -> None:
+    """The value axis of a horizontal bar chart: from zero, with room for the labels outside the bars."""
+    top = float(values.max()) if len(values) and pd.notna(values.max()) and values.max() > 0 else 1.0
+    integral = bool((values.dropna() % 1 == 0).all())
+    fig.update_xaxes(title=label, range=[0, top * 1.18], tickformat=",d" if integral else ",.1f", showgrid=True)
+    fig.update_yaxes(title=None, automargin=True)
 
 
-def monthly_trend(months: pd.DataFrame, metric: str, label: str | None = None) -> go.Figure:
-    """Monthly totals as bars with the anti-drug month (26 May – 26 June) shaded in every year shown."""
+def _band_years(first: date, last: date) -> list[int]:
+    return [y for y in range(first.year, last.year + 1) if date(y, 5, 26) <= last and date(y, 6, 26) >= first]
+
+
+def monthly_trend(months: pd.DataFrame, metric: str, label: str | None = None,
+                  period: tuple[date | None, date | None] | None = None) -> go.Figure:
+    """Monthly totals as bars with the anti-drug month (26 May – 26 June) shaded in every year shown.
+    With `period`, the time axis spans it (months without records stay empty)."""
     label = label or COUNT_METRICS.get(metric, metric)
     frame = months.copy()
     frame["month"] = pd.to_datetime(frame["month"])
@@ -148,15 +155,22 @@ def monthly_trend(months: pd.DataFrame, metric: str, label: str | None = None) -
         hovertemplate="%{x|%m.%Y}<br>" + label + ": %{y:,}<extra></extra>",
         name=label,
     ))
-    for year in _band_years(frame["month"]):
-        fig.add_vrect(
-            x0=date(year, 5, 26), x1=date(year, 6, 26), fillcolor=BAND, line_width=0, layer="below",
-            annotation_text="месячник" if year == _band_years(frame["month"])[-1] else None,
-            annotation_position="top left", annotation_font_size=11,
-        )
-    fig.update_xaxes(title=None, tickformat="%m.%Y", dtick="M1" if len(frame) <= 14 else "M3")
-    fig.update_yaxes(title=label, rangemode="tozero")
-    return _layout(fig, 320, bargap=0.15, showlegend=False)
+    first = period[0] if period and period[0] else (frame["month"].min().date() if len(frame) else None)
+    last = period[1] if period and period[1] else (
+        (frame["month"].max() + pd.offsets.MonthEnd(0)).date() if len(frame) else None)
+    if first and last:
+        fig.update_xaxes(range=[pd.Timestamp(first), pd.Timestamp(last) + pd.Timedelta(days=1)])
+        years = _band_years(first, last)
+        for year in years:
+            note = dict(annotation_text="месячник", annotation_position="top left",
+                        annotation_font_size=11) if year == years[-1] else {}
+            fig.add_vrect(x0=date(year, 5, 26), x1=date(year, 6, 27), fillcolor=BAND, line_width=0,
+                          layer="below", **note)
+        span_months = (last.year - first.year) * 12 + last.month - first.month + 1
+        fig.update_xaxes(dtick="M1" if span_months <= 14 else "M3")
+    fig.update_xaxes(title=None, tickformat="%m.%Y")
+    fig.update_yaxes(title=label, rangemode="tozero", tickformat=",d")
+    return _layout(fig, 340, bargap=0.15, showlegend=False)
 
 
 def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top: int = 12) -> go.Figure:
@@ -175,8 +189,7 @@ def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top
         text=[_fmt(v) for v in frame[metric]], textposition="outside", cliponaxis=False,
         hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
     ))
-    fig.update_xaxes(title=label, rangemode="tozero")
-    fig.update_yaxes(title=None, automargin=True)
+    _value_axis(fig, frame[metric], label)
     return _layout(fig, max(200, 26 * len(frame) + 60), bargap=0.25)
 
 

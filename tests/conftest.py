@@ -81,6 +81,12 @@ def build_db(path: Path, *, demo: bool = False, population: bool = True, rows: l
     return path
 
 
+@pytest.fixture(scope="session")
+def db_builder():
+    """build_db(path, demo=False, population=True, rows=None) -> path (for module-scoped servers)."""
+    return build_db
+
+
 @pytest.fixture
 def make_db(tmp_path):
     """Factory: make_db(demo=False, population=True, rows=None) -> path of a fresh DuckDB file."""
@@ -92,5 +98,12 @@ def make_db(tmp_path):
 
 
 @pytest.fixture
-def rows() -> list[dict]:
+def activity_rows() -> list[dict]:
+    """The records stored by build_db (without the demo batch)."""
     return fixture_rows()
+
+
+@pytest.fixture
+def demo_activity_rows() -> list[dict]:
+    """The records of the demo batch build_db(demo=True) adds."""
+    return demo_rows()

@@ -15,7 +15,7 @@ KPI_CARDS = [
     ("events", "Мероприятия", 0, "Сумма мероприятий: строка журнала — одно мероприятие, строка свода — их число."),
     ("participants", "Охват, человек", 0, "Сколько человек охвачено (столбец «Охват», всего)."),
     ("students", "Охват студентов", 0, "В том числе студентов колледжей и вузов."),
-    ("students_per_event", "Студентов на мероприятие", 1, "Охват студентов, делённый на число мероприятий."),
+    ("students_per_event", "Студ. на мероприятие", 1, "Охват студентов, делённый на число мероприятий."),
     ("regions_reporting", "Регионов с отчётами", 0, "Сколько из 20 регионов прислали хотя бы одну запись."),
 ]
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "locale": "ru",
@@ -27,7 +27,10 @@ def kpi_row(change: dict, f: Filters) -> None:
     """Five KPI cards with the change against the same dates a year earlier."""
     current, previous = change["current"], change["previous"]
     earlier = f.year_earlier()
-    description = f"к {fmt.period_ru(earlier.date_from, earlier.date_to)}" if previous else None
+    description = None
+    if previous is not None:
+        same_year = earlier.date_from.year == earlier.date_to.year
+        description = f"к {earlier.date_from.year} г." if same_year else "год назад"
     for column, (key, label, digits, help_text) in zip(st.columns(len(KPI_CARDS)), KPI_CARDS):
         value = current[key]
         shown = fmt.number(value, digits)
@@ -41,7 +44,8 @@ def kpi_row(change: dict, f: Filters) -> None:
             else:
                 delta = fmt.change(value, previous[key])
         if previous is not None:
-            help_text += f" Годом ранее: {fmt.number(previous[key], digits)}."
+            help_text += (f" За {fmt.period_ru(earlier.date_from, earlier.date_to)}: "
+                          f"{fmt.number(previous[key], digits)}.")
         column.metric(label, shown, delta, help=help_text, border=True,
                       delta_description=description if delta else None)
 
