@@ -1,0 +1,252 @@
+"""The Overview, Region and Table pages through AppTest, on a fixture DuckDB file per test.
+
+Expected numbers are computed here from the fixture rows (tests/conftest.py), not through the SQL.
+
+AppTest (1.67) keeps only the page's elements in its tree after the first run of an app that uses
+st.navigation (the entrypoint's sidebar and banner disappear from `at.sidebar` / `at.main`, although
+they still run), so each scenario starts a fresh AppTest with its URL or widget values set before the
+first run, or changes a sidebar widget only once, on the first tree.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import demo_rows, fixture_rows
+
+PROJECT = Path(__file__).resolve().parent.parent
+YEAR_2025 = (date(2025, 1, 1), date(2025, 12, 31))  # the default period of the fixture data
+YEAR_2024 = (date(2024, 1, 1), date(2024, 12, 31))
+
+
+def expected(period=YEAR_2025, regions=None, forms=None, audiences=None, organizers=None, demo=False) -> dict:
+    rows = fixture_rows() + (demo_rows() if demo else [])
+    chosen = [
+        r for r in rows
+        if period[0] <= r["period_start"] <= period[1]
+        and (regions is None or r["region_code"] in regions)
+        and (forms is None or r["event_type"] in forms)
+        and (audiences is None or r["audience"] in audiences)
+        and (organizers is None or r["organizer"] in organizers)
+    ]
+    totals = {k: sum(r[k] or 0 for r in chosen) for k in ("events", "participants", "students")}
+    totals["records"] = len(chosen)
+    totals["regions_reporting"] = len({r["region_code"] for r in chosen})
+    return totals
+
+
+def number(text: str) -> float:
+    """«12 345» or «62,1» as a number."""
+    return float(re.sub(r"\s", "", text).replace(",", "."))
+
+
+def kpis(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def overview_numbers(at: AppTest) -> tuple:
+    values = kpis(at)
+    return (number(values["Мероприятия"]), number(values["Охват, человек"]), number(values["Охват студентов"]),
+            values["Регионов с отчётами"])
+
+
+def as_expected(e: dict) -> tuple:
+    return (e["events"], e["participants"], e["students"], f"{e['regions_reporting']} из 20")
+
+
+@pytest.fixture
+def database(make_db, monkeypatch):
+    def use(**kwargs) -> Path:
+        path = make_db(**kwargs)
+        monkeypatch.setenv("PREVENTION_DB", str(path))
+        return path
+    return use
+
+
+def app(page: str | None = None, query: dict | None = None, state: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(PROJECT / "dashboard.py"), default_timeout=90)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    if page:
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+# ---------------------------------------------------------------- every page renders
+
+@pytest.mark.parametrize("page, title", [
+    (None, "Обзор"), ("pages/overview.py", "Обзор"), ("pages/region.py", "Регион"), ("pages/table.py", "Таблица"),
+])
+def test_page_renders_without_exception(database, page, title):
+    database()
+    at = app(page)
+    assert at.title[0].value == title
+    assert len(at.metric) >= (1 if page != "pages/table.py" else 0)
+
+
+def test_sidebar_offers_the_filters_of_the_data(database):
+    database()
+    at = app()
+    keys = {w.key for w in at.sidebar.multiselect}
+    assert keys == {"regions", "forms", "audiences", "organizers"}
+    assert len(at.sidebar.multiselect(key="regions").options) == 20
+    assert set(at.sidebar.multiselect(key="forms").options) == {r["event_type"] for r in fixture_rows()}
+    assert at.sidebar.date_input(key="period").value == YEAR_2025
+
+
+# ---------------------------------------------------------------- KPIs follow the filters
+
+def test_overview_kpis_are_the_fixture_totals_with_the_year_earlier_change(database):
+    database()
+    at = app()
+    now, before = expected(), expected(period=YEAR_2024)
+    assert overview_numbers(at) == as_expected(now)
+    events = at.metric[0]
+    change = (now["events"] - before["events"]) * 100 / before["events"]
+    assert events.delta.replace("\u202f", " ") == f"+{change:.1f} %".replace(".", ",")
+    per_event = now["students"] / now["events"]
+    assert number(kpis(at)["Студ. на мероприятие"]) == pytest.approx(per_event, abs=0.05)
+
+
+def test_changing_a_sidebar_filter_changes_the_kpis(database):
+    database()
+    at = app()
+    at.sidebar.multiselect(key="forms").set_value(["акция"]).run()
+    assert not at.exception
+    assert overview_numbers(at) == as_expected(expected(forms={"акция"}))
+
+
+def test_changing_the_period_changes_the_kpis(database):
+    database()
+    at = app()
+    at.sidebar.date_input(key="period").set_value(YEAR_2024).run()
+    assert overview_numbers(at) == as_expected(expected(period=YEAR_2024))
+
+
+def test_the_anti_drug_month_preset_sets_the_period(database):
+    database()
+    at = app()
+    at.sidebar.button_group(key="preset").set_value("Месячник").run()
+    month = (date(2025, 5, 26), date(2025, 6, 26))
+    assert at.session_state["period"] == month
+    assert overview_numbers(at) == as_expected(expected(period=month))
+
+
+def test_filters_from_the_url_are_applied(database):
+    database()
+    at = app(query={"period": ["2024-01-01", "2025-12-31"], "audiences": ["студенты", "школьники"],
+                    "organizers": "акимат"})
+    assert overview_numbers(at) == as_expected(expected(period=(date(2024, 1, 1), date(2025, 12, 31)),
+                                                        audiences={"студенты", "школьники"}, organizers={"акимат"}))
+
+
+def test_a_region_filter_from_the_url_is_applied(database):
+    database()
+    at = app(query={"regions": "Карагандинская область"})
+    assert overview_numbers(at) == as_expected(expected(regions={"KZ-35"}))
+    assert at.sidebar.multiselect(key="regions").value == ["Карагандинская область"]
+
+
+def test_several_regions_from_the_url(database):
+    database()
+    at = app(query={"regions": ["город Астана", "город Алматы"]})
+    assert overview_numbers(at) == as_expected(expected(regions={"KZ-71", "KZ-75"}))
+
+
+def test_region_set_by_a_click_callback_filters_the_page(database):
+    """What a click on the map or the ranking does: the region filter's state is set before the run."""
+    database()
+    at = app(state={"regions": ["город Астана"]})
+    assert overview_numbers(at) == as_expected(expected(regions={"KZ-71"}))
+
+
+def test_per_10k_is_offered_only_with_population(database):
+    database(population=True)
+    assert "На 10 000 жителей" in app().button_group(key="metric").options
+    database(population=False)
+    assert "На 10 000 жителей" not in app().button_group(key="metric").options
+
+
+def test_per_10k_states_the_population_year(database):
+    database(population=True)
+    at = app(query={"metric": "На 10 000 жителей"})
+    assert any("Население на 1 января 2025 г." in c.value for c in at.caption)
+
+
+# ---------------------------------------------------------------- Region page
+
+def test_region_page_takes_its_region_from_the_filter(database):
+    database()
+    at = app("pages/region.py", query={"regions": "город Алматы"})
+    assert at.selectbox(key="region_pick").value == "KZ-75"
+    e = expected(regions={"KZ-75"})
+    values = kpis(at)
+    assert number(values["Мероприятия"]) == e["events"]
+    assert number(values["Охват (всего)"]) == e["participants"]
+    assert number(values["в т.ч. студентов"]) == e["students"]
+    records = at.dataframe[0].value
+    assert len(records) == e["records"]
+    assert {"source_file", "source_sheet", "source_row"} <= set(records.columns)
+    assert set(records["source_file"]) == {"отчёт_области.xlsx"}
+
+
+def test_region_page_compares_with_the_national_median(database):
+    database()
+    at = app("pages/region.py", query={"regions": "Карагандинская область"})
+    e = expected(regions={"KZ-35"})
+    # 14 of the 20 regions report nothing in the fixture, so the national median of events is 0
+    events = next(m for m in at.metric if m.label == "Мероприятия")
+    assert number(events.value) == e["events"]
+    assert "Медиана по 20 регионам: 0" in events.help
+
+
+def test_picking_a_region_on_the_region_page_sets_the_filter(database):
+    database()
+    at = app("pages/region.py", query={"regions": "город Алматы"})
+    at.selectbox(key="region_pick").set_value("KZ-71").run()
+    assert not at.exception
+    assert at.session_state["regions"] == ["город Астана"]
+    assert number(kpis(at)["Мероприятия"]) == expected(regions={"KZ-71"})["events"]
+
+
+# ---------------------------------------------------------------- Table page
+
+def test_table_page_lists_exactly_the_filtered_records(database):
+    database()
+    at = app("pages/table.py", query={"forms": "лекция", "period": ["2024-01-01", "2025-12-31"]})
+    e = expected(period=(date(2024, 1, 1), date(2025, 12, 31)), forms={"лекция"})
+    table = at.dataframe[0].value
+    assert len(table) == e["records"]
+    assert set(table["event_type"]) == {"лекция"}
+    assert int(table["participants"].sum()) == e["participants"]
+    assert any(f"Записей по фильтрам: **{e['records']}**" in m.value for m in at.markdown)
+
+
+# ---------------------------------------------------------------- demo banner and empty state
+
+def test_demo_banner_and_its_button(database):
+    database(demo=True)
+    at = app()
+    assert any("Демонстрационные данные" in w.value for w in at.warning)
+    assert overview_numbers(at)[0] == expected(demo=True)["events"]
+    at.button(key="delete_demo").click().run()
+    assert not at.exception
+    assert overview_numbers(at) == as_expected(expected())
+    again = app()
+    assert not any("Демонстрационные данные" in w.value for w in again.warning)
+
+
+@pytest.mark.parametrize("page", [None, "pages/region.py", "pages/table.py"])
+def test_empty_database_shows_a_friendly_state(database, page):
+    database(rows=[])
+    at = app(page)
+    assert any("Данных пока нет" in i.value for i in at.info)
+    assert len(at.metric) == 0
