@@ -4,7 +4,7 @@ stores them all, and a summary per file says what went in."""
 import streamlit as st
 
 from prevention import template, uploads
-from ui import state, upload, workspace
+from ui import fmt, state, upload, workspace
 
 con = state.connection()
 
@@ -35,7 +35,7 @@ if files:
         st.warning("Подтвердите регионы в файлах: " + ", ".join(f"«{n}»" for n in waiting) + ".",
                    icon=":material/help:")
     rows = sum(p.rows_loaded for p in plans)
-    label = f"Загрузить в базу: файлов — {len(plans)}, записей — {rows}"
+    label = f"Загрузить в базу: файлов — {len(plans)}, записей — {fmt.number(rows)}"
     if st.button(label, type="primary", key="commit", disabled=not plans or bool(waiting),
                  icon=":material/upload:"):
         st.session_state[upload.RESULTS] = upload.commit(plans, {f.file_id: f for f in files}, con)

@@ -33,6 +33,7 @@ RESULTS = "_upload_results"  # summaries of the last commit
 SAMPLE_COLUMNS = ["source_sheet", "source_row", "region_code", "district", "period_start", "period_end", "events",
                   "participants", "students", "event_type", "audience", "venue", "organizer"]
 ERROR_LIMIT = 1000
+BIG_FILE = 2 * 1024 * 1024
 NEW_BATCH = 0  # the replace choice "load as a separate batch" (batch ids start at 1)
 
 
@@ -124,6 +125,9 @@ def _summary(sha: str, data: bytes, name: str, columns: dict, regions: dict) -> 
         if cache.base is None and not columns and not regions and parsed.report.status != "failed":
             cache.base = _base(parsed)
         cache.summaries[key] = _summarise(parsed)
+        del parsed
+        if len(data) > BIG_FILE:
+            workspace.release_memory()  # the parsed sheet was large: hand its memory back now
         while len(cache.summaries) > 4:
             cache.summaries.pop(next(iter(cache.summaries)))
     cache.summaries[key] = cache.summaries.pop(key)  # most recently used last
