@@ -2,8 +2,9 @@
 its rejected rows to download, and deletion with confirmation in one transaction."""
 import streamlit as st
 
-from ui import batches, fmt, state, workspace
+from ui import batches, fmt, shell, state, workspace
 
+shell.require()
 con = state.connection()
 
 st.title("Пакеты")

@@ -3,8 +3,9 @@ two batches, and summaries that overlap event logs (with the counting rule state
 import streamlit as st
 
 from prevention import quality
-from ui import banner, fmt, quality as parts, sidebar, state, workspace
+from ui import banner, fmt, quality as parts, shell, sidebar, state, workspace
 
+shell.require()
 data = state.data()
 f = sidebar.current_filters(data)
 names = data.region_names()

@@ -4,8 +4,9 @@ stores them all, and a summary per file says what went in."""
 import streamlit as st
 
 from prevention import template, uploads
-from ui import fmt, state, upload, workspace
+from ui import fmt, shell, state, upload, workspace
 
+shell.require()
 con = state.connection()
 
 st.title("Загрузка")
