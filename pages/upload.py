@@ -4,7 +4,7 @@ stores them all, and a summary per file says what went in."""
 import streamlit as st
 
 from prevention import template, uploads
-from ui import fmt, shell, state, upload, workspace
+from ui import fmt, shell, state, upload, upload_commit, workspace
 
 shell.require()
 con = state.connection()
@@ -13,13 +13,13 @@ st.title("Загрузка")
 st.caption("Перетащите отчёты за месяц: журналы мероприятий и сводки (xlsx, xlsm, xls, ods, csv, до 50 МБ каждый). "
            "Ничего не записывается, пока вы не нажмёте «Загрузить в базу».")
 
-results = st.session_state.get(upload.RESULTS)
+results = st.session_state.get(upload_commit.RESULTS)
 if results:
     with st.container(border=True, key="upload_results"):
-        upload.show_results(results, con)
+        upload_commit.show_results(results, con)
         left, right, _ = st.columns([1, 1, 3], vertical_alignment="center")
         left.page_link("pages/overview.py", label="Открыть обзор", icon=":material/dashboard:")
-        right.button("Скрыть результат", key="hide_results", on_click=st.session_state.pop, args=(upload.RESULTS, None))
+        right.button("Скрыть результат", key="hide_results", on_click=upload_commit.hide_results)
 
 st.download_button("Скачать шаблон отчёта (.xlsx)", data=template.build_template, file_name=template.FILE_NAME,
                    mime=uploads.XLSX_MIME, icon=":material/description:", key="download_template", on_click="ignore",
@@ -39,7 +39,7 @@ if files:
     label = f"Загрузить в базу: файлов — {len(plans)}, записей — {fmt.number(rows)}"
     if st.button(label, type="primary", key="commit", disabled=not plans or bool(waiting),
                  icon=":material/upload:"):
-        st.session_state[upload.RESULTS] = upload.commit(plans, {f.file_id: f for f in files}, con)
+        st.session_state[upload_commit.RESULTS] = upload_commit.commit(plans, {f.file_id: f for f in files}, con)
         upload.forget_files([f.file_id for f in files])
         del files, plans
         workspace.data_changed()

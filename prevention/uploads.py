@@ -12,7 +12,7 @@ import io
 import json
 import os
 import re
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import duckdb

@@ -17,19 +17,12 @@ import pandas as pd
 import streamlit as st
 
 import loaders
-from loaders.columns import FIELD_LABELS_RU, FIELDS
-from loaders.gazetteer import regions as gazetteer_regions
-from prevention import audit, store, uploads
-from ui import fmt, state, workspace
+from prevention import store, uploads
+from ui import fmt, workspace
+from ui.upload_editors import mapping_editor, region_editor
 
-NONE_LABEL = "— не использовать —"
-REJECT_LABEL = "— отклонить строки —"
-UNSURE_METHODS = {"fuzzy", "rule", "unknown"}
-METHOD_LABELS = {"exact": "точное совпадение", "short-form": "сокращённое название", "rule": "по правилу",
-                 "fuzzy": "похожее написание", "confirmed": "подтверждено", "unknown": "не найден"}
 NONCE = "upload_nonce"      # the uploader's key changes after a commit, which drops the uploaded files
 CACHE = "_upload_cache"     # sha256 -> _FileCache
-RESULTS = "_upload_results"  # summaries of the last commit
 SAMPLE_COLUMNS = ["source_sheet", "source_row", "region_code", "district", "period_start", "period_end", "events",
                   "participants", "students", "event_type", "audience", "venue", "organizer"]
 ERROR_LIMIT = 1000
@@ -121,7 +114,8 @@ def _summary(sha: str, data: bytes, name: str, columns: dict, regions: dict) -> 
     cache = _cache(sha)
     key = _key({"columns": columns, "regions": regions})
     if key not in cache.summaries:
-        parsed = loaders.parse_bytes(data, name, options=loaders.ParseOptions(dict(columns), dict(regions)))
+        with st.spinner(f"Проверяем «{name}»…"):
+            parsed = loaders.parse_bytes(data, name, options=loaders.ParseOptions(dict(columns), dict(regions)))
         if cache.base is None and not columns and not regions and parsed.report.status != "failed":
             cache.base = _base(parsed)
         cache.summaries[key] = _summarise(parsed)
@@ -233,12 +227,12 @@ def file_preview(uploaded, con, seen: set[str]) -> Plan | None:
             return None
         base = _cache(sha).base
         remembered = uploads.remembered_mapping(con, base.signature)
-        columns, remember = _mapping_editor(base, remembered, tag)
+        columns, remember = mapping_editor(base, remembered, tag)
         with_columns = _summary(sha, data, name, columns, {})
         if with_columns.report.status == "failed":
             st.error(f"С таким сопоставлением столбцов файл не читается: {with_columns.report.error}")
             return None
-        regions, pending = _region_editor(with_columns, tag)
+        regions, pending = region_editor(with_columns, tag)
         final = _summary(sha, data, name, columns, regions) if regions else with_columns
         with structure:
             _structure(final.report)
@@ -256,106 +250,6 @@ def _structure(report: loaders.FileReport) -> None:
         lines.append(f"Лист «{sheet['sheet']}»: заголовок {where}, "
                      f"{shape_label(sheet['shape'])}, распознано столбцов: {len(sheet['columns'])}.")
     st.markdown("  \n".join(lines))
-
-
-# ---------------------------------------------------------------- column mapping
-
-def _field_label(name: str | None) -> str:
-    return FIELD_LABELS_RU.get(name, NONE_LABEL) if name else NONE_LABEL
-
-
-_LABEL_FIELDS = {FIELD_LABELS_RU[f]: f for f in FIELDS}
-
-
-def _mapping_editor(base: Base, remembered: dict | None, tag: str) -> tuple[dict, dict | None]:
-    """The editable mapping; returns (column overrides for the loader, corrections to remember or None)."""
-    saved = (remembered or {}).get("overrides", {})
-    auto = base.auto
-    initial = {h: saved[h] if h in saved else auto[h] for h in auto}
-    table = pd.DataFrame({"Лист": list(base.sheets.values()), "Столбец в файле": list(auto),
-                          "Поле": [_field_label(initial[h]) for h in auto]}, dtype=object)
-    recognised = sum(1 for v in initial.values() if v)
-    with st.expander(f"Сопоставление столбцов: распознано {recognised} из {len(auto)}", expanded=bool(saved)):
-        if remembered:
-            st.info(f"Применено сохранённое сопоставление для файлов с такими же заголовками "
-                    f"(исправил {remembered['updated_by'] or 'не указан'}, "
-                    f"{fmt.datetime_ru(remembered['updated_at'])}).", icon=":material/bookmark:")
-        st.caption("Если столбец распознан неверно, выберите правильное поле. Исправление запомнится для файлов "
-                   "с такими же заголовками после загрузки.")
-        edited = st.data_editor(
-            table, key=f"map_{tag}", hide_index=True, num_rows="fixed", disabled=["Лист", "Столбец в файле"],
-            column_config={
-                "Лист": st.column_config.TextColumn("Лист", width="small"),
-                "Столбец в файле": st.column_config.TextColumn("Столбец в файле", width="large"),
-                "Поле": st.column_config.SelectboxColumn(
-                    "Поле", options=[*(FIELD_LABELS_RU[f] for f in FIELDS), NONE_LABEL], required=True),
-            },
-        )
-    chosen = {h: _LABEL_FIELDS.get(label) for h, label in zip(auto, edited["Поле"])}
-    overrides = {h: f for h, f in chosen.items() if f != auto[h]}
-    remember = overrides if overrides != saved else None
-    return overrides, remember
-
-
-# ---------------------------------------------------------------- region matches
-
-def _unsure(match: dict) -> bool:
-    return match["confidence"] < 1.0 or match["method"] in UNSURE_METHODS
-
-
-def _region_editor(summary: Summary, tag: str) -> tuple[dict, int]:
-    """Uncertain region matches to confirm or correct; returns (region overrides, how many are unconfirmed)."""
-    names = {r["region_code"]: r["name_ru"] for r in gazetteer_regions()}
-    codes = {v: k for k, v in names.items()}
-    matches = summary.report.region_matches
-    unsure = [m for m in matches if _unsure(m)]
-    known = {m["text"] for m in matches}
-    unsure += [{"text": text, "region_code": None, "confidence": 0.0, "method": "unknown",
-                "note": "нет в справочнике", "rows": rows}
-               for text, rows in summary.unknown_regions.items() if text not in known]
-    sure = [m for m in matches if not _unsure(m)]
-    if sure:
-        with st.expander(f"Регионы распознаны уверенно: {len(sure)}"):
-            st.dataframe(pd.DataFrame({
-                "Как написано": [m["text"] for m in sure], "Регион": [names.get(m["region_code"]) for m in sure],
-                "Способ": [METHOD_LABELS.get(m["method"], m["method"]) for m in sure],
-                "Строк": [m["rows"] for m in sure]}), hide_index=True)
-    if not unsure:
-        return {}, 0
-    suggested = [names.get(m["region_code"], REJECT_LABEL) if m["region_code"] else REJECT_LABEL for m in unsure]
-    table = pd.DataFrame({
-        "Как написано": [m["text"] for m in unsure],
-        "Строк": [m["rows"] for m in unsure],
-        "Регион": suggested,
-        "Подтверждено": [False] * len(unsure),
-        "Как прочитано": [f"{names.get(m['region_code'], 'не найден')} · {METHOD_LABELS.get(m['method'], m['method'])}"
-                          f" · {fmt.number(m['confidence'] * 100)} %" + (f" · {m['note']}" if m["note"] else "")
-                          for m in unsure],
-    }, dtype=object)
-    st.warning(f"Проверьте названия регионов ({len(unsure)}): они прочитаны не наверняка. Подтвердите или "
-               "выберите правильный регион; без этого файл не загрузится.", icon=":material/help:")
-    edited = st.data_editor(
-        table, key=f"regions_{tag}", hide_index=True, num_rows="fixed",
-        disabled=["Как написано", "Строк", "Как прочитано"],
-        column_config={
-            "Как написано": st.column_config.TextColumn("Как написано", width="medium"),
-            "Строк": st.column_config.NumberColumn("Строк", width="small", format="%d"),
-            "Регион": st.column_config.SelectboxColumn("Регион", options=[*names.values(), REJECT_LABEL],
-                                                       required=True, width="medium"),
-            "Подтверждено": st.column_config.CheckboxColumn("Подтверждено", width="small"),
-            "Как прочитано": st.column_config.TextColumn("Как прочитано", width="large"),
-        },
-    )
-    confirm_all = st.checkbox("Подтвердить все предложенные сопоставления", key=f"confirm_all_{tag}")
-    overrides, pending = {}, 0
-    for (_, row), initial in zip(edited.iterrows(), suggested):
-        if confirm_all or bool(row["Подтверждено"]) or row["Регион"] != initial:
-            overrides[row["Как написано"]] = codes.get(row["Регион"])
-        else:
-            pending += 1
-    if pending:
-        st.caption(f"Не подтверждено: {pending}.")
-    return overrides, pending
 
 
 # ---------------------------------------------------------------- the dry-run report
@@ -422,63 +316,3 @@ def _replace_choice(con, summary: Summary, name: str, sha: str, tag: str) -> int
     choice = st.radio("Что сделать с файлом", options, index=0 if fix_file else 1, format_func=label,
                       key=f"replace_{tag}")
     return None if choice == NEW_BATCH else choice
-
-
-# ---------------------------------------------------------------- commit and its summary
-
-def commit(plans: list[Plan], files: dict, con) -> list[dict]:
-    """Store every planned file (one transaction each) with a progress bar; returns a summary per file."""
-    user, folder = workspace.username(), workspace.uploads_folder()
-    progress = st.progress(0.0, text="Загрузка…")
-    results = []
-    for index, plan in enumerate(plans):
-        progress.progress(index / len(plans), text=f"Файл {index + 1} из {len(plans)}: «{plan.name}»")
-        data = files[plan.file_id].getvalue()
-        replaced = uploads.batch(con, plan.replace_batch_id) if plan.replace_batch_id is not None else None
-        parsed = loaders.ingest_bytes(con, data, plan.name, loaded_by=user, options=plan.options,
-                                      replace_batch_id=plan.replace_batch_id)
-        report = parsed.report
-        result = {"file": plan.name, "status": report.status, "batch_id": report.batch_id,
-                  "rows_read": report.rows_read, "rows_loaded": report.rows_loaded,
-                  "rows_skipped": report.rows_skipped, "rows_rejected": report.rows_rejected,
-                  "error": report.error, "duplicate_of": report.duplicate_of, "titles": plan.titles,
-                  "replaced": plan.replace_batch_id if replaced else None}
-        if report.status == "loaded" and report.batch_id is not None:
-            uploads.save_original(folder, report.sha256, plan.name, data)
-            if plan.remember is not None and plan.signature:
-                uploads.remember_mapping(con, plan.signature, plan.headers, plan.remember, user)
-            details = {"file": plan.name, "batch_id": report.batch_id, "sha256": report.sha256,
-                       "shape": report.shape, "rows_loaded": report.rows_loaded,
-                       "rows_skipped": report.rows_skipped, "rows_rejected": report.rows_rejected}
-            if replaced:
-                details["replaced_batch_id"] = replaced["batch_id"]
-                uploads.remove_original_if_unused(con, folder, replaced["sha256"], replaced["file_name"])
-            audit.record(con, user, "replace" if replaced else "upload", **details)
-        results.append(result)
-        del data, parsed
-    progress.progress(1.0, text=f"Готово: обработано файлов — {len(plans)}")
-    return results
-
-
-def show_results(results: list[dict], con) -> None:
-    st.subheader("Результат загрузки")
-    for index, r in enumerate(results):
-        if r["status"] == "duplicate":
-            st.warning(f"«{r['file']}»: {duplicate_text(r['duplicate_of'] or {})}", icon=":material/content_copy:")
-            continue
-        if r["status"] != "loaded":
-            st.error(f"«{r['file']}»: файл не загружен, база не изменена. {r['error'] or ''}", icon=":material/error:")
-            continue
-        text = (f"«{r['file']}» → пакет №{r['batch_id']}: загружено {fmt.number(r['rows_loaded'])}, "
-                f"пропущено {fmt.number(r['rows_skipped'])}, отклонено {fmt.number(r['rows_rejected'])} "
-                f"из {fmt.number(r['rows_read'])} строк.")
-        if r["replaced"]:
-            text += f" Пакет №{r['replaced']} заменён."
-        (st.success if not r["rows_rejected"] else st.warning)(text, icon=":material/task_alt:")
-        if r["rows_rejected"]:
-            batch_id, titles = r["batch_id"], r["titles"]
-            st.download_button(
-                f"Скачать отклонённые строки «{r['file']}» (.xlsx)",
-                data=lambda b=batch_id, t=titles: uploads.rejected_workbook(store.rejected_rows(state.connection(), b), t),
-                file_name=uploads.rejected_file_name(r["file"]), mime=uploads.XLSX_MIME, key=f"result_rejected_{index}",
-                on_click="ignore", icon=":material/download:")
