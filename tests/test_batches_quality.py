@@ -273,3 +273,13 @@ def test_batches_page_lists_loads_and_offers_the_rejected_rows(quality_db):
     keys = [b.key for b in at.download_button]
     assert "download_rejected" in keys
     assert "download_original" not in keys  # loaded without the page: no stored original
+
+
+def test_workspace_modules_do_not_import_streamlit():
+    import subprocess
+    import sys
+
+    code = ("import sys, prevention.uploads, prevention.quality, prevention.template; "
+            "print(any(m == 'streamlit' or m.startswith('streamlit.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -126,6 +126,22 @@ def test_an_uncertain_region_is_corrected_before_commit(tmp_path, counts):
     assert "«karaganda.xlsx» → пакет №2: загружено 5, пропущено 1, отклонено 1 из 7 строк." in texts(at.warning)
 
 
+def test_an_unknown_region_can_be_assigned_so_its_rows_load(tmp_path, counts):
+    unknown = [7, "11.06.2025", "Пвлдр", "г. Павлодар", "Школа №3", "лекция", "ДП", 35, None, 30]
+    data = karaganda(tmp_path, extra=[unknown])
+    at = upload(open_page(), ("karaganda.xlsx", data))
+    assert {m.label: m.value for m in at.metric}["Отклонено"] == "1"
+    regions = at.data_editor(key=f"regions_{tag(data)}").value
+    assert list(regions["Как написано"]) == ["Пвлдр"] and list(regions["Регион"]) == ["— отклонить строки —"]
+    at.session_state[f"regions_{tag(data)}"] = {"edited_rows": {0: {"Регион": "Павлодарская область"}},
+                                                 "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert {m.label: m.value for m in at.metric}["Отклонено"] == "0"
+    commit(at)
+    assert counts.sql("SELECT region_code, participants, schoolchildren FROM activity_record WHERE venue = 'Школа №3'") \
+        == [("KZ-55", 35, 30)]
+
+
 def test_a_mapping_correction_is_applied_and_remembered_for_the_same_headers(tmp_path, counts):
     header = ["Дата проведения", "Регион", "Форма мероприятия", "Слушатели"]
     first = simple_sheet(tmp_path / "first.xlsx", [header, [date(2025, 6, 2), "Карагандинская область", "лекция", 40],

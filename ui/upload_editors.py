@@ -105,7 +105,7 @@ def region_editor(summary: Summary, tag: str) -> tuple[dict, int]:
             "Строк": st.column_config.NumberColumn("Строк", width="small", format="%d"),
             "Регион": st.column_config.SelectboxColumn("Регион", options=[*names.values(), REJECT_LABEL],
                                                        required=True, width="medium"),
-            "Подтверждено": st.column_config.CheckboxColumn("Подтверждено", width="small"),
+            "Подтверждено": st.column_config.CheckboxColumn("Подтверждено", width="medium"),
             "Как прочитано": st.column_config.TextColumn("Как прочитано", width="large"),
         },
     )
