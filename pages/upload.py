@@ -10,8 +10,9 @@ shell.require()
 con = state.connection()
 
 st.title("Загрузка")
-st.caption("Перетащите отчёты за месяц: журналы мероприятий и сводки (xlsx, xlsm, xls, ods, csv, до 50 МБ каждый). "
-           "Ничего не записывается, пока вы не нажмёте «Загрузить в базу».")
+st.caption(f"Перетащите отчёты за месяц: журналы мероприятий и сводки (xlsx, xlsm, xls, ods, csv, до "
+           f"{st.get_option('server.maxUploadSize')} МБ каждый). Ничего не записывается, пока вы не нажмёте "
+           "«Загрузить в базу».")
 
 results = st.session_state.get(upload_commit.RESULTS)
 if results:
