@@ -20,4 +20,4 @@ st.write(f"Записей по фильтрам: **{fmt.number(total)}**.")
 downloads.buttons(f, names, total)
 if total > SHOWN_LIMIT:
     st.caption(f"На экране первые {fmt.number(SHOWN_LIMIT)} записей; файлы содержат все {fmt.number(total)}.")
-tables.activity_table(data.records(f, SHOWN_LIMIT), height=560, key="records")
+tables.activity_table(data.records(f, SHOWN_LIMIT), key="records")

@@ -192,19 +192,3 @@ def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top
     _value_axis(fig, frame[metric], label)
     return _layout(fig, max(200, 26 * len(frame) + 60), bargap=0.25)
 
-
-def median_comparison(rows: pd.DataFrame, region_name: str) -> go.Figure:
-    """Region vs national median (queries.region_vs_median) as paired bars, one panel per metric."""
-    from plotly.subplots import make_subplots
-
-    fig = make_subplots(rows=1, cols=len(rows), subplot_titles=list(rows["label"]))
-    for i, row in enumerate(rows.itertuples(), start=1):
-        values = [row.region_value or 0, row.national_median or 0]
-        fig.add_trace(go.Bar(
-            x=[region_name, "медиана РК"], y=values, marker=dict(color=[HIGHLIGHT, "#9aa5b1"]),
-            text=[_fmt(row.region_value), _fmt(row.national_median)], textposition="outside",
-            cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>",
-        ), row=1, col=i)
-    fig.update_xaxes(showticklabels=False)
-    fig.update_yaxes(rangemode="tozero", showticklabels=False)
-    return _layout(fig, 260, showlegend=False)

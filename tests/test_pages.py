@@ -250,3 +250,13 @@ def test_empty_database_shows_a_friendly_state(database, page):
     at = app(page)
     assert any("Данных пока нет" in i.value for i in at.info)
     assert len(at.metric) == 0
+
+
+@pytest.mark.parametrize("page", [None, "pages/region.py", "pages/table.py"])
+def test_a_period_without_records_shows_zeros_not_errors(database, page):
+    database()
+    at = app(page, query={"period": ["2019-01-01", "2019-12-31"], "regions": "Кызылординская область"})
+    if page != "pages/table.py":
+        assert number(at.metric[0].value) == 0
+    else:
+        assert len(at.dataframe[0].value) == 0

@@ -32,18 +32,13 @@ def activity_columns() -> dict:
     }
 
 
-def activity_table(frame: pd.DataFrame, columns: list[str] | None = None, height: int | str = "auto",
+def activity_table(frame: pd.DataFrame, columns: list[str] | None = None, max_height: int = 560,
                    key: str | None = None) -> None:
-    shown = frame[columns] if columns else frame
+    """The records with Russian headers; missing text shows as blank, not «None»."""
+    shown = (frame[columns] if columns else frame).copy()
+    for column in shown.columns:
+        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
+            shown[column] = shown[column].fillna("")
+    height = "auto" if len(shown) <= 15 else max_height
     st.dataframe(shown, column_config=activity_columns(), hide_index=True, height=height, key=key)
 
-
-def totals_columns(name_label: str) -> dict:
-    c = st.column_config
-    return {
-        "label": c.TextColumn(name_label),
-        "district": c.TextColumn(name_label),
-        "events": c.NumberColumn("Мероприятий", **_COUNT),
-        "participants": c.NumberColumn("Охват", **_COUNT),
-        "students": c.NumberColumn("Студенты", **_COUNT),
-    }

@@ -119,20 +119,22 @@ class Page:
         """Wait until the script run triggered by the last interaction has finished and the page has
         stopped changing (a run can be followed by another: a callback, a page switch)."""
         self.page.wait_for_timeout(300)
-        previous = None
+        previous, same = None, 0
         deadline = time.time() + 60
         while time.time() < deadline:
             self.page.wait_for_selector(IDLE, timeout=60_000)
             snapshot = self.page.evaluate(
                 """() => [document.querySelectorAll('[data-testid="stMain"] [data-testid]').length,
                           document.querySelector('[data-testid="stMain"]')?.innerText.length, location.href]""")
-            if snapshot == previous:
+            same = same + 1 if snapshot == previous else 0
+            if same >= 2:  # unchanged over a second
                 return
             previous = snapshot
-            self.page.wait_for_timeout(400)
+            self.page.wait_for_timeout(500)
         raise TimeoutError("the page kept changing for 60 s")
 
     def kpis(self) -> list[str]:
+        self.page.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
         return [t.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
                 for t in self.page.get_by_test_id("stMetricValue").all_inner_texts()]
 
