@@ -260,3 +260,76 @@ def test_a_period_without_records_shows_zeros_not_errors(database, page):
         assert number(at.metric[0].value) == 0
     else:
         assert len(at.dataframe[0].value) == 0
+
+
+# ---------------------------------------------------------------- the map shapes and the figure builders
+
+def test_region_shapes_are_the_20_regions_keyed_by_iso_code_and_small():
+    import json
+
+    from prevention import geo
+
+    shapes = geo.regions_geojson()
+    codes = {f["id"] for f in shapes["features"]}
+    assert codes == {f"KZ-{n}" for n in (10, 11, 15, 19, 23, 27, 31, 33, 35, 39, 43, 47, 55, 59, 61, 62, 63, 71, 75, 79)}
+    assert len(json.dumps(shapes, separators=(",", ":"))) < 400_000
+    abay = next(f for f in shapes["features"] if f["id"] == "KZ-10")
+    assert abay["properties"]["adm1_en"] == "Abay Region"  # the asset's spelling, mapped through regions.csv
+
+
+def test_simplified_neighbours_share_their_border_exactly():
+    from prevention import geo
+
+    shapes = {f["id"]: f["geometry"] for f in geo.regions_geojson()["features"]}
+
+    def points(geometry):
+        polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        return {tuple(p) for poly in polys for ring in poly for p in ring}
+
+    # Astana is an enclave of Akmola: every vertex of the city's outline is a vertex of Akmola's hole
+    astana, akmola = shapes["KZ-71"], shapes["KZ-11"]
+    big = max(astana["coordinates"] if astana["type"] == "MultiPolygon" else [astana["coordinates"]],
+              key=lambda poly: len(poly[0]))
+    assert {tuple(p) for p in big[0]} <= points(akmola)
+    # Karaganda and Ulytau keep a long common border after simplification
+    assert len(points(shapes["KZ-35"]) & points(shapes["KZ-62"])) >= 10
+
+
+def test_douglas_peucker_keeps_the_ends_and_drops_collinear_points():
+    from prevention.geo import douglas_peucker
+
+    line = [(0.0, 0.0), (1.0, 0.001), (2.0, 0.0), (3.0, 5.0), (4.0, 0.0)]
+    assert douglas_peucker(line, 0.01) == [(0.0, 0.0), (2.0, 0.0), (3.0, 5.0), (4.0, 0.0)]
+
+
+def test_figures_draw_maps_with_maplibre_traces_only(make_db):
+    import pandas as pd
+
+    from prevention import db, figures, geo, queries
+    from prevention.filters import Filters
+
+    con = db.connect(make_db())
+    regions = queries.by_region(con, Filters(YEAR_2025[0], YEAR_2025[1]))
+    fig = figures.choropleth(regions, "participants", geo.regions_geojson(), selected=("KZ-35",))
+    assert {t.type for t in fig.data} == {"choroplethmap"}  # never the CDN-bound "choropleth" geo trace
+    assert fig.layout.map.style == "white-bg"
+    coloured = fig.data[1]
+    assert set(coloured.locations) == {r["region_code"] for r in fixture_rows() if YEAR_2025[0] <= r["period_start"]}
+    assert list(fig.data[-1].locations) == ["KZ-35"]  # the outline of the chosen region
+    bar = figures.ranked_bar(regions, "events")
+    assert len(bar.data[0].y) == 20 and bar.data[0].customdata[-1][0] == regions.sort_values("events").iloc[-1][
+        "region_code"]
+    trend = figures.monthly_trend(queries.by_month(con, Filters(*YEAR_2024)), "events", period=YEAR_2024)
+    assert [s.x0 for s in trend.layout.shapes] == [date(2024, 5, 26)]
+    breakdown = figures.breakdown_bar(pd.DataFrame({"label": list("abcdefghijklmn"), "events": range(14)}), "events",
+                                      top=12)
+    assert "прочие" in list(breakdown.data[0].y)
+
+
+def test_figures_and_geo_do_not_import_streamlit():
+    import subprocess
+    import sys
+
+    code = "import sys, prevention.figures, prevention.geo; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
