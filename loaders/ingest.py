@@ -133,6 +133,11 @@ def _parse_sheets(parsed: Parsed, sheets: list[read.Sheet], today: date | None, 
             m = _match(text, options)
             matches.append({"text": text, "region_code": m.region_code, "confidence": m.confidence,
                             "method": m.method, "note": m.note, "rows": int(rows)})
+    unknown = Counter(e.params.get("value") for e in parsed.report.errors if e.code == "unknown-region")
+    for text, rows in unknown.items():
+        m = _match(text, options)
+        matches.append({"text": text, "region_code": None, "confidence": 0.0, "method": "unknown",
+                        "note": m.note or "не найден в справочнике", "rows": int(rows)})
     parsed.report.region_matches = sorted(matches, key=lambda e: (e["confidence"], e["text"] or ""))
 
 
@@ -413,10 +418,22 @@ def ingest_bytes(con, data: bytes, file_name: str, *, dry_run: bool = False, loa
     try:
         report.batch_id = store.store_batch(con, info, parsed.columns, parsed.rejected, replace_batch_id,
                                             population=parsed.population)
+    except store.DuplicateBatch:  # another session stored the same bytes a moment ago
+        return Parsed(FileReport(file=file_name, sha256=sha, status="duplicate",
+                                 duplicate_of=store.find_batch_by_sha(con, sha), dry_run=dry_run))
+    except duckdb_conflict() as e:
+        log.warning("concurrent load of %s: %s", file_name, e)
+        return _failed(parsed, "Одновременно шла другая загрузка; база не изменена. Повторите загрузку.", "busy")
     except Exception as e:
         log.exception("storing %s failed", file_name)
         return _failed(parsed, f"Не удалось записать файл в базу данных, база не изменена ({type(e).__name__}: {e}).", "store-failed")
     return parsed
+
+
+def duckdb_conflict() -> type[Exception]:
+    import duckdb
+
+    return duckdb.TransactionException
 
 
 def ingest_path(con, path: str | Path, **options) -> Parsed:

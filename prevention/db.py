@@ -191,8 +191,40 @@ def _v2(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _v3(con: duckdb.DuckDBPyConnection) -> None:
+    """`counted`: a summary row is left out of the totals where an event log covers its region and period
+    (the log has dates, forms and audiences; counting both would count those events twice)."""
+    con.execute("ALTER TABLE activity_record ADD COLUMN counted BOOLEAN DEFAULT true")
+    con.execute("UPDATE activity_record SET counted = true")
+    con.execute(
+        """
+        CREATE OR REPLACE VIEW activity AS
+        SELECT a.region_code, r.name_ru AS region, a.district, a.period_start, a.period_end,
+               a.events, a.participants, a.students, a.schoolchildren, a.parents, a.teachers,
+               a.event_type, a.audience, a.venue, a.organizer, a.batch_id,
+               b.file_name AS source_file, a.source_sheet, a.source_row
+        FROM activity_record a
+        JOIN region r USING (region_code)
+        JOIN batch b USING (batch_id)
+        WHERE a.counted"""
+    )
+    refresh_counted(con)
+
+
+def refresh_counted(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute which summary rows the totals leave out. Call inside the transaction that changed the data."""
+    con.execute(
+        """
+        UPDATE activity_record SET counted = NOT EXISTS (
+            SELECT 1 FROM activity_record e JOIN batch b ON b.batch_id = e.batch_id
+            WHERE b.shape = 'events' AND e.region_code = activity_record.region_code
+              AND e.period_start BETWEEN activity_record.period_start AND activity_record.period_end)
+        WHERE batch_id IN (SELECT batch_id FROM batch WHERE shape = 'summary')"""
+    )
+
+
 # Each migration takes the schema from version i to i + 1. Append; never edit a released one.
-MIGRATIONS = [_v1, _v2]
+MIGRATIONS = [_v1, _v2, _v3]
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -21,13 +21,12 @@ OUTLIER_LIMIT = 500
 
 # The rule the dashboard applies today, and the one this page recommends (shown to the user).
 OVERLAP_RULE_NOW = (
-    "Сейчас дашборд суммирует все пакеты: если за один регион и период загружены и сводка, и журнал "
-    "мероприятий, эти мероприятия посчитаны дважды."
+    "Правило дашборда: где журнал мероприятий покрывает регион и период сводки, считается журнал (в нём есть "
+    "даты, формы и аудитории), а строка сводки в итоги не входит — одни и те же мероприятия не считаются дважды."
 )
 OVERLAP_RULE_ADVICE = (
-    "Рекомендуемое правило: где журнал мероприятий покрывает регион и период сводки, считать журнал "
-    "(в нём есть даты, формы и аудитории), а строку сводки не учитывать. Пока правило не введено в расчёты, "
-    "удалите лишний пакет на странице «Пакеты»."
+    "Если сводка полнее журнала (в журнале не все мероприятия периода), удалите журнал на странице «Пакеты» — "
+    "тогда будет считаться сводка."
 )
 
 
@@ -187,8 +186,8 @@ def suspected_duplicates(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataF
 
 def summary_overlaps(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Summary rows (from batches of shape «summary») whose region and period also hold event-level rows from
-    another batch (shape «events»): today the dashboard counts both (see OVERLAP_RULE_NOW)."""
-    where, params = where_clause(f, "a")
+    another batch (shape «events»): the dashboard counts the event log, not the summary row (OVERLAP_RULE_NOW)."""
+    where, params = where_clause(f, "a", counted_only=False)
     return _df(
         con,
         f"""

@@ -38,10 +38,13 @@ _TOTALS = """coalesce(sum(events), 0)::BIGINT AS events,
        coalesce(sum(students), 0)::BIGINT AS students"""
 
 
-def where_clause(f: Filters, alias: str = "") -> tuple[str, list]:
-    """The filters as `(sql, params)`: sql is "" or "WHERE ..." over activity_record / activity columns."""
+def where_clause(f: Filters, alias: str = "", counted_only: bool = True) -> tuple[str, list]:
+    """The filters as `(sql, params)`: sql is "" or "WHERE ..." over activity_record columns.
+
+    With counted_only (the default), summary rows that an event log covers are left out (see db.refresh_counted),
+    so totals never count the same events twice."""
     prefix = f"{alias}." if alias else ""
-    parts: list[str] = []
+    parts: list[str] = [f"{prefix}counted"] if counted_only else []
     params: list = []
     if f.date_from is not None:
         parts.append(f"{prefix}period_start >= ?")
@@ -304,8 +307,8 @@ def _none_if_na(value):
 # ---------------------------------------------------------------- records and provenance
 
 def records(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None) -> pd.DataFrame:
-    """The filtered rows of the `activity` view, all its columns, in a stable order."""
-    where, params = where_clause(f)
+    """The filtered rows of the `activity` view (counted records only), all its columns, in a stable order."""
+    where, params = where_clause(f, counted_only=False)  # the view itself holds only counted records
     sql = f"SELECT * FROM activity {where} ORDER BY period_start, region, source_file, source_row"
     if limit is not None:
         sql += " LIMIT ?"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from prevention.db import bump_data_version
+from prevention.db import bump_data_version, refresh_counted
 
 # Columns of activity_record filled by a loader, in table order (batch_id comes first and is added here).
 RECORD_COLUMNS = [
@@ -16,6 +16,14 @@ RECORD_COLUMNS = [
     "venue", "organizer", "description",
 ]
 COUNT_COLUMNS = ["events", "participants", "students", "schoolchildren", "parents", "teachers"]
+
+
+class DuplicateBatch(Exception):
+    "The same bytes were stored already (perhaps by another session a moment ago)."
+
+    def __init__(self, batch_id: int):
+        super().__init__(f"already stored as batch {batch_id}")
+        self.batch_id = batch_id
 
 
 @dataclass
@@ -92,6 +100,10 @@ def store_batch(
     relation, length = _relation(records)
     cur.execute("BEGIN TRANSACTION")
     try:
+        earlier = cur.execute("SELECT batch_id FROM batch WHERE sha256 = ? AND batch_id IS DISTINCT FROM ?",
+                              [info.sha256, replace_batch_id]).fetchone()
+        if earlier is not None:
+            raise DuplicateBatch(earlier[0])
         if replace_batch_id is not None:
             _delete_rows(cur, replace_batch_id)
         batch_id = cur.execute(
@@ -122,7 +134,8 @@ def store_batch(
                     for r in rejected
                 ],
             )
-        bump_data_version(cur)
+        refresh_counted(cur)
+        bump_data_version(cur)  # also serialises concurrent loads: two transactions cannot both update it
         cur.execute("COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")
@@ -146,6 +159,7 @@ def delete_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> bool:
     try:
         found = _delete_rows(cur, batch_id)
         if found:
+            refresh_counted(cur)
             bump_data_version(cur)
         cur.execute("COMMIT")
     except BaseException:

@@ -119,7 +119,7 @@ def test_a_summary_and_event_rows_for_the_same_region_and_period_overlap(con):
                   "detail_batches"]].to_dict("records") == [
         {"region_code": "KZ-55", "summary_batch": summary, "summary_file": "svodka_june.xlsx", "summary_events": 12,
          "detail_records": 3, "detail_events": 3, "detail_batches": str(log)}]
-    assert "дважды" in quality.OVERLAP_RULE_NOW
+    assert "не считаются дважды" in quality.OVERLAP_RULE_NOW
 
 
 # ---------------------------------------------------------------- workspace queries
@@ -260,7 +260,7 @@ def test_quality_page_shows_gaps_duplicates_and_overlaps(quality_db):
     assert len(at.get("plotly_chart")) == 1
     body = "\n".join(m.value for m in at.markdown)
     assert "Групп совпадающих записей: **1**." in body
-    assert any(w.value.startswith("Пересечений: 1. Сейчас дашборд суммирует все пакеты") for w in at.warning)
+    assert any(w.value.startswith("Пересечений: 1. Правило дашборда: где журнал мероприятий покрывает") for w in at.warning)
 
 
 def test_batches_page_lists_loads_and_offers_the_rejected_rows(quality_db):

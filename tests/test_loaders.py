@@ -70,6 +70,8 @@ def test_each_rejection_reason_has_a_code_a_column_and_a_russian_message(tmp_pat
     ]
     messages = [e.message for e in report.errors]
     assert messages[0] == "Регион «Марс» не найден в справочнике"
+    assert {"text": "Марс", "region_code": None, "confidence": 0.0, "method": "unknown",
+            "note": "не найден в справочнике", "rows": 1} in report.region_matches
     assert messages[5] == "25 больше общего охвата (10)"
     assert messages[4] == "Не число: «около ста»"
     stored = store.rejected_rows(con, report.batch_id)
@@ -200,3 +202,33 @@ def test_an_analysts_column_and_region_corrections_are_applied(tmp_path, con):
     ignored = parse_bytes(path.read_bytes(), "odd.xlsx", TODAY,
                           ParseOptions(column_overrides={"Когда": "date", "Охват": None}))
     assert ignored.records["participants"].isna().all()
+
+
+def test_a_summary_covered_by_an_event_log_is_not_counted_twice(tmp_path, con):
+    from prevention import queries
+    from prevention.filters import Filters
+
+    summary = simple_sheet(tmp_path / "summary.xlsx", [
+        ["Сведения за июнь 2025 года"], [],
+        ["Регион", "Количество мероприятий", "Охват"],
+        ["Карагандинская область", 10, 1000],
+        ["Павлодарская область", 5, 300],
+    ])
+    assert ingest_path(con, summary, today=TODAY).report.rows_loaded == 2
+    assert queries.kpis(con, Filters())["events"] == 15
+    log = ingest_path(con, event_log(tmp_path / "log.xlsx", KARAGANDA_JUNE_2025), today=TODAY).report
+    totals = queries.kpis(con, Filters())
+    assert (totals["events"], totals["participants"]) == (4 + 5, 30 + 195 + 40 + 25 + 300)
+    assert con.execute("SELECT count(*) FROM activity WHERE region_code = 'KZ-35'").fetchone()[0] == 4
+    assert store.delete_batch(con, log.batch_id)
+    assert queries.kpis(con, Filters())["events"] == 15  # the summary counts again once the log is gone
+
+
+def test_the_same_bytes_stored_twice_at_once_are_refused_inside_the_transaction(tmp_path, con):
+    info = store.BatchInfo("a.xlsx", "same-sha", 10, "events", 1, 1, 0, 0)
+    row = {"region_code": "KZ-35", "period_start": date(2025, 6, 1), "period_end": date(2025, 6, 1), "events": 1}
+    first = store.store_batch(con, info, [row])
+    with pytest.raises(store.DuplicateBatch) as caught:
+        store.store_batch(con, info, [row])
+    assert caught.value.batch_id == first
+    assert con.execute("SELECT count(*) FROM activity_record").fetchone()[0] == 1

@@ -349,9 +349,10 @@ def test_empty_database(con):
 
 def test_where_clause_uses_parameters(loaded):
     sql, params = q.where_clause(Filters(date(2025, 1, 1), None, ("KZ-35", "KZ-35"), (), ("студенты",), ()))
-    assert sql == "WHERE period_start >= ? AND region_code IN (?) AND audience IN (?)"
+    assert sql == "WHERE counted AND period_start >= ? AND region_code IN (?) AND audience IN (?)"
     assert params == [date(2025, 1, 1), "KZ-35", "студенты"]
-    assert q.where_clause(Filters()) == ("", [])
+    assert q.where_clause(Filters()) == ("WHERE counted", [])
+    assert q.where_clause(Filters(), counted_only=False) == ("", [])
     hostile = Filters(regions=("KZ-35' OR '1'='1",), organizers=("x'); DROP TABLE batch; --",))
     assert q.kpis(loaded, hostile)["records"] == 0
     assert len(q.batches_for(loaded, Filters())) == 2
