@@ -39,7 +39,8 @@ count_metric = metric if metric in figures.COUNT_METRICS else "participants"
 ranking_col, trend_col = st.columns(2, gap="large")
 with ranking_col:
     st.subheader("Рейтинг регионов")
-    widgets.region_chart(figures.ranked_bar(regions, metric, f.regions, label), "ranking", names)
+    widgets.region_chart(figures.ranked_bar(regions, metric, f.regions, figures.REGION_METRICS[metric]), "ranking",
+                         names)
 with trend_col:
     st.subheader("По месяцам")
     widgets.chart(figures.monthly_trend(data.by_month(f), count_metric, period=(f.date_from, f.date_to)),

@@ -102,8 +102,13 @@ def choropleth(regions: pd.DataFrame, metric: str, geojson: dict, selected: tupl
 
 
 def _range(values: pd.Series) -> list[float]:
-    top = values.dropna().max() if values.notna().any() else 0
-    return [0, float(top) if top and top > 0 else 1.0]
+    """Colour range over the regions that have a value: from the lowest to the highest, so that
+    differences show even when every region is far from zero (rates per 10,000)."""
+    present = values[values.notna() & (values > 0)]
+    if present.empty:
+        return [0.0, 1.0]
+    low, high = float(present.min()), float(present.max())
+    return [low, high] if high > low else [0.0, high]
 
 
 def ranked_bar(regions: pd.DataFrame, metric: str, selected: tuple[str, ...] = (),
@@ -122,7 +127,7 @@ def ranked_bar(regions: pd.DataFrame, metric: str, selected: tuple[str, ...] = (
     fig = go.Figure(go.Bar(
         x=frame["value"], y=frame["region"], orientation="h",
         marker=dict(color=colours),
-        text=texts, textposition="outside", cliponaxis=False,
+        text=texts, textposition="auto", insidetextanchor="end", cliponaxis=False,
         customdata=frame[["region_code"]].to_numpy(),
         hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
     ))
@@ -134,7 +139,8 @@ def _value_axis(fig: go.Figure, values: pd.Series, label: str) -> None:
     """The value axis of a horizontal bar chart: from zero, with room for the labels outside the bars."""
     top = float(values.max()) if len(values) and pd.notna(values.max()) and values.max() > 0 else 1.0
     integral = bool((values.dropna() % 1 == 0).all())
-    fig.update_xaxes(title=label, range=[0, top * 1.18], tickformat=",d" if integral else ",.1f", showgrid=True)
+    fig.update_xaxes(title=label, range=[0, top * 1.18], tickformat=",d" if integral else ",.1f", showgrid=True,
+                     nticks=5, tickangle=0)
     fig.update_yaxes(title=None, automargin=True)
 
 
@@ -168,7 +174,7 @@ def monthly_trend(months: pd.DataFrame, metric: str, label: str | None = None,
                           layer="below", **note)
         span_months = (last.year - first.year) * 12 + last.month - first.month + 1
         fig.update_xaxes(dtick="M1" if span_months <= 14 else "M3")
-    fig.update_xaxes(title=None, tickformat="%m.%Y")
+    fig.update_xaxes(title=None, tickformat="%m.%Y", ticklabelmode="period")  # labels under their bars
     fig.update_yaxes(title=label, rangemode="tozero", tickformat=",d")
     return _layout(fig, 340, bargap=0.15, showlegend=False)
 
@@ -186,7 +192,7 @@ def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top
     frame = frame.iloc[::-1]
     fig = go.Figure(go.Bar(
         x=frame[metric], y=frame["label"], orientation="h", marker=dict(color=ACCENT),
-        text=[_fmt(v) for v in frame[metric]], textposition="outside", cliponaxis=False,
+        text=[_fmt(v) for v in frame[metric]], textposition="auto", insidetextanchor="end", cliponaxis=False,
         hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
     ))
     _value_axis(fig, frame[metric], label)

@@ -31,6 +31,8 @@ def change(current, previous, digits: int = 1) -> str | None:
             return None
         return "+" + number(current, 0 if float(current).is_integer() else digits)
     pct = (current - previous) * 100.0 / previous
+    if round(pct, digits) == 0:
+        return "0"  # st.metric shows the string "0" grey, without an arrow
     # st.metric colours a delta red when its text starts with an ASCII minus
     return f"{'-' if pct < 0 else '+'}{number(abs(pct), digits)}{THIN}%"
 
