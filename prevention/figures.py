@@ -127,12 +127,18 @@ def ranked_bar(regions: pd.DataFrame, metric: str, selected: tuple[str, ...] = (
     fig = go.Figure(go.Bar(
         x=frame["value"], y=frame["region"], orientation="h",
         marker=dict(color=colours),
-        text=texts, textposition="auto", insidetextanchor="end", cliponaxis=False,
+        text=texts, textposition=_text_positions(frame["value"]), insidetextanchor="end", cliponaxis=False,
         customdata=frame[["region_code"]].to_numpy(),
         hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
     ))
     _value_axis(fig, frame["value"], label)
     return _layout(fig, max(240, 24 * len(frame) + 60), bargap=0.25, dragmode=False)
+
+
+def _text_positions(values: pd.Series) -> list[str]:
+    """Labels inside long bars (they would overflow the chart), outside short ones and zeros."""
+    top = float(values.max()) if len(values) and pd.notna(values.max()) else 0.0
+    return ["inside" if top > 0 and pd.notna(v) and v >= 0.3 * top else "outside" for v in values]
 
 
 def _value_axis(fig: go.Figure, values: pd.Series, label: str) -> None:
@@ -192,7 +198,8 @@ def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top
     frame = frame.iloc[::-1]
     fig = go.Figure(go.Bar(
         x=frame[metric], y=frame["label"], orientation="h", marker=dict(color=ACCENT),
-        text=[_fmt(v) for v in frame[metric]], textposition="auto", insidetextanchor="end", cliponaxis=False,
+        text=[_fmt(v) for v in frame[metric]], textposition=_text_positions(frame[metric]), insidetextanchor="end",
+        cliponaxis=False,
         hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
     ))
     _value_axis(fig, frame[metric], label)
