@@ -23,6 +23,8 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) benchmarks/ingest.py
 	$(PY) benchmarks/queries.py
+	$(PY) benchmarks/server_memory.py
+	$(PY) benchmarks/upload_memory.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
