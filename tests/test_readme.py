@@ -1,0 +1,28 @@
+"""The README is part of the product: its commands are the ones CI runs, and it lists every page."""
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_one():
+    first_block = README.split("```")[1]
+    assert "make run" in first_block and "make test" in first_block
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    assert "\nrun:" in makefile and "\ntest:" in makefile
+
+
+def test_every_page_is_in_the_readme_and_in_the_navigation():
+    pages = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+    assert pages, "no pages found"
+    navigation = (ROOT / "dashboard.py").read_text(encoding="utf-8") + "".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "ui").glob("*.py"))
+    for name in pages:
+        assert f"pages/{name}" in README, f"README does not describe pages/{name}"
+        assert f"pages/{name}" in navigation, f"pages/{name} is not in the navigation"
+
+
+def test_every_cli_is_documented():
+    for command in ("python -m loaders", "python -m prevention.demo", "python -m prevention.users"):
+        assert command in README, command
