@@ -56,42 +56,45 @@ def _fmt(value) -> str:
     return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
 
 
+def _subset(geojson: dict, codes) -> dict:
+    wanted = set(codes)
+    return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in wanted]}
+
+
+def _outline(codes, selected: tuple[str, ...]) -> dict:
+    chosen = [code in selected for code in codes]
+    return dict(color=[HIGHLIGHT if c else "white" for c in chosen], width=[3 if c else 0.8 for c in chosen])
+
+
 def choropleth(regions: pd.DataFrame, metric: str, geojson: dict, selected: tuple[str, ...] = (),
                label: str | None = None) -> go.Figure:
     """All regions of `regions` (queries.by_region) coloured by `metric`, drawn with
     `px.choropleth_map` on a blank background.
 
-    Regions whose value is zero or unknown are drawn grey underneath, so a gap in coverage is
-    visible, and stay clickable. Selected regions get a thick outline. Every trace carries the
-    region code as `location` and as customdata[0].
+    Regions whose value is zero or unknown are drawn grey, so a gap in coverage is visible, and stay
+    clickable. The two layers hold disjoint sets of regions, so each shape is sent to the browser
+    once. Selected regions get a thick outline. `location` (and customdata[0]) is the ISO code.
     """
     label = label or REGION_METRICS.get(metric, metric)
     frame = regions.copy()
     frame["value_text"] = [_fmt(v) for v in frame[metric]]
     has_value = frame[metric].notna() & (frame[metric] > 0)
+    coloured, grey = frame[has_value], frame[~has_value]
     hover = "<b>%{customdata[1]}</b><br>" + label + ": %{customdata[2]}<extra></extra>"
     custom = ["region_code", "region", "value_text"]
 
     fig = px.choropleth_map(
-        frame[has_value], geojson=geojson, locations="region_code", color=metric,
+        coloured, geojson=_subset(geojson, coloured["region_code"]), locations="region_code", color=metric,
         custom_data=custom, color_continuous_scale=SCALE, range_color=_range(frame[metric]),
         map_style="white-bg", center=MAP_CENTER, zoom=MAP_ZOOM,
     )
-    fig.update_traces(hovertemplate=hover, marker_line=dict(color="white", width=0.8))
-    grey = go.Choroplethmap(
-        geojson=geojson, locations=frame["region_code"], z=[0] * len(frame),
-        colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
-        marker=dict(line=dict(color="white", width=0.8)),
-        customdata=frame[custom].to_numpy(), hovertemplate=hover, name="нет данных",
-    )
-    fig = go.Figure(data=[grey, *fig.data], layout=fig.layout)
-    chosen = frame[frame["region_code"].isin(selected)]
-    if len(chosen):
+    fig.update_traces(hovertemplate=hover, marker_line=_outline(coloured["region_code"], selected))
+    if len(grey):
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=chosen["region_code"], z=[0] * len(chosen),
-            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
-            marker=dict(line=dict(color=HIGHLIGHT, width=3)),
-            customdata=chosen[custom].to_numpy(), hovertemplate=hover, name="выбрано",
+            geojson=_subset(geojson, grey["region_code"]), locations=grey["region_code"], z=[0] * len(grey),
+            colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
+            marker=dict(line=_outline(grey["region_code"], selected)),
+            customdata=grey[custom].to_numpy(), hovertemplate=hover, name="нет данных",
         ))
     fig.update_layout(
         coloraxis_colorbar=dict(title=dict(text=label, side="right"), thickness=12, len=0.8,

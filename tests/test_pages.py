@@ -313,9 +313,12 @@ def test_figures_draw_maps_with_maplibre_traces_only(make_db):
     fig = figures.choropleth(regions, "participants", geo.regions_geojson(), selected=("KZ-35",))
     assert {t.type for t in fig.data} == {"choroplethmap"}  # never the CDN-bound "choropleth" geo trace
     assert fig.layout.map.style == "white-bg"
-    coloured = fig.data[1]
+    coloured, grey = fig.data
     assert set(coloured.locations) == {r["region_code"] for r in fixture_rows() if YEAR_2025[0] <= r["period_start"]}
-    assert list(fig.data[-1].locations) == ["KZ-35"]  # the outline of the chosen region
+    assert len(coloured.locations) + len(grey.locations) == 20  # each shape drawn (and sent) once
+    assert {f["id"] for f in coloured.geojson["features"]} == set(coloured.locations)
+    widths = dict(zip(coloured.locations, coloured.marker.line.width))
+    assert widths["KZ-35"] == 3 and widths["KZ-71"] < 3  # the outline of the chosen region
     bar = figures.ranked_bar(regions, "events")
     assert len(bar.data[0].y) == 20 and bar.data[0].customdata[-1][0] == regions.sort_values("events").iloc[-1][
         "region_code"]
