@@ -30,7 +30,8 @@ label = metrics[metric]
 
 st.subheader("Карта регионов")
 widgets.region_chart(figures.choropleth(regions, metric, state.region_shapes(), f.regions, label), "map", names)
-note = "Серым — регионы без записей за выбранный период. Щелчок по региону на карте или в рейтинге фильтрует все страницы."
+note = ("Серым — регионы без записей за выбранный период. "
+        "Щелчок по региону на карте или в рейтинге фильтрует все страницы (повторный щелчок снимает фильтр).")
 if metric == "per_10k":
     note += f" Население на 1 января {widgets.population_years(regions)} г."
 st.caption(note)

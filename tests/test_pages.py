@@ -336,3 +336,15 @@ def test_figures_and_geo_do_not_import_streamlit():
     code = "import sys, prevention.figures, prevention.geo; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_locked_database_is_explained_not_crashed(tmp_path, monkeypatch):
+    import duckdb
+
+    path = tmp_path / "locked.duckdb"
+    monkeypatch.setenv("PREVENTION_DB", str(path))
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **k: (_ for _ in ()).throw(
+        duckdb.IOException("Could not set lock on file: Conflicting lock is held")))
+    at = AppTest.from_file(str(PROJECT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("занята другим процессом" in e.value for e in at.error)

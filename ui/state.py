@@ -101,7 +101,12 @@ class Data:
 
 
 def data() -> Data:
-    return Data()
+    """Cached query access for this run; a database that cannot be opened stops the page with its reason."""
+    try:
+        return Data()
+    except db.DatabaseError as e:  # e.g. another process holds the file for writing
+        st.error(str(e), icon=":material/error:")
+        st.stop()
 
 
 def all_records(f):
