@@ -2,7 +2,7 @@
 demo banner and the list of pages; each page lives in pages/."""
 import streamlit as st
 
-from ui import banner, shell, sidebar, state
+from ui import banner, live, shell, sidebar, state
 
 # An emoji favicon is drawn inline; a ":material/...:" one would be fetched from fonts.gstatic.com.
 st.set_page_config(page_title="Профилактика наркомании — мониторинг", page_icon="📊", layout="wide")
@@ -21,4 +21,5 @@ data = state.data()
 sidebar.render(data)
 banner.demo_banner(data)
 shell.mark()
+live.follow_data_version()
 page.run()
