@@ -27,8 +27,18 @@ _DECIMAL = {"ru": ",", "kk": ",", "en": "."}
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    with open(DATA_DIR / "i18n" / f"{lang}.json", encoding="utf-8") as fh:
-        return json.load(fh)
+    """All keys of a language: data/i18n/<lang>.json plus any data/i18n/<lang>.<part>.json (one per area of the
+    interface, so areas can be translated separately). A key defined twice is an error."""
+    merged: dict[str, str] = {}
+    folder = DATA_DIR / "i18n"
+    for path in [folder / f"{lang}.json", *sorted(folder.glob(f"{lang}.*.json"))]:
+        with open(path, encoding="utf-8") as fh:
+            part = json.load(fh)
+        clash = set(part) & set(merged)
+        if clash:
+            raise ValueError(f"{path.name} repeats keys {sorted(clash)[:5]}")
+        merged.update(part)
+    return merged
 
 
 def _lang(lang: str | None) -> str:
