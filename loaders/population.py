@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from loaders.gazetteer import fold, match_region
 from loaders.parse import Problem, clean_text, parse_count
-from loaders.report import message
+from loaders.report import RowError, message
 from loaders.table import is_blank, row_kind
 
 SCAN_ROWS = 15
@@ -146,3 +146,44 @@ def population_rows(table: PopulationTable, rows: list[list], first_row: int):
             yield excel_row, "skip", None
         else:
             yield excel_row, level, values
+
+
+@dataclass
+class PopulationState:
+    """What earlier sheets of the workbook already gave: the region totals and the sheet with districts."""
+    seen: set = field(default_factory=set)
+    district_sheet: str | None = None
+
+
+def parse_population(parsed, sheet, table: PopulationTable, state: PopulationState) -> None:
+    """File a population table's rows into `parsed` (a loaders.ingest.Parsed): loaded, skipped or rejected."""
+    report = parsed.report
+    years = sorted(set(table.year_columns.values()))
+    report.sheets.append({"sheet": sheet.name, "header_rows": [table.header_row], "shape": "population",
+                          "columns": {str(y): "population" for y in years}, "notes": table.notes})
+    for excel_row, kind, payload in population_rows(table, sheet.rows, sheet.first_row):
+        report.rows_read += 1
+        if kind == "district":
+            state.district_sheet = state.district_sheet or sheet.name
+            if state.district_sheet != sheet.name:
+                kind = "skip"  # the workbook's districts were read from an earlier sheet
+        if kind in ("region", "district"):
+            fresh = [v for v in payload if (v["region_code"], v["district"], v["year"]) not in state.seen]
+            if not fresh:
+                kind = "skip"
+            else:
+                state.seen.update((v["region_code"], v["district"], v["year"]) for v in fresh)
+                parsed.population.extend(fresh)
+                report.rows_loaded += 1
+                continue
+        if kind == "rejected":
+            errors = [RowError(sheet.name, excel_row, column, code, text, params) for column, code, text, params in payload]
+            report.errors.extend(errors)
+            report.rows_rejected += 1
+            parsed.rejected.append({
+                "source_sheet": sheet.name, "source_row": excel_row,
+                "raw_values": {f"Столбец {c + 1}": clean_text(v) for c, v in enumerate(sheet.rows[excel_row - sheet.first_row])},
+                "errors": [{"column": e.column, "code": e.code, "message": e.message} for e in errors],
+            })
+            continue
+        report.rows_skipped += 1
