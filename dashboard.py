@@ -1,24 +1,29 @@
-"""Prevention dashboard: `streamlit run dashboard.py`. Page config, the shared filter sidebar, the
-demo banner and the list of pages; each page lives in pages/."""
+"""Prevention dashboard: `streamlit run dashboard.py`. Page config, sign-in, the pages each role may open, the
+shared filter sidebar and the banners; each page lives in pages/."""
 import streamlit as st
 
-from ui import banner, live, shell, sidebar, state
+from ui import auth, banner, live, shell, sidebar, state
+from ui.auth import NavPage
 
 # An emoji favicon is drawn inline; a ":material/...:" one would be fetched from fonts.gstatic.com.
 st.set_page_config(page_title="Профилактика наркомании — мониторинг", page_icon="📊", layout="wide")
 
-PAGES = [  # adding a page is one line here
-    st.Page("pages/overview.py", title="Обзор", icon=":material/dashboard:", default=True),
-    st.Page("pages/region.py", title="Регион", icon=":material/location_on:"),
-    st.Page("pages/table.py", title="Таблица", icon=":material/table:"),
-    st.Page("pages/upload.py", title="Загрузка", icon=":material/upload_file:"),
-    st.Page("pages/batches.py", title="Пакеты", icon=":material/inventory_2:"),
-    st.Page("pages/quality.py", title="Качество данных", icon=":material/fact_check:"),
+PAGES = [  # adding a page is one line here: file, title (data/i18n key), icon, the least role that may open it
+    NavPage("pages/overview.py", "nav.overview", ":material/dashboard:", "viewer", default=True),
+    NavPage("pages/region.py", "nav.region", ":material/location_on:", "viewer"),
+    NavPage("pages/table.py", "nav.table", ":material/table:", "viewer"),
+    NavPage("pages/upload.py", "nav.upload", ":material/upload_file:", "analyst"),
+    NavPage("pages/batches.py", "nav.batches", ":material/inventory_2:", "analyst"),
+    NavPage("pages/quality.py", "nav.quality", ":material/fact_check:", "analyst"),
+    NavPage("pages/users.py", "nav.users", ":material/group:", "admin"),
+    NavPage("pages/audit.py", "nav.audit", ":material/history:", "admin"),
 ]
 
-page = st.navigation(PAGES)
+user = auth.signed_in(PAGES)  # the sign-in screen (and a stop) until someone is signed in
+page = auth.navigation(PAGES, user)  # only the pages this role may open
 data = state.data()
 sidebar.render(data)
+auth.local_mode_banner()
 banner.demo_banner(data)
 shell.mark()
 live.follow_data_version()
