@@ -4,14 +4,17 @@ from dataclasses import replace
 import streamlit as st
 
 from prevention import figures
-from ui import banner, shell, sidebar, state, widgets
+from ui import banner, links, shell, sidebar, state, widgets
+from ui.i18n import lang, tr
+
+METRIC, DEFAULT_METRIC = "metric", "participants"  # widget key and URL parameter (?metric=per_10k)
 
 shell.require()
 data = state.data()
 f = sidebar.current_filters(data)
 names = data.region_names()
 
-st.title("Обзор")
+st.title(tr("overview.title"))
 st.caption(sidebar.caption(f, names))
 if banner.empty_state(data):
     st.stop()
@@ -22,36 +25,43 @@ widgets.kpi_row(data.kpis_with_change(f), f)
 national = replace(f, regions=())
 regions = data.by_region(national)
 metrics = widgets.region_metric_options(regions)
-metric = st.segmented_control(
-    "Показатель на карте и в рейтинге", list(metrics), format_func=widgets.SWITCH_LABELS.get,
-    default="participants", key="metric", bind="query-params", required=True,
-)
+# The switch holds metric codes and the URL keeps the code (a label from an older link is understood too).
+if METRIC not in st.session_state:
+    widgets.seed_metric(METRIC, metrics)
+links.keep(METRIC)
+if st.session_state.get(METRIC) not in metrics:
+    st.session_state[METRIC] = DEFAULT_METRIC
+metric = st.segmented_control(tr("overview.metric"), list(metrics), format_func=widgets.switch_label, key=METRIC,
+                              required=True)
+links.publish(METRIC, metric, default=DEFAULT_METRIC)
 label = metrics[metric]
 
-st.subheader("Карта регионов")
-widgets.region_chart(figures.choropleth(regions, metric, state.region_shapes(), f.regions, label), "map", names)
-note = ("Серым — регионы без записей за выбранный период. "
-        "Щелчок по региону на карте или в рейтинге фильтрует все страницы (повторный щелчок снимает фильтр).")
+st.subheader(tr("overview.map"))
+widgets.region_chart(figures.choropleth(regions, metric, state.region_shapes(), f.regions, label, lang=lang()),
+                     "map", names)
+note = tr("overview.map_note")
 if metric == "per_10k":
-    note += f" Население на 1 января {widgets.population_years(regions)} г."
+    note += " " + tr("overview.population_note", years=widgets.population_years(regions))
 st.caption(note)
 
-count_metric = metric if metric in figures.COUNT_METRICS else "participants"
+count_metric = metric if metric in figures.COUNT_METRIC_NAMES else "participants"
 ranking_col, trend_col = st.columns(2, gap="large")
 with ranking_col:
-    st.subheader("Рейтинг регионов")
-    widgets.region_chart(figures.ranked_bar(regions, metric, f.regions, figures.REGION_METRICS[metric]), "ranking",
-                         names)
+    st.subheader(tr("overview.ranking"))
+    widgets.region_chart(figures.ranked_bar(regions, metric, f.regions, figures.metric_label(metric, lang()),
+                                            lang=lang()), "ranking", names)
 with trend_col:
-    st.subheader("По месяцам")
-    widgets.chart(figures.monthly_trend(data.by_month(f), count_metric, period=(f.date_from, f.date_to)),
-                  key="chart_trend")
-    st.caption("Розовая полоса — антинаркотический месячник (26 мая – 26 июня).")
+    st.subheader(tr("overview.by_month"))
+    widgets.chart(figures.monthly_trend(data.by_month(f), count_metric, period=(f.date_from, f.date_to),
+                                        lang=lang()), key="chart_trend")
+    st.caption(tr("overview.drug_month_note"))
 
 forms_col, audience_col = st.columns(2, gap="large")
 with forms_col:
-    st.subheader("Формы мероприятий")
-    widgets.chart(figures.breakdown_bar(data.by_event_type(f), count_metric), key="chart_forms")
+    st.subheader(tr("overview.forms"))
+    widgets.chart(figures.breakdown_bar(widgets.breakdown(data.by_event_type(f), "event_type"), count_metric,
+                                        lang=lang()), key="chart_forms")
 with audience_col:
-    st.subheader("Аудитории")
-    widgets.chart(figures.breakdown_bar(data.by_audience(f), count_metric), key="chart_audiences")
+    st.subheader(tr("overview.audiences"))
+    widgets.chart(figures.breakdown_bar(widgets.breakdown(data.by_audience(f), "audience"), count_metric,
+                                        lang=lang()), key="chart_audiences")

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from ui import banner, downloads, fmt, shell, sidebar, state, tables
+from ui.i18n import tr
 
 SHOWN_LIMIT = 5000
 
@@ -10,14 +11,14 @@ data = state.data()
 f = sidebar.current_filters(data)
 names = data.region_names()
 
-st.title("Таблица")
+st.title(tr("table.title"))
 st.caption(sidebar.caption(f, names))
 if banner.empty_state(data):
     st.stop()
 
 total = data.kpis(f)["records"]
-st.write(f"Записей по фильтрам: **{fmt.number(total)}**.")
+st.write(tr("table.count", count=fmt.number(total)))
 downloads.buttons(f, names, total)
 if total > SHOWN_LIMIT:
-    st.caption(f"На экране первые {fmt.number(SHOWN_LIMIT)} записей; файлы содержат все {fmt.number(total)}.")
+    st.caption(tr("table.shown_first", shown=fmt.number(SHOWN_LIMIT), total=fmt.number(total)))
 tables.activity_table(data.records(f, SHOWN_LIMIT), key="records")

@@ -1,5 +1,9 @@
 """One Plotly figure builder per chart kind. Plain data in, a Figure out; no Streamlit here.
 
+Every builder takes `lang` ("ru", "kk", "en"): axis titles, hover texts, the «others» bar, the anti-drug month's
+note, number separators and region names are in that language (prevention.i18n). Event forms and audiences are
+translated by the caller, which knows which vocabulary a breakdown holds.
+
 Maps use `choropleth_map` (MapLibre, `map_style="white-bg"`): no tiles and no network. Never the
 `geo` trace kinds: they fetch a base map from a CDN and draw nothing offline.
 """
@@ -11,20 +15,31 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-# Metrics the map and the ranked bar can show: column of queries.by_region -> Russian label.
-REGION_METRICS = {
-    "events": "Мероприятия",
-    "participants": "Охват, человек",
-    "students": "Охват студентов",
-    "per_event": "Охват на мероприятие",
-    "per_10k": "Охват на 10 000 жителей",
-}
+from prevention import i18n
+
+# Metrics the map and the ranked bar can show (columns of queries.by_region); labels «figures.metric.<name>».
+REGION_METRIC_NAMES = ("events", "participants", "students", "per_event", "per_10k")
 # Metrics of the trend and breakdown charts.
-COUNT_METRICS = {
-    "events": "Мероприятия",
-    "participants": "Охват, человек",
-    "students": "Охват студентов",
-}
+COUNT_METRIC_NAMES = ("events", "participants", "students")
+
+
+def metric_label(metric: str, lang: str | None = i18n.DEFAULT) -> str:
+    """«Охват, человек» / «Қамту, адам» / «Reach, people»."""
+    key = f"figures.metric.{metric}"
+    return i18n.t(key, lang) if key in i18n.catalogue(i18n.DEFAULT) else metric
+
+
+def region_metrics(lang: str | None = i18n.DEFAULT) -> dict[str, str]:
+    return {m: metric_label(m, lang) for m in REGION_METRIC_NAMES}
+
+
+def count_metrics(lang: str | None = i18n.DEFAULT) -> dict[str, str]:
+    return {m: metric_label(m, lang) for m in COUNT_METRIC_NAMES}
+
+
+# The Russian labels, as before (code -> label); the builders use metric_label(metric, lang).
+REGION_METRICS = region_metrics()
+COUNT_METRICS = count_metrics()
 
 SCALE = "YlGnBu"
 ACCENT = "#1f5f8b"
@@ -33,27 +48,35 @@ NO_DATA = "#e3e3e3"
 BAND = "rgba(209, 73, 91, 0.12)"
 MAP_CENTER = {"lat": 48.3, "lon": 67.0}
 MAP_ZOOM = 3.7
-SEPARATORS = ", "  # decimal comma, thin space for thousands, as in Russian
+SEPARATORS = {"ru": ", ", "kk": ", ", "en": ".,"}  # Plotly's decimal mark and thousands separator per language
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
 
 
-def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
+def _layout(fig: go.Figure, height: int, lang: str | None = i18n.DEFAULT, **extra) -> go.Figure:
     fig.update_layout(
         height=height,
         margin=dict(l=0, r=0, t=10, b=0),
-        separators=SEPARATORS,
+        separators=SEPARATORS.get(lang or "", SEPARATORS[i18n.DEFAULT]),
         font=FONT,
         **extra,
     )
     return fig
 
 
-def _fmt(value) -> str:
+def _fmt(value, lang: str | None = i18n.DEFAULT) -> str:
     if value is None or pd.isna(value):
-        return "нет данных"
+        return i18n.t("figures.no_data", lang)
     if float(value).is_integer():
-        return f"{int(value):,}".replace(",", "\u202f")
-    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+        return i18n.fmt_int(value, lang)
+    return i18n.fmt_float(float(value), lang, 1)
+
+
+def _region_names(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
+    """The frame's «region» column in `lang`, by its region_code."""
+    frame = frame.copy()
+    if "region_code" in frame.columns:
+        frame["region"] = [i18n.region_name(code, lang) for code in frame["region_code"]]
+    return frame
 
 
 def _subset(geojson: dict, codes) -> dict:
@@ -67,7 +90,7 @@ def _outline(codes, selected: tuple[str, ...]) -> dict:
 
 
 def choropleth(regions: pd.DataFrame, metric: str, geojson: dict, selected: tuple[str, ...] = (),
-               label: str | None = None) -> go.Figure:
+               label: str | None = None, lang: str | None = i18n.DEFAULT) -> go.Figure:
     """All regions of `regions` (queries.by_region) coloured by `metric`, drawn with
     `px.choropleth_map` on a blank background.
 
@@ -75,9 +98,9 @@ def choropleth(regions: pd.DataFrame, metric: str, geojson: dict, selected: tupl
     clickable. The two layers hold disjoint sets of regions, so each shape is sent to the browser
     once. Selected regions get a thick outline. `location` (and customdata[0]) is the ISO code.
     """
-    label = label or REGION_METRICS.get(metric, metric)
-    frame = regions.copy()
-    frame["value_text"] = [_fmt(v) for v in frame[metric]]
+    label = label or metric_label(metric, lang)
+    frame = _region_names(regions, lang)
+    frame["value_text"] = [_fmt(v, lang) for v in frame[metric]]
     has_value = frame[metric].notna() & (frame[metric] > 0)
     coloured, grey = frame[has_value], frame[~has_value]
     hover = "<b>%{customdata[1]}</b><br>" + label + ": %{customdata[2]}<extra></extra>"
@@ -94,14 +117,14 @@ def choropleth(regions: pd.DataFrame, metric: str, geojson: dict, selected: tupl
             geojson=_subset(geojson, grey["region_code"]), locations=grey["region_code"], z=[0] * len(grey),
             colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
             marker=dict(line=_outline(grey["region_code"], selected)),
-            customdata=grey[custom].to_numpy(), hovertemplate=hover, name="нет данных",
+            customdata=grey[custom].to_numpy(), hovertemplate=hover, name=i18n.t("figures.no_data", lang),
         ))
     fig.update_layout(
         coloraxis_colorbar=dict(title=dict(text=label, side="right"), thickness=12, len=0.8,
-                                tickformat=",d" if metric in COUNT_METRICS else ",.1f"),
+                                tickformat=",d" if metric in COUNT_METRIC_NAMES else ",.1f"),
         showlegend=False, dragmode=False,
     )
-    return _layout(fig, 500)
+    return _layout(fig, 500, lang)
 
 
 def _range(values: pd.Series) -> list[float]:
@@ -115,18 +138,18 @@ def _range(values: pd.Series) -> list[float]:
 
 
 def ranked_bar(regions: pd.DataFrame, metric: str, selected: tuple[str, ...] = (),
-               label: str | None = None) -> go.Figure:
+               label: str | None = None, lang: str | None = i18n.DEFAULT) -> go.Figure:
     """Regions ranked by `metric`, largest on top; zero and unknown values are listed at the bottom.
     customdata[0] is the region code (for click-to-filter)."""
-    label = label or REGION_METRICS.get(metric, metric)
-    frame = regions.copy()
+    label = label or metric_label(metric, lang)
+    frame = _region_names(regions, lang)
     frame["value"] = frame[metric].fillna(0).astype(float)
     frame = frame.sort_values(["value", "region"], ascending=[True, False])
     colours = [
         HIGHLIGHT if code in selected else (ACCENT if value > 0 else NO_DATA)
         for code, value in zip(frame["region_code"], frame["value"])
     ]
-    texts = [_fmt(v) for v in frame[metric]]
+    texts = [_fmt(v, lang) for v in frame[metric]]
     fig = go.Figure(go.Bar(
         x=frame["value"], y=frame["region"], orientation="h",
         marker=dict(color=colours),
@@ -135,7 +158,7 @@ def ranked_bar(regions: pd.DataFrame, metric: str, selected: tuple[str, ...] = (
         hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
     ))
     _value_axis(fig, frame["value"], label)
-    return _layout(fig, max(240, 24 * len(frame) + 60), bargap=0.25, dragmode=False)
+    return _layout(fig, max(240, 24 * len(frame) + 60), lang, bargap=0.25, dragmode=False)
 
 
 def _text_positions(values: pd.Series) -> list[str]:
@@ -158,16 +181,18 @@ def _band_years(first: date, last: date) -> list[int]:
 
 
 def monthly_trend(months: pd.DataFrame, metric: str, label: str | None = None,
-                  period: tuple[date | None, date | None] | None = None) -> go.Figure:
+                  period: tuple[date | None, date | None] | None = None,
+                  lang: str | None = i18n.DEFAULT) -> go.Figure:
     """Monthly totals as bars with the anti-drug month (26 May – 26 June) shaded in every year shown.
     With `period`, the time axis spans it (months without records stay empty)."""
-    label = label or COUNT_METRICS.get(metric, metric)
+    label = label or metric_label(metric, lang)
     frame = months.copy()
     frame["month"] = pd.to_datetime(frame["month"])
     fig = go.Figure(go.Bar(
         x=frame["month"], y=frame[metric], marker=dict(color=ACCENT),
         xperiod="M1", xperiodalignment="middle",
-        hovertemplate="%{x|%m.%Y}<br>" + label + ": %{y:,}<extra></extra>",
+        customdata=[i18n.fmt_month(m, lang) for m in frame["month"]],
+        hovertemplate="%{customdata}<br>" + label + ": %{y:,}<extra></extra>",
         name=label,
     ))
     first = period[0] if period and period[0] else (frame["month"].min().date() if len(frame) else None)
@@ -177,34 +202,37 @@ def monthly_trend(months: pd.DataFrame, metric: str, label: str | None = None,
         fig.update_xaxes(range=[pd.Timestamp(first), pd.Timestamp(last) + pd.Timedelta(days=1)])
         years = _band_years(first, last)
         for year in years:
-            note = dict(annotation_text="месячник", annotation_position="top left",
+            note = dict(annotation_text=i18n.t("figures.drug_month", lang), annotation_position="top left",
                         annotation_font_size=11) if year == years[-1] else {}
             fig.add_vrect(x0=date(year, 5, 26), x1=date(year, 6, 27), fillcolor=BAND, line_width=0,
                           layer="below", **note)
         span_months = (last.year - first.year) * 12 + last.month - first.month + 1
         fig.update_xaxes(dtick="M1" if span_months <= 14 else "M3")
-    fig.update_xaxes(title=None, tickformat="%m.%Y", ticklabelmode="period")  # labels under their bars
+    # labels under their bars; Plotly's own month names are English, so «06.2025» in Russian and Kazakh
+    fig.update_xaxes(title=None, tickformat="%b %Y" if lang == "en" else "%m.%Y", ticklabelmode="period")
     fig.update_yaxes(title=label, rangemode="tozero", tickformat=",d")
-    return _layout(fig, 340, bargap=0.15, showlegend=False)
+    return _layout(fig, 340, lang, bargap=0.15, showlegend=False)
 
 
-def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top: int = 12) -> go.Figure:
+def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top: int = 12,
+                  lang: str | None = i18n.DEFAULT) -> go.Figure:
     """A category breakdown (queries.by_event_type / by_audience / by_district): the `top` largest
-    labels by `metric`, the rest summed as «прочие»."""
-    label = label or COUNT_METRICS.get(metric, metric)
+    labels by `metric`, the rest summed as «прочие» (in `lang`). The labels are shown as given: the caller
+    translates event forms and audiences."""
+    label = label or metric_label(metric, lang)
     name_col = "label" if "label" in rows.columns else rows.columns[0]
     frame = rows[[name_col, metric]].rename(columns={name_col: "label"}).copy()
     frame = frame.sort_values(metric, ascending=False)
     if len(frame) > top:
         rest = frame.iloc[top:][metric].sum()
-        frame = pd.concat([frame.iloc[:top], pd.DataFrame({"label": ["прочие"], metric: [rest]})])
+        frame = pd.concat([frame.iloc[:top], pd.DataFrame({"label": [i18n.t("figures.others", lang)], metric: [rest]})])
     frame = frame.iloc[::-1]
     fig = go.Figure(go.Bar(
         x=frame[metric], y=frame["label"], orientation="h", marker=dict(color=ACCENT),
-        text=[_fmt(v) for v in frame[metric]], textposition=_text_positions(frame[metric]), insidetextanchor="end",
+        text=[_fmt(v, lang) for v in frame[metric]], textposition=_text_positions(frame[metric]), insidetextanchor="end",
         cliponaxis=False,
         hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
     ))
     _value_axis(fig, frame[metric], label)
-    return _layout(fig, max(200, 26 * len(frame) + 60), bargap=0.25)
+    return _layout(fig, max(200, 26 * len(frame) + 60), lang, bargap=0.25)
 

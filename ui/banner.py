@@ -6,12 +6,8 @@ import importlib.util
 import streamlit as st
 
 from prevention import store
+from ui.i18n import tr
 from ui.state import Data, connection
-
-DEMO_TEXT = (
-    "**Демонстрационные данные.** Цифры на страницах сгенерированы для показа возможностей "
-    "дашборда и не описывают реальную работу. Удалите их перед загрузкой настоящих отчётов."
-)
 
 
 def _delete_demo() -> None:
@@ -29,12 +25,12 @@ def demo_banner(data: Data) -> None:
     """A warning with one button that deletes every demo batch (the page then reruns by itself)."""
     removed = st.session_state.pop("_demo_removed", None)
     if removed:
-        st.toast("Демонстрационные данные удалены.")
+        st.toast(tr("banner.demo_removed"))
     if data.has_demo():
         with st.container(border=True, key="demo_banner"):
             text, button = st.columns([5, 2], vertical_alignment="center")
-            text.warning(DEMO_TEXT, icon=":material/science:")
-            button.button("Удалить демонстрационные данные", key="delete_demo", type="primary",
+            text.warning(tr("banner.demo"), icon=":material/science:")
+            button.button(tr("banner.delete_demo"), key="delete_demo", type="primary",
                           on_click=_delete_demo, width="stretch")
 
 
@@ -42,12 +38,7 @@ def empty_state(data: Data) -> bool:
     """When no record is stored, say so in words and return True (the page then stops)."""
     if not data.is_empty():
         return False
-    st.info(
-        "**Данных пока нет.** Загрузите отчёты областей (xlsx, xls, ods, csv): командой "
-        "`python -m loaders ФАЙЛ…` или на странице загрузки. Как только появится хотя бы одна "
-        "запись, здесь будут показатели, карта и таблицы.",
-        icon=":material/inbox:",
-    )
+    st.info(tr("banner.empty"), icon=":material/inbox:")
     if importlib.util.find_spec("prevention.demo") is not None:
-        st.button("Показать на демонстрационных данных", key="load_demo", on_click=_load_demo)
+        st.button(tr("banner.load_demo"), key="load_demo", on_click=_load_demo)
     return True

@@ -1,12 +1,18 @@
-"""Numbers and dates the Russian way: 12 345, 3,5, 26.05.2025."""
+"""Numbers, dates and names in the interface language of this session: prevention.i18n with lang().
+
+Russian and Kazakh: «12 345», «3,5», «26.05.2025»; English: «12,345», «3.5», «26 May 2025». Region names,
+event forms and audiences are stored in Russian (the canonical values filters and links use) and shown here in
+the reader's language."""
 from __future__ import annotations
 
 import math
 from datetime import date, datetime
 
-THIN = "\u202f"  # narrow no-break space, the Russian thousands separator
-MONTHS_GENITIVE = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-                   "сентября", "октября", "ноября", "декабря"]
+from prevention import i18n
+from prevention.queries import NOT_GIVEN
+from ui.i18n import lang, tr
+
+THIN = "\u202f"  # narrow no-break space: before «%» in Russian and Kazakh
 
 
 def _missing(value) -> bool:
@@ -14,11 +20,12 @@ def _missing(value) -> bool:
 
 
 def number(value, digits: int = 0) -> str:
-    """12345 -> «12 345»; 3.456 with digits=1 -> «3,5»; None -> «—»."""
+    """12345 -> «12 345» (ru, kk) / «12,345» (en); 3.456 with digits=1 -> «3,5» / «3.5»; None -> «—»."""
     if _missing(value):
         return "—"
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", THIN).replace(".", ",")
+    if digits == 0:
+        return i18n.fmt_int(value, lang())
+    return i18n.fmt_float(float(value), lang(), digits)
 
 
 def change(current, previous, digits: int = 1) -> str | None:
@@ -33,23 +40,96 @@ def change(current, previous, digits: int = 1) -> str | None:
     pct = (current - previous) * 100.0 / previous
     if round(pct, digits) == 0:
         return "0"  # st.metric shows the string "0" grey, without an arrow
+    space = "" if lang() == "en" else THIN
     # st.metric colours a delta red when its text starts with an ASCII minus
-    return f"{'-' if pct < 0 else '+'}{number(abs(pct), digits)}{THIN}%"
+    return f"{'-' if pct < 0 else '+'}{number(abs(pct), digits)}{space}%"
 
 
-def date_ru(d: date | None) -> str:
-    return d.strftime("%d.%m.%Y") if d else "…"
+def day(d: date | None, language: str | None = None) -> str:
+    """A date in a period: «26.05.2025» (ru, kk), «26 May 2025» (en); «…» when open."""
+    if d is None:
+        return "…"
+    return i18n.fmt_date(d, "en") if (language or lang()) == "en" else d.strftime("%d.%m.%Y")
 
 
-def period_ru(start: date | None, end: date | None) -> str:
+def period(start: date | None, end: date | None, language: str | None = None) -> str:
+    """«01.01.2025 – 31.12.2025»; `language` for texts outside the interface (the Russian export)."""
+    language = language or lang()
     if start is None and end is None:
-        return "всё время"
-    return f"{date_ru(start)} – {date_ru(end)}"
+        return i18n.t("common.ui.all_time", language)
+    return f"{day(start, language)} – {day(end, language)}"
 
 
-def datetime_ru(value: datetime | date | None) -> str:
-    if value is None:
+def date_long(value: date | None) -> str:
+    """«25 июня 2025», «2025 ж. 25 маусым», «25 June 2025»."""
+    return i18n.fmt_date(value, lang())
+
+
+def date_time(value: datetime | date | None) -> str:
+    """«25 июня 2025, 14:05»; a date without a time as date_long."""
+    if value is None or (not isinstance(value, date) and _missing(value)):
         return "—"
+    if hasattr(value, "to_pydatetime"):  # a pandas Timestamp
+        value = value.to_pydatetime()
     if isinstance(value, datetime):
-        return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year}, {value:%H:%M}"
-    return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year}"
+        return f"{i18n.fmt_date(value, lang())}, {value:%H:%M}"
+    return i18n.fmt_date(value, lang())
+
+
+def month(value: date) -> str:
+    """«июнь 2025», «2025 ж. маусым», «June 2025»."""
+    return i18n.fmt_month(value, lang())
+
+
+def month_short(value: date) -> str:
+    """«июн 2025», «2025 мау», «Jun 2025»: a column of the completeness grid."""
+    name = tr(f"common.ui.month_short.{value.month}")
+    return f"{value.year} {name}" if lang() == "kk" else f"{name} {value.year}"
+
+
+def date_format() -> str:
+    """The display format of st.column_config.DateColumn in this language."""
+    return "D MMM YYYY" if lang() == "en" else "DD.MM.YYYY"
+
+
+def datetime_format() -> str:
+    return "D MMM YYYY, HH:mm" if lang() == "en" else "DD.MM.YYYY HH:mm"
+
+
+def out_of(count, total: int = 20) -> str:
+    """«3 из 20» / «20-дан 3» / «3 of 20»."""
+    return tr("common.ui.out_of", count=number(count), total=number(total))
+
+
+# ---------------------------------------------------------------- names in the reader's language
+
+def region(code: str | None) -> str:
+    return i18n.region_name(code, lang())
+
+
+def vocab(kind: str, label_ru: str | None) -> str:
+    """An event form (kind "event_type") or audience ("audience"): «лекция» -> «дәріс» / «lecture»;
+    «не указано» (a missing value in the queries) -> the catalogue's word; empty stays empty."""
+    if label_ru is None or (isinstance(label_ru, float) and math.isnan(label_ru)) or label_ru == "":
+        return ""
+    if label_ru == NOT_GIVEN:
+        return tr("common.not_specified")
+    return i18n.vocab_label(kind, label_ru, lang())
+
+
+def form(label_ru: str | None) -> str:
+    return vocab("event_type", label_ru)
+
+
+def audience(label_ru: str | None) -> str:
+    return vocab("audience", label_ru)
+
+
+def not_given(text: str | None) -> str:
+    """A district or other free text: «не указано» in the reader's language, anything else as written."""
+    return tr("common.not_specified") if text == NOT_GIVEN else (text or "")
+
+
+# Former names (Russian-only helpers), kept until every caller uses the ones above.
+datetime_ru = date_time
+period_ru = period

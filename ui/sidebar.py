@@ -1,13 +1,19 @@
-"""The shared filter sidebar. Every filter is a keyed widget bound to the URL, so a copied link
-reproduces the view; `current_filters()` turns the widgets' state into a prevention Filters value."""
+"""The shared filter sidebar. Every filter is a keyed widget kept in the URL, so a copied link reproduces the
+view in any interface language; `current_filters()` turns the widgets' state into a prevention Filters value.
+
+The period and the organisers are bound to the URL by Streamlit (their labels are the same in every language);
+regions, forms and audiences hold canonical Russian names, are shown in the reader's language and are kept in the
+URL by ui.links (always the Russian names, so a link means the same thing in every language)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import streamlit as st
 
+from prevention import i18n
 from prevention.filters import Filters
-from ui import fmt
+from ui import fmt, links
+from ui.i18n import lang as ui_lang, tr
 from ui.state import Data
 
 # Widget keys; they are also the URL query parameter names.
@@ -15,15 +21,14 @@ PERIOD, REGIONS, FORMS, AUDIENCES, ORGANIZERS = "period", "regions", "forms", "a
 PRESET, PRESET_YEAR, PRESET_QUARTER = "preset", "preset_year", "preset_quarter"
 REGION_PICK = "region_pick"  # the Region page's selector, kept equal to the first region of the filter
 
+# The presets' values (stable, in Russian as before); their labels come from the catalogue.
 THIS_YEAR, LAST_12, DRUG_MONTH, QUARTER, ALL_TIME = (
     "Этот год", "12 месяцев", "Месячник", "Квартал", "Всё время",
 )
 PRESETS = [THIS_YEAR, LAST_12, DRUG_MONTH, QUARTER, ALL_TIME]
-PRESET_HELP = (
-    "«Этот год» — с 1 января по сегодня; «12 месяцев» — последние 12 месяцев по сегодня; "
-    "«Месячник» — антинаркотический месячник 26 мая – 26 июня выбранного года; "
-    "«Квартал» — выбранный квартал выбранного года; «Всё время» — все загруженные данные."
-)
+PRESET_KEYS = {THIS_YEAR: "sidebar.preset.this_year", LAST_12: "sidebar.preset.last_12",
+               DRUG_MONTH: "sidebar.preset.drug_month", QUARTER: "sidebar.preset.quarter",
+               ALL_TIME: "sidebar.preset.all_time"}
 
 
 def today() -> date:
@@ -100,42 +105,78 @@ def region_picked(names: dict[str, str]) -> None:
     set_regions([st.session_state[REGION_PICK]], names)
 
 
+def _region_label(names: dict[str, str]):
+    codes = {name: code for code, name in names.items()}
+    return lambda name: fmt.region(codes[name]) if name in codes else name
+
+
+def _canonical_regions(names: dict[str, str]):
+    """Russian names, ISO codes and the names in every language -> the Russian name."""
+    pairs = [(code, name) for code, name in names.items()] + [(name, name) for name in names.values()]
+    pairs += [(i18n.region_name(code, lang), name) for code, name in names.items() for lang in i18n.LANGUAGES]
+    return links.lookup(pairs)
+
+
+def _canonical_vocab(kind: str, values: list[str]):
+    pairs = [(v, v) for v in values] + [(i18n.vocab_label(kind, v, lang), v) for v in values
+                                         for lang in i18n.LANGUAGES]
+    return links.lookup(pairs)
+
+
+def _seed_from_url(names: dict[str, str], options: dict) -> None:
+    if not links.first_run():
+        return
+    links.seed(REGIONS, _canonical_regions(names))
+    links.seed(FORMS, _canonical_vocab("event_type", options["event_types"]))
+    links.seed(AUDIENCES, _canonical_vocab("audience", options["audiences"]))
+
+
+def _sorted_by_label(values: list[str], label) -> list[str]:
+    return sorted(values, key=lambda v: (label(v).casefold(), v))
+
+
 def render(data: Data) -> Filters:
     """Draw the filters in the sidebar and return them as a Filters value."""
     options = data.filter_options()
     names = data.region_names()
+    links.note_language()
+    _seed_from_url(names, options)
+    links.keep(REGIONS, FORMS, AUDIENCES, PRESET, PRESET_QUARTER)
     date_min, date_max = options["date_min"], options["date_max"]
     low, high = _bounds(date_min, date_max)
     top = max(today().year, (date_max or today()).year)
     years = list(range(top, min((date_min or today()).year, top) - 1, -1))
+    region_label = _region_label(names)
     with st.sidebar:
-        st.subheader("Фильтры")
+        st.subheader(tr("sidebar.title"))
         st.date_input(
-            "Период (дата мероприятия)", value=default_period(date_min, date_max), min_value=low,
+            tr("sidebar.period"), value=default_period(date_min, date_max), min_value=low,
             max_value=high, key=PERIOD, bind="query-params", format="DD.MM.YYYY", on_change=_period_edited,
         )
-        st.pills("Быстрый выбор", PRESETS, key=PRESET, selection_mode="single", help=PRESET_HELP,
-                 on_change=_apply_preset, args=(options,))
+        st.pills(tr("sidebar.presets"), PRESETS, format_func=lambda p: tr(PRESET_KEYS[p]), key=PRESET,
+                 selection_mode="single", help=tr("sidebar.presets_help"), on_change=_apply_preset, args=(options,))
         left, right = st.columns(2)
         default_year = (date_max or today()).year
-        left.selectbox("Год", years, index=years.index(default_year) if default_year in years else 0,
+        left.selectbox(tr("sidebar.year"), years, index=years.index(default_year) if default_year in years else 0,
                        key=PRESET_YEAR, on_change=_apply_preset, args=(options,),
-                       help="Для месячника и квартала")
-        right.selectbox("Квартал", [1, 2, 3, 4], format_func=lambda q: f"{q} кв.", key=PRESET_QUARTER,
-                        on_change=_apply_preset, args=(options,))
-        st.multiselect("Регионы", list(names.values()), key=REGIONS, bind="query-params",
-                       placeholder="Все регионы")
-        st.multiselect("Формы мероприятий", options["event_types"], key=FORMS, bind="query-params",
-                       placeholder="Все формы")
-        st.multiselect("Аудитории", options["audiences"], key=AUDIENCES, bind="query-params",
-                       placeholder="Все аудитории")
-        st.multiselect("Организаторы", options["organizers"], key=ORGANIZERS, bind="query-params",
-                       placeholder="Все организаторы")
-        st.button("Сбросить фильтры", on_click=_reset, args=(options,), width="stretch")
+                       help=tr("sidebar.year_help"))
+        right.selectbox(tr("sidebar.quarter"), [1, 2, 3, 4], format_func=lambda q: tr("sidebar.quarter_option", q=q),
+                        key=PRESET_QUARTER, on_change=_apply_preset, args=(options,))
+        st.multiselect(tr("sidebar.regions"), _sorted_by_label(list(names.values()), region_label),
+                       format_func=region_label, key=REGIONS, placeholder=tr("sidebar.regions_all"))
+        st.multiselect(tr("sidebar.forms"), _sorted_by_label(options["event_types"], fmt.form),
+                       format_func=fmt.form, key=FORMS, placeholder=tr("sidebar.forms_all"))
+        st.multiselect(tr("sidebar.audiences"), _sorted_by_label(options["audiences"], fmt.audience),
+                       format_func=fmt.audience, key=AUDIENCES, placeholder=tr("sidebar.audiences_all"))
+        st.multiselect(tr("sidebar.organizers"), options["organizers"], key=ORGANIZERS, bind="query-params",
+                       placeholder=tr("sidebar.organizers_all"))
+        st.button(tr("sidebar.reset"), on_click=_reset, args=(options,), width="stretch")
         as_of = data.as_of()
         if as_of is not None:
-            st.caption(f"Данные загружены по состоянию на {fmt.datetime_ru(as_of)}.")
-        st.caption("Ссылка в адресной строке сохраняет выбранные фильтры: ею можно поделиться.")
+            st.caption(tr("sidebar.as_of", when=fmt.date_time(as_of)))
+        st.caption(tr("sidebar.link_note"))
+    for key in (REGIONS, FORMS, AUDIENCES):
+        links.publish(key, st.session_state.get(key))
     return current_filters(data)
 
 
@@ -157,16 +198,22 @@ def current_filters(data: Data) -> Filters:
     )
 
 
-def describe(f: Filters, names: dict[str, str]) -> list[tuple[str, str]]:
-    """The filters in words, for captions and for the export's first sheet."""
-    def listed(values, every):
-        return ", ".join(values) if values else every
+def describe(f: Filters, names: dict[str, str], lang: str | None = None) -> list[tuple[str, str]]:
+    """The filters in words: in the interface language for captions, in Russian (lang="ru") for the export's
+    first sheet, whose other texts are Russian."""
+    lang = lang or ui_lang()
+
+    def listed(values):
+        return ", ".join(values) if values else i18n.t("sidebar.describe.all", lang)
+
     return [
-        ("Период", fmt.period_ru(f.date_from, f.date_to)),
-        ("Регионы", listed([names.get(c, c) for c in f.regions], "все")),
-        ("Формы мероприятий", listed(f.event_types, "все")),
-        ("Аудитории", listed(f.audiences, "все")),
-        ("Организаторы", listed(f.organizers, "все")),
+        (i18n.t("sidebar.describe.period", lang), fmt.period(f.date_from, f.date_to, lang)),
+        (i18n.t("sidebar.describe.regions", lang), listed([i18n.region_name(c, lang) if c in names else c for c in f.regions])),
+        (i18n.t("sidebar.describe.forms", lang), listed([i18n.vocab_label("event_type", v, lang)
+                                                         for v in f.event_types])),
+        (i18n.t("sidebar.describe.audiences", lang), listed([i18n.vocab_label("audience", v, lang)
+                                                             for v in f.audiences])),
+        (i18n.t("sidebar.describe.organizers", lang), listed(list(f.organizers))),
     ]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from prevention import db, geo, queries
+from ui.i18n import tr
 
 
 @st.cache_resource(show_spinner=False)
@@ -27,8 +28,13 @@ def db_path() -> str:
 
 
 def connection():
-    """The shared connection of this process (for writes such as deleting the demo batch)."""
-    return _connection(db_path())
+    """The shared connection of this process (for writes such as deleting the demo batch). A database that
+    cannot be opened stops the page with its reason (whoever asks first: the sign-in, the sidebar, a page)."""
+    try:
+        return _connection(db_path())
+    except db.DatabaseError as e:  # e.g. another process holds the file for writing
+        st.error(database_error(e), icon=":material/error:")
+        st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=300, ttl=6 * 3600)
@@ -95,7 +101,8 @@ class Data:
         return self._q("batches_for", f)
 
     def region_names(self) -> dict[str, str]:
-        """ISO code -> official Russian name, for all 20 regions."""
+        """ISO code -> official Russian name, for all 20 regions (the canonical filter values; the interface
+        shows them through ui.fmt.region in its language)."""
         regions = self.filter_options()["regions"]
         return dict(zip(regions["region_code"], regions["name_ru"]))
 
@@ -105,8 +112,15 @@ def data() -> Data:
     try:
         return Data()
     except db.DatabaseError as e:  # e.g. another process holds the file for writing
-        st.error(str(e), icon=":material/error:")
+        st.error(database_error(e), icon=":material/error:")
         st.stop()
+
+
+def database_error(e: Exception) -> str:
+    """prevention.db's reason in the interface language."""
+    if isinstance(e, db.DatabaseLocked):
+        return tr("common.ui.db_locked", path=str(db.resolve_path()))
+    return tr("common.ui.db_error", path=str(db.resolve_path()), error=str(e.__cause__ or e))
 
 
 def all_records(f):

@@ -1,8 +1,12 @@
-"""How the activity records are shown: Russian headers and number/date formats for st.dataframe."""
+"""How the activity records are shown: headers, number/date formats and names in the interface language for
+st.dataframe. The column ids stay the query's (region_code, event_type…); only their labels are translated."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+
+from ui import fmt
+from ui.i18n import tr
 
 _COUNT = dict(format="localized", min_value=0)
 
@@ -10,35 +14,48 @@ _COUNT = dict(format="localized", min_value=0)
 def activity_columns() -> dict:
     c = st.column_config
     return {
-        "region_code": c.TextColumn("Код", width="small"),
-        "region": c.TextColumn("Регион"),
-        "district": c.TextColumn("Район / город"),
-        "period_start": c.DateColumn("Дата (начало)", format="DD.MM.YYYY"),
-        "period_end": c.DateColumn("Конец периода", format="DD.MM.YYYY"),
-        "events": c.NumberColumn("Мероприятий", **_COUNT),
-        "participants": c.NumberColumn("Охват", **_COUNT),
-        "students": c.NumberColumn("Студенты", **_COUNT),
-        "schoolchildren": c.NumberColumn("Школьники", **_COUNT),
-        "parents": c.NumberColumn("Родители", **_COUNT),
-        "teachers": c.NumberColumn("Педагоги", **_COUNT),
-        "event_type": c.TextColumn("Форма"),
-        "audience": c.TextColumn("Аудитория"),
-        "venue": c.TextColumn("Место"),
-        "organizer": c.TextColumn("Организатор"),
-        "batch_id": c.NumberColumn("Пакет", format="%d"),
-        "source_file": c.TextColumn("Файл"),
-        "source_sheet": c.TextColumn("Лист"),
-        "source_row": c.NumberColumn("Строка", format="%d"),
+        "region_code": c.TextColumn(tr("table.col.region_code"), width="small"),
+        "region": c.TextColumn(tr("table.col.region")),
+        "district": c.TextColumn(tr("table.col.district")),
+        "period_start": c.DateColumn(tr("table.col.period_start"), format=fmt.date_format()),
+        "period_end": c.DateColumn(tr("table.col.period_end"), format=fmt.date_format()),
+        "events": c.NumberColumn(tr("table.col.events"), **_COUNT),
+        "participants": c.NumberColumn(tr("table.col.participants"), **_COUNT),
+        "students": c.NumberColumn(tr("table.col.students"), **_COUNT),
+        "schoolchildren": c.NumberColumn(tr("table.col.schoolchildren"), **_COUNT),
+        "parents": c.NumberColumn(tr("table.col.parents"), **_COUNT),
+        "teachers": c.NumberColumn(tr("table.col.teachers"), **_COUNT),
+        "event_type": c.TextColumn(tr("table.col.event_type")),
+        "audience": c.TextColumn(tr("table.col.audience")),
+        "venue": c.TextColumn(tr("table.col.venue")),
+        "organizer": c.TextColumn(tr("table.col.organizer")),
+        "batch_id": c.NumberColumn(tr("table.col.batch_id"), format="%d"),
+        "source_file": c.TextColumn(tr("table.col.source_file")),
+        "source_sheet": c.TextColumn(tr("table.col.source_sheet")),
+        "source_row": c.NumberColumn(tr("table.col.source_row"), format="%d"),
     }
+
+
+def translated(frame: pd.DataFrame) -> pd.DataFrame:
+    """Region names, event forms and audiences in the interface language (a copy; other columns as they are)."""
+    shown = frame.copy()
+    if "region" in shown.columns and "region_code" in shown.columns:
+        shown["region"] = [fmt.region(code) for code in shown["region_code"]]
+    for column, kind in (("event_type", "event_type"), ("audience", "audience")):
+        if column in shown.columns:
+            shown[column] = [fmt.vocab(kind, v) if isinstance(v, str) else v for v in shown[column]]
+    if "district" in shown.columns:
+        shown["district"] = [fmt.not_given(v) if isinstance(v, str) else v for v in shown["district"]]
+    return shown
 
 
 def activity_table(frame: pd.DataFrame, columns: list[str] | None = None, max_height: int = 560,
                    key: str | None = None) -> None:
-    """The records with Russian headers; missing text shows as blank, not «None»."""
-    shown = (frame[columns] if columns else frame).copy()
+    """The records with translated headers and names; missing text shows as blank, not «None»."""
+    shown = translated(frame)
+    shown = shown[columns] if columns else shown
     for column in shown.columns:
         if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
             shown[column] = shown[column].fillna("")
     height = "auto" if len(shown) <= 15 else max_height
     st.dataframe(shown, column_config=activity_columns(), hide_index=True, height=height, key=key)
-

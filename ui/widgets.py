@@ -6,21 +6,21 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from prevention import figures
+from prevention import figures, i18n
 from prevention.filters import Filters
-from ui import fmt, sidebar
+from ui import fmt, links, sidebar
+from ui.i18n import lang, tr
 
-# (key of queries.kpis, card label, decimals, help)
-KPI_CARDS = [
-    ("events", "Мероприятия", 0, "Сумма мероприятий: строка журнала — одно мероприятие, строка свода — их число."),
-    ("participants", "Охват, человек", 0, "Сколько человек охвачено (столбец «Охват», всего)."),
-    ("students", "Охват студентов", 0, "В том числе студентов колледжей и вузов."),
-    ("students_per_event", "Студ. на мероприятие", 1, "Охват студентов, делённый на число мероприятий."),
-    ("regions_reporting", "Регионов с отчётами", 0, "Сколько из 20 регионов прислали хотя бы одну запись."),
-]
-PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "locale": "ru",
-                 "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"]}
+# (key of queries.kpis, decimals); labels «overview.kpi.<key>», help texts «overview.kpi.<key>.help»
+KPI_CARDS = [("events", 0), ("participants", 0), ("students", 0), ("students_per_event", 1),
+             ("regions_reporting", 0)]
 _NONCE = "_region_chart_nonce"
+
+
+def plotly_config() -> dict:
+    """Plotly's toolbar without the lasso, the box select and the PNG export; its own texts in the language."""
+    return {"displaylogo": False, "scrollZoom": False, "locale": "en" if lang() == "en" else "ru",
+            "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"]}
 
 
 def kpi_row(change: dict, f: Filters) -> None:
@@ -30,12 +30,13 @@ def kpi_row(change: dict, f: Filters) -> None:
     description = None
     if previous is not None:
         same_year = earlier.date_from.year == earlier.date_to.year
-        description = f"к {earlier.date_from.year} г." if same_year else "год назад"
-    for column, (key, label, digits, help_text) in zip(st.columns(len(KPI_CARDS)), KPI_CARDS):
+        description = (tr("overview.kpi.against_year", year=earlier.date_from.year) if same_year
+                       else tr("overview.kpi.year_ago"))
+    for column, (key, digits) in zip(st.columns(len(KPI_CARDS)), KPI_CARDS):
         value = current[key]
         shown = fmt.number(value, digits)
         if key == "regions_reporting":
-            shown = f"{value} из 20"
+            shown = fmt.out_of(value)
         delta = None
         if previous is not None:
             if key == "regions_reporting":
@@ -43,10 +44,11 @@ def kpi_row(change: dict, f: Filters) -> None:
                 delta = f"{'+' if diff >= 0 else '-'}{abs(diff)}" if diff else None
             else:
                 delta = fmt.change(value, previous[key])
+        help_text = tr(f"overview.kpi.{key}.help")
         if previous is not None:
-            help_text += (f" За {fmt.period_ru(earlier.date_from, earlier.date_to)}: "
-                          f"{fmt.number(previous[key], digits)}.")
-        column.metric(label, shown, delta, help=help_text, border=True,
+            help_text += " " + tr("overview.kpi.earlier", period=fmt.period(earlier.date_from, earlier.date_to),
+                                  value=fmt.number(previous[key], digits))
+        column.metric(tr(f"overview.kpi.{key}"), shown, delta, help=help_text, border=True,
                       delta_description=description if delta else None)
 
 
@@ -73,15 +75,33 @@ def region_chart(fig, name: str, names: dict[str, str]) -> None:
     """A chart whose click on a region (map location or bar customdata) filters every page to it."""
     key = f"{name}_{st.session_state.get(_NONCE, 0)}"
     st.plotly_chart(fig, key=key, on_select=partial(_region_clicked, key, names), selection_mode="points",
-                    config=PLOTLY_CONFIG)
+                    config=plotly_config())
 
 
 def chart(fig, key: str | None = None) -> None:
-    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG)
+    st.plotly_chart(fig, key=key, config=plotly_config())
 
 
-SWITCH_LABELS = {"events": "Мероприятия", "participants": "Охват", "students": "Студенты",
-                 "per_event": "На мероприятие", "per_10k": "На 10 000 жителей"}
+def breakdown(rows: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
+    """A breakdown's labels in the interface language: kind "event_type" or "audience" (vocabulary), else
+    free text such as districts (only «не указано» is translated)."""
+    rows = rows.copy()
+    column = "label" if "label" in rows.columns else rows.columns[0]
+    rows[column] = [fmt.vocab(kind, v) if kind else fmt.not_given(v) for v in rows[column]]
+    return rows
+
+
+def switch_label(metric: str) -> str:
+    """The short label of the Overview's metric switch."""
+    return tr(f"overview.switch.{metric}")
+
+
+def seed_metric(key: str, metrics: dict[str, str]) -> None:
+    """The Overview's metric from the URL: its code, or its label in any language (links made before the codes)."""
+    texts = [(m, m) for m in metrics]
+    texts += [(i18n.t(f"overview.switch.{m}", code), m) for m in metrics for code in i18n.LANGUAGES]
+    texts += [(figures.metric_label(m, code), m) for m in metrics for code in i18n.LANGUAGES]
+    links.seed(key, links.lookup(texts), single=True)
 
 
 def population_years(regions: pd.DataFrame) -> str | None:
@@ -95,10 +115,14 @@ def population_years(regions: pd.DataFrame) -> str | None:
 
 def region_metric_options(regions: pd.DataFrame) -> dict[str, str]:
     """Metric -> chart label; per 10,000 residents only when population is loaded, its year stated."""
-    options = dict(figures.REGION_METRICS)
+    options = figures.region_metrics(lang())
     years = population_years(regions)
     if years is None:
         options.pop("per_10k")
     else:
-        options["per_10k"] = f"Охват на 10 000 жителей (население {years} г.)"
+        options["per_10k"] = tr("overview.per_10k_label", years=years)
     return options
+
+
+PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "locale": "ru",
+                 "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"]}  # former name: use plotly_config()
