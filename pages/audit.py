@@ -1,6 +1,7 @@
 """Журнал аудита (admin): who signed in, loaded, replaced, deleted, exported or changed an account, and when;
 filtered by user, action and dates, downloadable as CSV. Read-only: the interface never edits or deletes entries."""
 import json
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +14,7 @@ from ui.i18n import fmt_int, tr
 
 SHOWN_LIMIT = 1000
 EXPORT_LIMIT = 10_000_000
+EARLIEST = date(2020, 1, 1)  # the date pickers' lower bound (the log starts with this dashboard)
 
 shell.require()
 auth.require("admin")
@@ -52,8 +54,10 @@ who, what, since, until = st.columns(4)
 user = who.selectbox(tr("audit.filter.user"), names, index=None, placeholder=tr("audit.all"), key="audit_user")
 action = what.selectbox(tr("audit.filter.action"), audit_log.ACTIONS, index=None, placeholder=tr("audit.all"),
                         format_func=action_label, key="audit_action")
-date_from = since.date_input(tr("audit.filter.from"), value=None, format="DD.MM.YYYY", key="audit_from")
-date_to = until.date_input(tr("audit.filter.to"), value=None, format="DD.MM.YYYY", key="audit_to")
+date_from = since.date_input(tr("audit.filter.from"), value=None, min_value=EARLIEST, format="DD.MM.YYYY",
+                             key="audit_from")
+date_to = until.date_input(tr("audit.filter.to"), value=None, min_value=EARLIEST, format="DD.MM.YYYY",
+                           key="audit_to")
 filters = dict(username=user, action=action, date_from=date_from, date_to=date_to)
 
 entries = audit_log.entries(con, limit=SHOWN_LIMIT, **filters)

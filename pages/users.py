@@ -13,12 +13,17 @@ con = state.connection()
 DONE = "_users_done"
 
 
-def done(kind: str, text: str) -> None:
-    st.session_state[DONE] = (kind, text)
+def text(value) -> str:
+    """A text cell of list_users (None or NaN when empty) as a string."""
+    return "" if value is None or pd.isna(value) else str(value)
 
 
-def fail(text: str) -> None:
-    done("error", text)
+def done(kind: str, message: str) -> None:
+    st.session_state[DONE] = (kind, message)
+
+
+def fail(message: str) -> None:
+    done("error", message)
 
 
 def email_taken(email: str | None, other_than: str | None = None) -> str | None:
@@ -42,7 +47,7 @@ def leaves_no_admin(username: str, role: str | None = None, active: bool | None 
 
 def add_user() -> None:
     s = st.session_state
-    name, email = (s.get("new_username") or "").strip(), (s.get("new_email") or "").strip() or None
+    name, email = (s.get("new_username") or "").strip(), (s.get("new_email") or "").strip().lower() or None
     password, repeat = s.get("new_password") or "", s.get("new_password_repeat") or ""
     s["new_password"] = s["new_password_repeat"] = ""
     role = s.get("new_role") or "viewer"
@@ -74,13 +79,13 @@ def save_user(name: str) -> None:
     s = st.session_state
     current = accounts.list_users(con).set_index("username").loc[name]
     role, active = s.get("edit_role"), bool(s.get("edit_active"))
-    email = (s.get("edit_email") or "").strip() or None
+    email = (s.get("edit_email") or "").strip().lower() or None
     changes = {}
     if role != current["role"]:
         changes["role"] = role
     if active != bool(current["active"]):
         changes["active"] = active
-    if (email or "") != (current["email"] or ""):
+    if (email or "") != text(current["email"]):
         changes["email"] = email
     if not changes:
         return done("info", tr("users.done.nothing"))
@@ -114,7 +119,7 @@ def reset_password(name: str) -> None:
 def load_user(users: pd.DataFrame) -> None:
     """on_change of the account picker: the form starts from the picked account's values."""
     row = users.set_index("username").loc[st.session_state["users_pick"]]
-    st.session_state.update(edit_role=row["role"], edit_active=bool(row["active"]), edit_email=row["email"] or "")
+    st.session_state.update(edit_role=row["role"], edit_active=bool(row["active"]), edit_email=text(row["email"]))
 
 
 st.title(tr("users.title"))
@@ -158,7 +163,8 @@ with st.expander(tr("users.add.title"), expanded=users.empty, icon=":material/pe
                         help=tr("users.add.password_help", length=accounts.MIN_PASSWORD_LENGTH))
         right.text_input(tr("users.add.password_repeat"), key="new_password_repeat", type="password",
                          autocomplete="new-password")
-        st.form_submit_button(tr("users.add.submit"), type="primary", on_click=add_user, icon=":material/person_add:")
+        st.form_submit_button(tr("users.add.submit"), type="primary", on_click=add_user, icon=":material/person_add:",
+                              key="add_user_submit")
 
 if not users.empty:
     st.subheader(tr("users.edit.title"))
@@ -173,8 +179,9 @@ if not users.empty:
         left.selectbox(tr("users.col.role"), accounts.ROLES, format_func=lambda r: tr(f"role.{r}"), key="edit_role")
         middle.text_input(tr("users.col.email"), key="edit_email", help=tr("users.add.email_help"))
         right.toggle(tr("users.edit.active"), key="edit_active", help=tr("users.edit.active_help"))
-        st.form_submit_button(tr("users.edit.save"), on_click=save_user, args=(name,), icon=":material/save:")
-    with st.form("reset_password"):
+        st.form_submit_button(tr("users.edit.save"), on_click=save_user, args=(name,), icon=":material/save:",
+                              key="edit_user_submit")
+    with st.form("reset_password_form"):
         st.markdown(tr("users.edit.password_title", name=name))
         if pd.notna(row["locked_until"]) and row["locked_until"].to_pydatetime() > pd.Timestamp.now():
             st.caption(tr("users.edit.locked", until=fmt_datetime(row["locked_until"].to_pydatetime())))
@@ -183,5 +190,6 @@ if not users.empty:
                         help=tr("users.add.password_help", length=accounts.MIN_PASSWORD_LENGTH))
         right.text_input(tr("users.add.password_repeat"), key="reset_password_repeat", type="password",
                          autocomplete="new-password")
-        st.form_submit_button(tr("users.edit.reset"), on_click=reset_password, args=(name,), icon=":material/key:")
+        st.form_submit_button(tr("users.edit.reset"), on_click=reset_password, args=(name,),
+                              icon=":material/key:", key="reset_password_submit")
 st.caption(tr("users.footer"))

@@ -222,17 +222,18 @@ def _remember_language() -> None:
 
 
 def language_switch() -> None:
-    """Русский / Қазақша / English in the sidebar, bound to the URL (?lang=kk). The value is set through session
-    state (never a `default=`), so an account's language can be applied before the switch is drawn."""
+    """Русский / Қазақша / English in the sidebar, bound to the URL (?lang=Қазақша: a bound switch puts its
+    label in the link). An account's language is applied through session state before the switch is drawn."""
     pending = st.session_state.pop(_PENDING_LANG, None)
     if pending in LANGUAGES:
         st.session_state[LANG_KEY] = pending
-    elif st.session_state.get(LANG_KEY) not in LANGUAGES:
-        st.session_state[LANG_KEY] = DEFAULT_LANG  # a ?lang= in the URL still wins on the first run
     with st.sidebar:
         st.segmented_control(tr("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key=LANG_KEY,
-                             required=True, bind="query-params", label_visibility="collapsed",
-                             on_change=_remember_language, width="stretch")
+                             # no default on the run that sets the value (Streamlit warns about both at once);
+                             # the switch's identity is its key, so the widget stays the same
+                             default=None if pending in LANGUAGES else DEFAULT_LANG, required=True,
+                             bind="query-params", label_visibility="collapsed", on_change=_remember_language,
+                             width="stretch")
 
 
 def _adopt_language(user: User) -> None:
@@ -310,10 +311,9 @@ def _sign_in_screen() -> None:
 def _sign_out() -> None:
     """on_click of «Выйти»: log it and forget everything this session held except the language."""
     audit(action="sign-out")
-    language = st.session_state.get(LANG_KEY)
-    st.session_state.clear()
-    if language:
-        st.session_state[LANG_KEY] = language
+    for key in list(st.session_state.keys()):  # one by one: clear() stops at the first key without a value
+        if key != LANG_KEY:
+            st.session_state.pop(key, None)
 
 
 # --- OpenID Connect -------------------------------------------------------------------------------
@@ -335,9 +335,6 @@ def _oidc_screen(con, providers: list[str | None]) -> None:
     with middle:
         st.title(tr("auth.title"))
         st.caption(tr("app.name"))
-        if importlib.util.find_spec("authlib") is None:
-            st.error(tr("auth.oidc.no_authlib"), icon=":material/error:")
-            return
         if st.user.get("is_logged_in"):
             result = oidc_account(con, st.user)
             email = st.user.get("email") or "—"
@@ -347,6 +344,9 @@ def _oidc_screen(con, providers: list[str | None]) -> None:
             st.error(tr(f"auth.oidc.{result.reason}", email=email), icon=":material/block:")
             if st.button(tr("auth.sign_out"), key="oidc_sign_out"):
                 st.logout()
+            return
+        if importlib.util.find_spec("authlib") is None:  # st.login needs it; say so instead of a traceback
+            st.error(tr("auth.oidc.no_authlib"), icon=":material/error:")
             return
         for provider in providers:
             label = tr("auth.oidc.button", provider=provider.capitalize()) if provider else tr("auth.oidc.button_default")

@@ -1,0 +1,494 @@
+"""Sign-in, roles, the Users and Audit log pages and the language switch, driven through AppTest on real DuckDB files:
+the anonymous screen, exactly the pages each role may open, a stale link to a page the role may not open, lock-out,
+uploads and deletions logged with the signed-in user, local mode and its refusal on an open address, OpenID Connect
+mapped by e-mail, and a password that never reaches the database file or the audit log."""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+
+from prevention import audit, db
+from prevention.auth import MAX_FAILURES, User, create_user, update_user
+from tests.conftest import build_db
+from tests.workbooks import KARAGANDA_JUNE_2025, event_log
+from ui.auth import exposed, oidc_account, oidc_providers
+
+PROJECT = Path(__file__).resolve().parent.parent
+PASSWORD = "Sunflower-Steppe-2025"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGES = ["overview", "region", "table", "upload", "batches", "quality", "users", "audit"]
+ROLE_PAGES = {
+    "viewer": ["overview", "region", "table"],
+    "analyst": ["overview", "region", "table", "upload", "batches", "quality"],
+    "admin": PAGES,
+}
+DENIED = "Недостаточно прав"
+OIDC = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "test-only-not-a-secret",
+        "client_id": "dashboard", "client_secret": "test-only",
+        "server_metadata_url": "https://sso.example.kz/.well-known/openid-configuration"}
+
+
+@pytest.fixture
+def database(tmp_path, monkeypatch) -> Path:
+    path = build_db(tmp_path / "prevention.duckdb", population=False)
+    monkeypatch.setenv("PREVENTION_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def accounts(database) -> Path:
+    con = db.connect(database)
+    create_user(con, "viewer1", PASSWORD, "viewer", email="viewer@example.kz")
+    create_user(con, "analyst1", PASSWORD, "analyst", email="Analyst@Example.kz", language="kk")
+    create_user(con, "admin1", PASSWORD, "admin", display_name="Айгерим Сапарова")
+    con.close()
+    return database
+
+
+def sql(path: Path, query: str, params: list | None = None) -> list[tuple]:
+    con = db.connect(path)
+    try:
+        return con.execute(query, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def app(**query) -> AppTest:
+    at = AppTest.from_file(str(PROJECT / "dashboard.py"), default_timeout=60)
+    at.query_params.update(query)
+    return at.run()
+
+
+def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    at.text_input(key="signin_username").input(name)
+    at.text_input(key="signin_password").input(password)
+    at.button(key="sign_in_submit").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def opens(at: AppTest, page: str) -> bool:
+    """True when st.navigation registered pages/<page>.py for this session (so it can be opened)."""
+    try:
+        at.switch_page(f"pages/{page}.py")
+    except ValueError:
+        return False
+    return True
+
+
+def errors(at: AppTest) -> str:
+    return "\n".join(e.value for e in at.error)
+
+
+# --- who sees what --------------------------------------------------------------------------------
+
+def test_an_anonymous_visitor_sees_only_the_sign_in_form(accounts):
+    at = app()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Вход"]
+    assert [w.key for w in at.text_input] == ["signin_username", "signin_password"]
+    assert [b.key for b in at.button] == ["sign_in_submit"]
+    assert [w.key for w in at.segmented_control] == ["lang"]  # the language switch, nothing else
+    assert not at.multiselect and not at.date_input and not at.metric and not at.dataframe
+    assert not at.info  # no local-mode banner once accounts exist
+    assert not any(opens(at, page) for page in PAGES)
+    assert "username" not in at.session_state
+
+
+@pytest.mark.parametrize("role", ["viewer", "analyst", "admin"])
+def test_each_role_gets_exactly_its_pages(accounts, role):
+    at = sign_in(app(), f"{role}1")
+    assert at.session_state["username"] == f"{role}1"
+    assert [page for page in PAGES if opens(at, page)] == ROLE_PAGES[role]
+    for page in ROLE_PAGES[role]:
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        assert DENIED not in errors(at), page
+
+
+def test_a_stale_link_to_the_upload_page_shows_no_uploader_to_a_viewer(accounts):
+    at = sign_in(app(), "admin1")
+    at.switch_page("pages/upload.py").run()
+    assert len(at.file_uploader) == 1
+    at.button(key="sign_out").click().run()
+    assert [t.value for t in at.title] == ["Вход"] and not at.file_uploader
+    sign_in(at, "viewer1")  # the session is still on /upload
+    assert [t.value for t in at.title] == ["Загрузка"]
+    assert DENIED in errors(at) and "«аналитик»" in errors(at) and "«читатель»" in errors(at)
+    assert not at.file_uploader and not at.data_editor and not at.download_button
+    assert [(u, a) for u, a, _ in sql(accounts, "SELECT username, action, details FROM audit_log ORDER BY audit_id")] \
+        == [("admin1", "sign-in"), ("admin1", "sign-out"), ("viewer1", "sign-in")]
+
+
+def test_the_page_guard_stops_a_page_for_a_role_below_it():
+    script = """
+import streamlit as st
+from prevention.auth import User
+from ui import auth
+st.session_state["_auth_user"] = User("v", "viewer", None, None, "ru")
+auth.require("analyst")
+st.file_uploader("never drawn")
+"""
+    at = AppTest.from_string(script, default_timeout=30).run()
+    assert DENIED in errors(at) and not at.file_uploader
+
+
+# --- sign-in ----------------------------------------------------------------------------------------
+
+def test_five_failures_lock_the_account_and_the_sixth_try_with_the_right_password_is_refused(accounts):
+    at = app()
+    for attempt in range(1, MAX_FAILURES + 1):
+        sign_in(at, "viewer1", f"wrong-password-{attempt}")
+        expected = "заблокирована" if attempt == MAX_FAILURES else "Неверное имя пользователя или пароль."
+        assert expected in errors(at), attempt
+    sign_in(at, "viewer1", PASSWORD)
+    message = errors(at)
+    assert "Учётная запись заблокирована после 5 неудачных попыток входа до " in message
+    until = sql(accounts, "SELECT locked_until FROM app_user WHERE username = 'viewer1'")[0][0]
+    assert f"{until:%H:%M}" in message
+    assert [t.value for t in at.title] == ["Вход"] and "username" not in at.session_state
+    log = sql(accounts, "SELECT username, action, details FROM audit_log ORDER BY audit_id")
+    assert [(u, a) for u, a, _ in log] == [("viewer1", "sign-in-failed")] * (MAX_FAILURES + 1)
+    assert [json.loads(d)["reason"] for _, _, d in log] == ["bad-credentials"] * 4 + ["locked", "locked"]
+
+
+def test_an_inactive_account_and_an_unknown_name_are_refused_in_words(accounts):
+    con = db.connect(accounts)
+    update_user(con, "viewer1", active=False)
+    con.close()
+    at = sign_in(app(), "viewer1")
+    assert "Учётная запись отключена. Обратитесь к администратору." in errors(at)
+    sign_in(at, "nobody", PASSWORD)
+    assert "Неверное имя пользователя или пароль." in errors(at)
+    log = sql(accounts, "SELECT username, details FROM audit_log ORDER BY audit_id")
+    # an unknown name is not stored: it could be a password typed into the wrong field
+    assert [(u, json.loads(d)["reason"]) for u, d in log] == [("viewer1", "inactive"), (None, "unknown-user")]
+
+
+def test_a_deactivated_user_is_signed_out_on_the_next_run(accounts):
+    at = sign_in(app(), "viewer1")
+    assert [t.value for t in at.title] == ["Обзор"]
+    con = db.connect(accounts)
+    update_user(con, "viewer1", active=False)
+    con.close()
+    at.run()
+    assert [t.value for t in at.title] == ["Вход"]
+
+
+def test_uploads_and_deletions_are_logged_with_the_signed_in_analyst(tmp_path, accounts):
+    data = event_log(tmp_path / "karaganda.xlsx", KARAGANDA_JUNE_2025).read_bytes()
+    at = sign_in(app(), "analyst1")
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader[0].set_value([("karaganda.xlsx", data, XLSX)]).run()
+    at.button(key="commit").click().run()
+    assert not at.exception, at.exception
+    assert sql(accounts, "SELECT batch_id, loaded_by FROM batch ORDER BY batch_id DESC LIMIT 1") == [(2, "analyst1")]
+    at.switch_page("pages/batches.py").run()
+    at.selectbox(key="batch_pick").set_value(2).run()
+    at.checkbox(key="batch_delete_confirm").check().run()
+    at.button(key="delete_batch").click().run()
+    assert not at.exception, at.exception
+    log = sql(accounts, "SELECT username, action, details FROM audit_log ORDER BY audit_id")
+    assert [(u, a) for u, a, _ in log] == [("analyst1", "sign-in"), ("analyst1", "upload"), ("analyst1", "delete")]
+    assert json.loads(log[1][2])["batch_id"] == 2 and json.loads(log[2][2])["batch_id"] == 2
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """file name -> the deferred callable of every download button drawn; the test calls it the way Streamlit
+    does when the button is clicked (outside the script run, without session state)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    built: dict = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        built[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return built
+
+
+def test_a_table_export_is_logged_with_the_viewer_its_filters_and_row_count(accounts, activity_rows, downloads):
+    at = sign_in(app(regions="Карагандинская область"), "viewer1")
+    at.switch_page("pages/table.py").run()
+    assert not at.exception, at.exception
+    csv_name = next(name for name in downloads if name.endswith(".csv"))
+    data = downloads[csv_name]()
+    expected = [r for r in activity_rows if r["region_code"] == "KZ-35" and r["period_start"].year == 2025]
+    assert data.decode("utf-8-sig").strip().count("\n") == len(expected)
+    user, action, details = sql(accounts, "SELECT username, action, details FROM audit_log ORDER BY audit_id")[-1]
+    assert (user, action) == ("viewer1", "export")
+    assert json.loads(details) == {"format": "csv", "rows": len(expected), "filters": {
+        "date_from": "2025-01-01", "date_to": "2025-12-31", "regions": ["KZ-35"], "event_types": [],
+        "audiences": [], "organizers": []}}
+
+
+# --- local mode and its refusal -----------------------------------------------------------------------
+
+def test_without_accounts_the_local_user_is_an_admin_and_a_banner_says_so(database):
+    at = app()
+    assert not at.exception
+    banner = "\n".join(i.value for i in at.info)
+    assert "Локальный режим для одного пользователя" in banner
+    assert "python -m prevention.users create-admin ИМЯ" in banner
+    assert at.session_state["username"] == "local"
+    assert [page for page in PAGES if opens(at, page)] == PAGES
+    assert not any(b.key == "sign_out" for b in at.button)
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "192.168.1.20", "::"])
+def test_an_open_address_without_accounts_is_refused(database, address):
+    previous = config.get_option("server.address")
+    config.set_option("server.address", address)
+    try:
+        at = app()
+    finally:
+        config.set_option("server.address", previous)
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Дашборд не открыт: нет учётных записей"]
+    assert f"Сервер слушает адрес **{address}**" in errors(at)
+    assert [c.value for c in at.code] == ["python -m prevention.users create-admin ИМЯ"]
+    assert not any(opens(at, page) for page in PAGES)
+    assert not at.multiselect and not at.metric and "username" not in at.session_state
+
+
+def test_an_open_address_with_accounts_asks_for_a_password(accounts):
+    previous = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at = app()
+    finally:
+        config.set_option("server.address", previous)
+    assert [t.value for t in at.title] == ["Вход"]
+
+
+def test_which_addresses_count_as_this_computer_only():
+    assert [exposed(a) for a in ["127.0.0.1", "localhost", "::1", "[::1]", " LOCALHOST "]] == [False] * 5
+    assert [exposed(a) for a in ["0.0.0.0", "::", "10.0.0.5", "dashboard.example.kz"]] == [True] * 4
+    assert exposed(None) and exposed("")  # unset: every interface
+    assert not exposed(None, serving=False)  # AppTest: nothing listens
+
+
+# --- OpenID Connect ------------------------------------------------------------------------------------
+
+def test_openid_connect_providers_are_read_from_the_auth_section():
+    assert oidc_providers({}) == [] and oidc_providers(None) == []
+    assert oidc_providers(OIDC) == [None]
+    named = {"redirect_uri": OIDC["redirect_uri"], "cookie_secret": "x",
+             "keycloak": {"client_id": "a", "client_secret": "b", "server_metadata_url": "https://k/x"},
+             "entra": {"client_id": "c", "client_secret": "d", "server_metadata_url": "https://e/x"}}
+    assert oidc_providers(named) == ["keycloak", "entra"]
+    assert oidc_providers({k: v for k, v in OIDC.items() if k != "cookie_secret"}) == []
+
+
+def test_an_openid_identity_maps_to_an_account_by_e_mail(accounts):
+    con = db.connect(accounts)
+    try:
+        mapped = oidc_account(con, {"is_logged_in": True, "email": " ANALYST@example.kz "})
+        assert mapped.user.username == "analyst1" and mapped.user.role == "analyst"
+        assert oidc_account(con, {"is_logged_in": True, "email": "stranger@example.kz"}).reason == "no-account"
+        assert oidc_account(con, {"is_logged_in": True}).reason == "no-email"
+        assert oidc_account(con, {"is_logged_in": False, "email": "viewer@example.kz"}).reason == "not-signed-in"
+        unverified = {"is_logged_in": True, "email": "viewer@example.kz", "email_verified": False}
+        assert oidc_account(con, unverified).reason == "unverified-email"
+        update_user(con, "viewer1", active=False)
+        assert oidc_account(con, {"is_logged_in": True, "email": "viewer@example.kz"}).reason == "inactive"
+    finally:
+        con.close()
+
+
+def oidc_app(user: dict) -> AppTest:
+    at = AppTest.from_file(str(PROJECT / "dashboard.py"), default_timeout=60)
+    at.secrets["auth"] = OIDC
+    at.user = user
+    return at.run()
+
+
+def test_with_openid_connect_a_known_e_mail_gets_its_role(accounts):
+    at = oidc_app({"is_logged_in": True, "email": "analyst@example.kz", "name": "Analyst"})
+    assert not at.exception, at.exception
+    assert at.session_state["username"] == "analyst1"
+    assert at.session_state["lang"] == "kk"  # the account's language
+    assert [page for page in PAGES if opens(at, page)] == ROLE_PAGES["analyst"]
+    at.run()
+    log = sql(accounts, "SELECT username, action, details FROM audit_log")
+    assert [(u, a, json.loads(d)["method"]) for u, a, d in log] == [("analyst1", "sign-in", "oidc")]  # once
+
+
+def test_with_openid_connect_an_unknown_e_mail_has_no_access(accounts):
+    at = oidc_app({"is_logged_in": True, "email": "stranger@example.kz"})
+    assert not at.exception
+    assert "нет доступа к дашборду: обратитесь к администратору" in errors(at)
+    assert not any(opens(at, page) for page in PAGES) and "username" not in at.session_state
+    assert sql(accounts, "SELECT username, action FROM audit_log") == [(None, "sign-in-failed")]
+
+
+def test_with_openid_connect_configured_there_is_no_password_form(accounts):
+    at = oidc_app({})
+    assert not at.text_input and [t.value for t in at.title] == ["Вход"]
+
+
+# --- language -------------------------------------------------------------------------------------------
+
+def test_the_language_follows_the_account_and_is_remembered(accounts):
+    at = sign_in(app(), "analyst1")  # analyst1 prefers Kazakh
+    assert at.session_state["lang"] == "kk"
+    assert "Сіз **analyst1** ретінде кірдіңіз (талдаушы)" in [c.value for c in at.caption]
+    at.segmented_control(key="lang").set_value("en").run()
+    assert "Signed in as **analyst1** (analyst)" in [c.value for c in at.caption]
+    assert sql(accounts, "SELECT language FROM app_user WHERE username = 'analyst1'") == [("en",)]
+
+
+def test_the_sign_in_form_speaks_the_language_of_the_link(accounts):
+    at = app(lang="English")  # a bound switch keeps its label in the link
+    assert [t.value for t in at.title] == ["Sign in"]
+    assert [w.label for w in at.text_input] == ["Username", "Password"]
+    sign_in(at, "viewer1", "wrong-password")
+    assert "Wrong username or password." in errors(at)
+    at = app(lang="Қазақша")
+    assert [t.value for t in at.title] == ["Кіру"]
+
+
+# --- the Users page ----------------------------------------------------------------------------------------
+
+def admin_on(page: str, accounts_path: Path) -> AppTest:
+    at = sign_in(app(), "admin1")
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_an_admin_adds_a_user_changes_the_role_deactivates_and_resets_the_password(accounts):
+    at = admin_on("users", accounts)
+    new_password = "Karaganda-Lecture-77"
+    at.text_input(key="new_username").input("dana")
+    at.text_input(key="new_email").input("Dana@Example.kz")
+    at.selectbox(key="new_role").set_value("analyst")
+    at.text_input(key="new_password").input(new_password)
+    at.text_input(key="new_password_repeat").input(new_password)
+    at.button(key="add_user_submit").click().run()
+    assert not at.exception, at.exception
+    assert "Пользователь «dana» создан, роль: аналитик." in [s.value for s in at.success]
+    assert sql(accounts, "SELECT role, email, active FROM app_user WHERE username = 'dana'") == \
+        [("analyst", "dana@example.kz", True)]
+
+    at.selectbox(key="users_pick").set_value("dana").run()
+    at.selectbox(key="edit_role").set_value("viewer")
+    at.toggle(key="edit_active").set_value(False)
+    at.button(key="edit_user_submit").click().run()
+    assert sql(accounts, "SELECT role, active FROM app_user WHERE username = 'dana'") == [("viewer", False)]
+
+    at.text_input(key="reset_password").input("Another-Password-88")
+    at.text_input(key="reset_password_repeat").input("Another-Password-88")
+    at.button(key="reset_password_submit").click().run()
+    assert "Пароль пользователя «dana» изменён, блокировка снята." in [s.value for s in at.success]
+
+    log = sql(accounts, "SELECT username, action, details FROM audit_log WHERE action = 'user-change' ORDER BY audit_id")
+    changes = [(u, json.loads(d)) for u, _, d in log]
+    assert changes == [
+        ("admin1", {"user": "dana", "change": "created", "role": "analyst", "email": "dana@example.kz"}),
+        ("admin1", {"user": "dana", "change": ["active", "role"], "role": "viewer", "active": False}),
+        ("admin1", {"user": "dana", "change": "password-reset"}),
+    ]
+    everything = " ".join(d for _, _, d in sql(accounts, "SELECT username, action, details FROM audit_log"))
+    assert new_password not in everything and "Another-Password-88" not in everything
+
+
+def test_the_users_page_refuses_mismatched_passwords_shared_e_mails_and_removing_the_last_admin(accounts):
+    at = admin_on("users", accounts)
+    at.text_input(key="new_username").input("erlan")
+    at.text_input(key="new_password").input("Password-One-1")
+    at.text_input(key="new_password_repeat").input("Password-Two-2")
+    at.button(key="add_user_submit").click().run()
+    assert "Пароли не совпадают." in errors(at)
+    at.text_input(key="new_username").input("erlan")
+    at.text_input(key="new_email").input("viewer@example.kz")
+    at.text_input(key="new_password").input("Password-One-1")
+    at.text_input(key="new_password_repeat").input("Password-One-1")
+    at.button(key="add_user_submit").click().run()
+    assert "Адрес viewer@example.kz уже у пользователя «viewer1»." in errors(at)
+    at.text_input(key="new_username").input("local")
+    at.text_input(key="new_password").input("Password-One-1")
+    at.text_input(key="new_password_repeat").input("Password-One-1")
+    at.button(key="add_user_submit").click().run()
+    assert "Имя «local» занято журналом аудита" in errors(at)
+    assert sql(accounts, "SELECT count(*) FROM app_user") == [(3,)]
+
+    at.selectbox(key="users_pick").set_value("admin1").run()
+    at.toggle(key="edit_active").set_value(False)
+    at.button(key="edit_user_submit").click().run()
+    assert "Свою роль и активность меняет другой администратор." in errors(at)
+    assert sql(accounts, "SELECT active FROM app_user WHERE username = 'admin1'") == [(True,)]
+
+
+# --- the Audit log page --------------------------------------------------------------------------------------
+
+def test_the_audit_log_page_filters_and_offers_no_way_to_change_entries(accounts):
+    con = db.connect(accounts)
+    audit.record(con, "analyst1", "upload", batch_id=7, file="june.xlsx")
+    audit.record(con, "analyst1", "delete", batch_id=7, file="june.xlsx")
+    audit.record(con, "viewer1", "export", format="csv", rows=3)
+    con.close()
+    at = admin_on("audit", accounts)
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Когда", "Кто", "Действие", "Подробности"]
+    assert list(table["Действие"]) == ["вход", "выгрузка", "удаление", "загрузка"]  # newest first
+    at.selectbox(key="audit_user").set_value("analyst1").run()
+    assert list(at.dataframe[0].value["Действие"]) == ["удаление", "загрузка"]
+    at.selectbox(key="audit_action").set_value("delete").run()
+    table = at.dataframe[0].value
+    assert list(table["Подробности"]) == ["batch_id: 7 · file: june.xlsx"]
+    today = date.today()
+    at.date_input(key="audit_from").set_value(today).run()
+    assert len(at.dataframe[0].value) == 1
+    at.date_input(key="audit_from").set_value(today - timedelta(days=2))
+    at.date_input(key="audit_to").set_value(today - timedelta(days=1)).run()
+    assert "Записей по этим фильтрам нет." in [i.value for i in at.info]
+    assert not at.data_editor and not any("удал" in b.label.lower() for b in at.button)
+
+
+def test_the_audit_log_export_lists_the_filtered_entries_and_is_itself_logged(accounts, downloads):
+    con = db.connect(accounts)
+    audit.record(con, "analyst1", "upload", batch_id=7, file='=HYPERLINK("http://x")')
+    audit.record(con, "viewer1", "export", format="csv", rows=3)
+    con.close()
+    at = admin_on("audit", accounts)
+    at.selectbox(key="audit_action").set_value("upload").run()
+    assert [b.key for b in at.download_button] == ["audit_download"]
+    text = downloads["audit_log.csv"]().decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0] == "Когда,Кто,Действие,Подробности" and len(lines) == 2
+    assert ",analyst1,загрузка," in lines[1] and "'=HYPERLINK" not in lines[1]  # JSON text starts with «{»
+    user, action, details = sql(accounts, "SELECT username, action, details FROM audit_log ORDER BY audit_id")[-1]
+    assert (user, action) == ("admin1", "export")
+    assert json.loads(details) == {"what": "audit_log", "rows": 1, "filters": {"action": "upload"}}
+
+
+# --- passwords never stored in clear ----------------------------------------------------------------------------
+
+def test_a_password_never_reaches_the_database_file_or_the_audit_log(accounts):
+    at = sign_in(app(), "admin1")
+    sign_in(app(), "viewer1", "Wrong-" + PASSWORD)
+    at.switch_page("pages/users.py").run()
+    at.text_input(key="new_username").input("gulnara")
+    at.text_input(key="new_password").input("Gulnara-Secret-Phrase-9")
+    at.text_input(key="new_password_repeat").input("Gulnara-Secret-Phrase-9")
+    at.button(key="add_user_submit").click().run()
+    assert not at.exception
+    con = db.connect(accounts)
+    con.execute("CHECKPOINT")
+    details = " ".join(row[0] for row in con.execute("SELECT details FROM audit_log").fetchall())
+    con.close()
+    stored = accounts.read_bytes() + (accounts.with_suffix(".duckdb.wal").read_bytes()
+                                      if accounts.with_suffix(".duckdb.wal").exists() else b"")
+    for secret in (PASSWORD, "Wrong-" + PASSWORD, "Gulnara-Secret-Phrase-9"):
+        assert secret not in details
+        assert secret.encode() not in stored and secret.encode("utf-16-le") not in stored
+    assert b"$argon2id$" in stored
