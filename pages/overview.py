@@ -31,8 +31,8 @@ if METRIC not in st.session_state:
 links.keep(METRIC)
 if st.session_state.get(METRIC) not in metrics:
     st.session_state[METRIC] = DEFAULT_METRIC
-metric = st.segmented_control(tr("overview.metric"), list(metrics), format_func=widgets.switch_label, key=METRIC,
-                              required=True)
+metric = st.segmented_control(tr("overview.metric"), list(metrics), format_func=widgets.switch_label(lang()),
+                              key=METRIC, required=True)
 links.publish(METRIC, metric, default=DEFAULT_METRIC)
 label = metrics[metric]
 

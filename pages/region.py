@@ -1,5 +1,6 @@
 """Region: one region against the national median, its districts, forms, audiences and records."""
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
@@ -19,12 +20,13 @@ if banner.empty_state(data):
     st.stop()
 
 codes = sorted(names, key=lambda c: (fmt.region(c).casefold(), c))
+region_label = partial(fmt.region, language=lang())
 if f.regions:
     code = f.regions[0]
 else:  # the region with the most events under the current filters
     code = data.by_region(f).sort_values(["events", "region"], ascending=[False, True])["region_code"].iloc[0]
 st.session_state[sidebar.REGION_PICK] = code  # the page follows the region filter...
-st.selectbox(tr("region.pick"), codes, format_func=fmt.region, key=sidebar.REGION_PICK,
+st.selectbox(tr("region.pick"), codes, format_func=region_label, key=sidebar.REGION_PICK,
              on_change=sidebar.region_picked, args=(names,), help=tr("region.pick_help"))  # ...and sets it
 region_filters = replace(f, regions=(code,))
 st.caption(sidebar.caption(replace(f, regions=()), names))
@@ -42,7 +44,7 @@ links.keep("region_metric")
 if st.session_state.get("region_metric") not in figures.COUNT_METRIC_NAMES:
     st.session_state["region_metric"] = "participants"
 metric = st.segmented_control(tr("region.metric"), list(figures.COUNT_METRIC_NAMES),
-                              format_func=lambda m: figures.metric_label(m, lang()), key="region_metric",
+                              format_func=partial(figures.metric_label, lang=lang()), key="region_metric",
                               required=True)
 
 st.subheader(tr("region.by_month"))

@@ -5,27 +5,25 @@ import streamlit as st
 
 from prevention import template, uploads
 from ui import fmt, shell, state, upload, upload_commit, workspace
+from ui.i18n import tr
 
 shell.require()
 con = state.connection()
 
-st.title("Загрузка")
-st.caption(f"Перетащите отчёты за месяц: журналы мероприятий и сводки (xlsx, xlsm, xls, ods, csv, до "
-           f"{st.get_option('server.maxUploadSize')} МБ каждый). Ничего не записывается, пока вы не нажмёте "
-           "«Загрузить в базу».")
+st.title(tr("upload.title"))
+st.caption(tr("upload.caption", limit=st.get_option("server.maxUploadSize")))
 
 results = st.session_state.get(upload_commit.RESULTS)
 if results:
     with st.container(border=True, key="upload_results"):
         upload_commit.show_results(results, con)
         left, right, _ = st.columns([1, 1, 3], vertical_alignment="center")
-        left.page_link("pages/overview.py", label="Открыть обзор", icon=":material/dashboard:")
-        right.button("Скрыть результат", key="hide_results", on_click=upload_commit.hide_results)
+        left.page_link("pages/overview.py", label=tr("upload.open_overview"), icon=":material/dashboard:")
+        right.button(tr("upload.hide_results"), key="hide_results", on_click=upload_commit.hide_results)
 
-st.download_button("Скачать шаблон отчёта (.xlsx)", data=template.build_template, file_name=template.FILE_NAME,
+st.download_button(tr("upload.template"), data=template.build_template, file_name=template.FILE_NAME,
                    mime=uploads.XLSX_MIME, icon=":material/description:", key="download_template", on_click="ignore",
-                   help="Пустой журнал мероприятий с выпадающими списками регионов, форм и аудиторий и инструкцией "
-                        "на русском и казахском: его дашборд читает без исправлений.")
+                   help=tr("upload.template_help"))
 
 files = upload.uploader()
 seen: set[str] = set()
@@ -34,10 +32,10 @@ plans = [plan for plan in (upload.file_preview(f, con, seen) for f in files) if 
 if files:
     waiting = [p.name for p in plans if not p.ready]
     if waiting:
-        st.warning("Подтвердите регионы в файлах: " + ", ".join(f"«{n}»" for n in waiting) + ".",
+        st.warning(tr("upload.confirm_regions", files=", ".join(tr("upload.quoted", name=n) for n in waiting)),
                    icon=":material/help:")
     rows = sum(p.rows_loaded for p in plans)
-    label = f"Загрузить в базу: файлов — {len(plans)}, записей — {fmt.number(rows)}"
+    label = tr("upload.commit", files=len(plans), rows=fmt.number(rows))
     if st.button(label, type="primary", key="commit", disabled=not plans or bool(waiting),
                  icon=":material/upload:"):
         st.session_state[upload_commit.RESULTS] = upload_commit.commit(plans, {f.file_id: f for f in files}, con)

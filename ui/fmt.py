@@ -19,13 +19,13 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def number(value, digits: int = 0) -> str:
+def number(value, digits: int = 0, language: str | None = None) -> str:
     """12345 -> «12 345» (ru, kk) / «12,345» (en); 3.456 with digits=1 -> «3,5» / «3.5»; None -> «—»."""
     if _missing(value):
         return "—"
     if digits == 0:
-        return i18n.fmt_int(value, lang())
-    return i18n.fmt_float(float(value), lang(), digits)
+        return i18n.fmt_int(value, language or lang())
+    return i18n.fmt_float(float(value), language or lang(), digits)
 
 
 def change(current, previous, digits: int = 1) -> str | None:
@@ -65,15 +65,15 @@ def date_long(value: date | None) -> str:
     return i18n.fmt_date(value, lang())
 
 
-def date_time(value: datetime | date | None) -> str:
+def date_time(value: datetime | date | None, language: str | None = None) -> str:
     """«25 июня 2025, 14:05»; a date without a time as date_long."""
     if value is None or (not isinstance(value, date) and _missing(value)):
         return "—"
     if hasattr(value, "to_pydatetime"):  # a pandas Timestamp
         value = value.to_pydatetime()
     if isinstance(value, datetime):
-        return f"{i18n.fmt_date(value, lang())}, {value:%H:%M}"
-    return i18n.fmt_date(value, lang())
+        return f"{i18n.fmt_date(value, language or lang())}, {value:%H:%M}"
+    return i18n.fmt_date(value, language or lang())
 
 
 def month(value: date) -> str:
@@ -102,27 +102,35 @@ def out_of(count, total: int = 20) -> str:
 
 
 # ---------------------------------------------------------------- names in the reader's language
+#
+# Functions given to widgets as format_func take the language explicitly (`language=lang()` bound when the widget
+# is drawn): Streamlit may call them outside the script run (AppTest does), where the session's language is unknown.
 
-def region(code: str | None) -> str:
-    return i18n.region_name(code, lang())
+def region(code: str | None, language: str | None = None) -> str:
+    return i18n.region_name(code, language or lang())
 
 
-def vocab(kind: str, label_ru: str | None) -> str:
+def vocab(kind: str, label_ru: str | None, language: str | None = None) -> str:
     """An event form (kind "event_type") or audience ("audience"): «лекция» -> «дәріс» / «lecture»;
     «не указано» (a missing value in the queries) -> the catalogue's word; empty stays empty."""
     if label_ru is None or (isinstance(label_ru, float) and math.isnan(label_ru)) or label_ru == "":
         return ""
     if label_ru == NOT_GIVEN:
-        return tr("common.not_specified")
-    return i18n.vocab_label(kind, label_ru, lang())
+        return i18n.t("common.not_specified", language or lang())
+    return i18n.vocab_label(kind, label_ru, language or lang())
 
 
-def form(label_ru: str | None) -> str:
-    return vocab("event_type", label_ru)
+def form(label_ru: str | None, language: str | None = None) -> str:
+    return vocab("event_type", label_ru, language)
 
 
-def audience(label_ru: str | None) -> str:
-    return vocab("audience", label_ru)
+def audience(label_ru: str | None, language: str | None = None) -> str:
+    return vocab("audience", label_ru, language)
+
+
+def text(key: str, language: str):
+    """format_func for options whose labels are catalogue keys: key.format(option) in a fixed language."""
+    return lambda option: i18n.t(key.format(option=option), language)
 
 
 def not_given(text: str | None) -> str:

@@ -7,6 +7,7 @@ URL by ui.links (always the Russian names, so a link means the same thing in eve
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 import streamlit as st
 
@@ -105,9 +106,9 @@ def region_picked(names: dict[str, str]) -> None:
     set_regions([st.session_state[REGION_PICK]], names)
 
 
-def _region_label(names: dict[str, str]):
+def _region_label(names: dict[str, str], language: str):
     codes = {name: code for code, name in names.items()}
-    return lambda name: fmt.region(codes[name]) if name in codes else name
+    return lambda name: fmt.region(codes[name], language) if name in codes else name
 
 
 def _canonical_regions(names: dict[str, str]):
@@ -146,28 +147,32 @@ def render(data: Data) -> Filters:
     low, high = _bounds(date_min, date_max)
     top = max(today().year, (date_max or today()).year)
     years = list(range(top, min((date_min or today()).year, top) - 1, -1))
-    region_label = _region_label(names)
+    language = ui_lang()
+    region_label = _region_label(names, language)
+    form_label = partial(fmt.form, language=language)
+    audience_label = partial(fmt.audience, language=language)
     with st.sidebar:
         st.subheader(tr("sidebar.title"))
         st.date_input(
             tr("sidebar.period"), value=default_period(date_min, date_max), min_value=low,
             max_value=high, key=PERIOD, bind="query-params", format="DD.MM.YYYY", on_change=_period_edited,
         )
-        st.pills(tr("sidebar.presets"), PRESETS, format_func=lambda p: tr(PRESET_KEYS[p]), key=PRESET,
+        st.pills(tr("sidebar.presets"), PRESETS, format_func=lambda p: i18n.t(PRESET_KEYS[p], language), key=PRESET,
                  selection_mode="single", help=tr("sidebar.presets_help"), on_change=_apply_preset, args=(options,))
         left, right = st.columns(2)
         default_year = (date_max or today()).year
         left.selectbox(tr("sidebar.year"), years, index=years.index(default_year) if default_year in years else 0,
                        key=PRESET_YEAR, on_change=_apply_preset, args=(options,),
                        help=tr("sidebar.year_help"))
-        right.selectbox(tr("sidebar.quarter"), [1, 2, 3, 4], format_func=lambda q: tr("sidebar.quarter_option", q=q),
+        right.selectbox(tr("sidebar.quarter"), [1, 2, 3, 4],
+                        format_func=lambda q: i18n.t("sidebar.quarter_option", language, q=q),
                         key=PRESET_QUARTER, on_change=_apply_preset, args=(options,))
         st.multiselect(tr("sidebar.regions"), _sorted_by_label(list(names.values()), region_label),
                        format_func=region_label, key=REGIONS, placeholder=tr("sidebar.regions_all"))
-        st.multiselect(tr("sidebar.forms"), _sorted_by_label(options["event_types"], fmt.form),
-                       format_func=fmt.form, key=FORMS, placeholder=tr("sidebar.forms_all"))
-        st.multiselect(tr("sidebar.audiences"), _sorted_by_label(options["audiences"], fmt.audience),
-                       format_func=fmt.audience, key=AUDIENCES, placeholder=tr("sidebar.audiences_all"))
+        st.multiselect(tr("sidebar.forms"), _sorted_by_label(options["event_types"], form_label),
+                       format_func=form_label, key=FORMS, placeholder=tr("sidebar.forms_all"))
+        st.multiselect(tr("sidebar.audiences"), _sorted_by_label(options["audiences"], audience_label),
+                       format_func=audience_label, key=AUDIENCES, placeholder=tr("sidebar.audiences_all"))
         st.multiselect(tr("sidebar.organizers"), options["organizers"], key=ORGANIZERS, bind="query-params",
                        placeholder=tr("sidebar.organizers_all"))
         st.button(tr("sidebar.reset"), on_click=_reset, args=(options,), width="stretch")

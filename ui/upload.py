@@ -17,8 +17,9 @@ import pandas as pd
 import streamlit as st
 
 import loaders
-from prevention import store, uploads
-from ui import fmt, workspace
+from prevention import i18n, store, uploads
+from ui import fmt, links, tables, workspace
+from ui.i18n import lang, tr
 from ui.upload_editors import mapping_editor, region_editor
 
 NONCE = "upload_nonce"      # the uploader's key changes after a commit, which drops the uploaded files
@@ -71,7 +72,7 @@ def _summarise(parsed: loaders.Parsed) -> Summary:
     for table in parsed.tables:
         for index, name in table.mapping.items():
             if name == "region":
-                region_column[table.sheet] = table.headers[index] or f"Столбец {index + 1}"
+                region_column[table.sheet] = table.headers[index] or f"Столбец {index + 1}"  # the loader's name
     unknown: dict[str, int] = {}
     for row in parsed.rejected:
         for error in row["errors"]:
@@ -114,7 +115,7 @@ def _summary(sha: str, data: bytes, name: str, columns: dict, regions: dict) -> 
     cache = _cache(sha)
     key = _key({"columns": columns, "regions": regions})
     if key not in cache.summaries:
-        with st.spinner(f"Проверяем «{name}»…"):
+        with st.spinner(tr("upload.checking", name=name)):
             parsed = loaders.parse_bytes(data, name, options=loaders.ParseOptions(dict(columns), dict(regions)))
         if cache.base is None and not columns and not regions and parsed.report.status != "failed":
             cache.base = _base(parsed)
@@ -173,27 +174,57 @@ class Plan:
 
 def uploader() -> list:
     return st.file_uploader(
-        "Файлы отчётов", type=list(uploads.UPLOAD_EXTENSIONS), accept_multiple_files=True,
-        key=f"uploader_{st.session_state.get(NONCE, 0)}",
-        help="Журналы мероприятий и сводки областей: xlsx, xlsm, xls, ods, csv. Можно выбрать несколько файлов.",
+        tr("upload.files"), type=list(uploads.UPLOAD_EXTENSIONS), accept_multiple_files=True,
+        key=f"uploader_{st.session_state.get(NONCE, 0)}", help=tr("upload.files_help"),
     ) or []
 
 
 def size_text(size: int) -> str:
     if size >= 1024 * 1024:
-        return f"{fmt.number(size / 1024 / 1024, 1)} МБ"
-    return f"{fmt.number(max(size / 1024, 0.1), 1)} КБ"
+        return tr("upload.size_mb", size=fmt.number(size / 1024 / 1024, 1))
+    return tr("upload.size_kb", size=fmt.number(max(size / 1024, 0.1), 1))
 
 
 def shape_label(shape: str | None) -> str:
-    return uploads.SHAPE_LABELS_RU.get(shape or "", "не определена")
+    """«журнал мероприятий» / «сводка» (uploads.SHAPE_LABELS_RU) in the interface language."""
+    return tr(f"upload.shape.{shape}") if shape in uploads.SHAPE_LABELS_RU else tr("upload.shape.unknown")
 
 
 def duplicate_text(earlier: dict) -> str:
     user = earlier.get("loaded_by")
-    who = f" пользователем {user}" if user else " (пользователь не указан)"
-    return (f"Файл уже загружен {fmt.datetime_ru(earlier.get('loaded_at'))}{who} — пакет №{earlier.get('batch_id')}, "
-            f"«{earlier.get('file_name')}». Повторно он не записывается.")
+    who = tr("upload.duplicate.by", user=user) if user else tr("upload.duplicate.by_nobody")
+    return tr("upload.duplicate", when=fmt.date_time(earlier.get("loaded_at")), who=who,
+              batch=earlier.get("batch_id"), file=earlier.get("file_name"))
+
+
+# File-level failures (loaders.errors codes): the loader's Russian text in Russian, a translation by code otherwise.
+FAILURE_CODES = ("not-a-spreadsheet", "corrupt-file", "password-protected", "too-large", "empty-file",
+                 "no-columns-recognised", "failed", "busy", "store-failed", "unreadable")
+
+
+def failure_text(error: str | None, code: str | None) -> str:
+    """Why a whole file was not read or stored, in the interface language."""
+    if lang() == "ru" or code not in FAILURE_CODES:
+        return error or ""
+    return tr(f"upload.failure.{code}")
+
+
+def problem_text(code: str, message: str, params: dict | None) -> str:
+    """A rejected row's reason (loaders.report codes) in the interface language; Russian as the loader wrote it."""
+    if lang() == "ru":
+        return message
+    text = i18n.loader_message(code, lang(), **{k: _param(v) for k, v in (params or {}).items()})
+    return message if text == code else text
+
+
+def _param(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return fmt.number(value)
+    if isinstance(value, float):
+        return fmt.number(value, 2)
+    return "" if value is None else str(value)
 
 
 def _rows_range(rows: list[int]) -> str:
@@ -210,12 +241,11 @@ def file_preview(uploaded, con, seen: set[str]) -> Plan | None:
     tag = sha[:16]
     name = uploaded.name
     if sha in seen:
-        st.warning(f"«{name}»: этот же файл уже выбран выше, второй раз он не загружается.",
-                   icon=":material/content_copy:")
+        st.warning(tr("upload.same_file_twice", name=name), icon=":material/content_copy:")
         return None
     seen.add(sha)
     with st.container(border=True, key=f"file_{tag}"):
-        st.markdown(f"#### {name} · {size_text(len(data))}")
+        st.markdown(f"#### {name} · {size_text(len(data))}")  # the file's own name
         structure = st.container()
         earlier = store.find_batch_by_sha(con, sha)
         if earlier is not None:
@@ -223,14 +253,16 @@ def file_preview(uploaded, con, seen: set[str]) -> Plan | None:
             return None
         plain = _summary(sha, data, name, {}, {})
         if plain.report.status == "failed":
-            st.error(f"Файл не загружен: {plain.report.error}", icon=":material/error:")
+            st.error(tr("upload.failed", reason=failure_text(plain.report.error, plain.report.error_code)),
+                     icon=":material/error:")
             return None
         base = _cache(sha).base
         remembered = uploads.remembered_mapping(con, base.signature)
         columns, remember = mapping_editor(base, remembered, tag)
         with_columns = _summary(sha, data, name, columns, {})
         if with_columns.report.status == "failed":
-            st.error(f"С таким сопоставлением столбцов файл не читается: {with_columns.report.error}")
+            st.error(tr("upload.failed_with_mapping",
+                        reason=failure_text(with_columns.report.error, with_columns.report.error_code)))
             return None
         regions, pending = region_editor(with_columns, tag)
         final = _summary(sha, data, name, columns, regions) if regions else with_columns
@@ -243,52 +275,64 @@ def file_preview(uploaded, con, seen: set[str]) -> Plan | None:
 
 
 def _structure(report: loaders.FileReport) -> None:
-    lines = [f"Форма отчёта: **{shape_label(report.shape)}**."]
+    lines = [tr("upload.structure.shape", shape=shape_label(report.shape))]
     for sheet in report.sheets:
         rows = sheet["header_rows"]
-        where = f"в строке {rows[0]}" if len(rows) == 1 else f"в строках {_rows_range(rows)}"
-        lines.append(f"Лист «{sheet['sheet']}»: заголовок {where}, "
-                     f"{shape_label(sheet['shape'])}, распознано столбцов: {len(sheet['columns'])}.")
+        where = (tr("upload.structure.header_row", row=rows[0]) if len(rows) == 1
+                 else tr("upload.structure.header_rows", rows=_rows_range(rows)))
+        lines.append(tr("upload.structure.sheet", sheet=sheet["sheet"], where=where, shape=shape_label(sheet["shape"]),
+                        columns=len(sheet["columns"])))
     st.markdown("  \n".join(lines))
 
 
 # ---------------------------------------------------------------- the dry-run report
 
+# The rejected rows' table: column ids (stable, as in the rejected-rows workbook) -> catalogue keys of the headers.
+ERROR_COLUMNS = {"Лист": "upload.errors.sheet", "Строка": "upload.errors.row", "Столбец": "upload.errors.column",
+                 "Код": "upload.errors.code", "Причина": "upload.errors.reason"}
+
+
 def errors_frame(report: loaders.FileReport) -> pd.DataFrame:
+    """One row per problem; the reason in the interface language (RowError.code and params)."""
     return pd.DataFrame({
         "Лист": [e.sheet for e in report.errors], "Строка": [e.row for e in report.errors],
         "Столбец": [e.column for e in report.errors], "Код": [e.code for e in report.errors],
-        "Причина": [e.message for e in report.errors],
+        "Причина": [problem_text(e.code, e.message, e.params) for e in report.errors],
     })
+
+
+def errors_columns() -> dict:
+    c = st.column_config
+    config = {column: c.TextColumn(tr(key)) for column, key in ERROR_COLUMNS.items()}
+    config["Строка"] = c.NumberColumn(tr(ERROR_COLUMNS["Строка"]), format="%d")
+    return config
 
 
 def _dry_run(summary: Summary, name: str, tag: str) -> None:
     report = summary.report
-    st.markdown("**Проверка без записи**")
+    st.markdown(tr("upload.dry_run"))
     cols = st.columns(4)
-    cols[0].metric("Прочитано строк", fmt.number(report.rows_read))
-    cols[1].metric("Будет загружено", fmt.number(report.rows_loaded))
-    cols[2].metric("Пропущено", fmt.number(report.rows_skipped), help="Пустые строки, строки «Итого», примечания.")
-    cols[3].metric("Отклонено", fmt.number(report.rows_rejected), help="Строки с ошибками: см. таблицу ниже.")
+    cols[0].metric(tr("upload.metric.read"), fmt.number(report.rows_read))
+    cols[1].metric(tr("upload.metric.loaded"), fmt.number(report.rows_loaded))
+    cols[2].metric(tr("upload.metric.skipped"), fmt.number(report.rows_skipped), help=tr("upload.metric.skipped_help"))
+    cols[3].metric(tr("upload.metric.rejected"), fmt.number(report.rows_rejected),
+                   help=tr("upload.metric.rejected_help"))
     if summary.first_day is not None:
-        st.caption(f"Период записей: {fmt.period_ru(summary.first_day, summary.last_day)}; регионов: "
-                   f"{len(summary.regions)}.")
+        st.caption(tr("upload.records_period", period=fmt.period(summary.first_day, summary.last_day),
+                      regions=fmt.number(len(summary.regions))))
     if report.errors:
         errors = errors_frame(report)
         if len(errors) > ERROR_LIMIT:
-            st.caption(f"Показаны первые {fmt.number(ERROR_LIMIT)} ошибок из {fmt.number(len(errors))}; "
-                       "все — в файле отклонённых строк.")
-        st.dataframe(errors.head(ERROR_LIMIT), hide_index=True, key=f"errors_{tag}",
-                     column_config={"Строка": st.column_config.NumberColumn(format="%d")})
+            st.caption(tr("upload.errors_limit", shown=fmt.number(ERROR_LIMIT), total=fmt.number(len(errors))))
+        st.dataframe(errors.head(ERROR_LIMIT), hide_index=True, key=f"errors_{tag}", column_config=errors_columns())
         rejected, titles = summary.rejected, summary.titles
         st.download_button(
-            "Скачать отклонённые строки (.xlsx)", data=lambda: uploads.rejected_workbook(rejected, titles),
+            tr("upload.download_rejected"), data=lambda: uploads.rejected_workbook(rejected, titles),
             file_name=uploads.rejected_file_name(name), mime=uploads.XLSX_MIME, key=f"rejected_{tag}",
-            on_click="ignore", icon=":material/download:",
-            help="Исходные столбцы и столбец «Причина»: исправьте строки и загрузите этот файл снова.")
+            on_click="ignore", icon=":material/download:", help=tr("upload.download_rejected_help"))
     if len(summary.sample):
-        with st.expander("Первые строки, которые будут загружены"):
-            st.dataframe(summary.sample, hide_index=True)
+        with st.expander(tr("upload.sample")):
+            st.dataframe(_translated_sample(summary.sample), hide_index=True, column_config=tables.activity_columns())
 
 
 def _replace_choice(con, summary: Summary, name: str, sha: str, tag: str) -> int | None:
@@ -302,17 +346,27 @@ def _replace_choice(con, summary: Summary, name: str, sha: str, tag: str) -> int
 
     def label(batch_id):
         if batch_id == NEW_BATCH:
-            return "Загрузить как отдельный пакет (записи сложатся с уже загруженными)"
+            return tr("upload.replace.separate")
         r = rows[batch_id]
-        why = "то же имя файла" if r.same_name else "те же регионы и период"
-        return (f"Заменить пакет №{batch_id} «{r.file_name}» от {fmt.datetime_ru(r.loaded_at)} "
-                f"({fmt.number(r.rows_loaded)} записей; {why})")
+        why = tr("upload.replace.same_name") if r.same_name else tr("upload.replace.same_cover")
+        return tr("upload.replace.batch", batch=batch_id, file=r.file_name, when=fmt.date_time(r.loaded_at),
+                  rows=fmt.number(r.rows_loaded), why=why)
 
-    st.info("Похоже, это исправленная версия уже загруженного файла. Замена удалит прежний пакет и запишет новый "
-            "в одной транзакции — ничего не будет посчитано дважды.", icon=":material/published_with_changes:")
+    st.info(tr("upload.replace.info"), icon=":material/published_with_changes:")
     if fix_file:
-        st.caption("Это файл отклонённых строк (есть столбец «Причина»): его строки не были загружены, поэтому "
-                   "по умолчанию он добавляется отдельным пакетом.")
-    choice = st.radio("Что сделать с файлом", options, index=0 if fix_file else 1, format_func=label,
-                      key=f"replace_{tag}")
+        st.caption(tr("upload.replace.fix_file"))
+    key = f"replace_{tag}"
+    links.keep(key)
+    if key not in st.session_state:
+        st.session_state[key] = NEW_BATCH if fix_file else options[1]
+    labels = {batch_id: label(batch_id) for batch_id in options}  # built now, in this run's language
+    choice = st.radio(tr("upload.replace.question"), options, format_func=labels.get, key=key)
     return None if choice == NEW_BATCH else choice
+
+
+def _translated_sample(sample: pd.DataFrame) -> pd.DataFrame:
+    """The first rows to be loaded, with region names, forms and audiences in the interface language."""
+    shown = sample.copy()
+    shown.insert(shown.columns.get_loc("region_code") + 1, "region",
+                 [fmt.region(c) if isinstance(c, str) else "" for c in shown["region_code"]])
+    return tables.translated(shown)

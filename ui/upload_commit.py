@@ -7,7 +7,8 @@ import streamlit as st
 import loaders
 from prevention import audit, store, uploads
 from ui import fmt, state, workspace
-from ui.upload import Plan, duplicate_text
+from ui.i18n import tr
+from ui.upload import Plan, duplicate_text, failure_text
 
 RESULTS = "_upload_results"  # summaries of the last commit
 
@@ -15,10 +16,11 @@ RESULTS = "_upload_results"  # summaries of the last commit
 def commit(plans: list[Plan], files: dict, con) -> list[dict]:
     """Store every planned file (one transaction each) with a progress bar; returns a summary per file."""
     user, folder = workspace.username(), workspace.uploads_folder()
-    progress = st.progress(0.0, text="Загрузка…")
+    progress = st.progress(0.0, text=tr("upload.progress.start"))
     results = []
     for index, plan in enumerate(plans):
-        progress.progress(index / len(plans), text=f"Файл {index + 1} из {len(plans)}: «{plan.name}»")
+        progress.progress(index / len(plans), text=tr("upload.progress.file", index=index + 1, total=len(plans),
+                                                      name=plan.name))
         data = files[plan.file_id].getvalue()
         replaced = uploads.batch(con, plan.replace_batch_id) if plan.replace_batch_id is not None else None
         parsed = loaders.ingest_bytes(con, data, plan.name, loaded_by=user, options=plan.options,
@@ -27,7 +29,7 @@ def commit(plans: list[Plan], files: dict, con) -> list[dict]:
         result = {"file": plan.name, "status": report.status, "batch_id": report.batch_id,
                   "rows_read": report.rows_read, "rows_loaded": report.rows_loaded,
                   "rows_skipped": report.rows_skipped, "rows_rejected": report.rows_rejected,
-                  "error": report.error, "duplicate_of": report.duplicate_of, "titles": plan.titles,
+                  "error": report.error, "error_code": report.error_code, "duplicate_of": report.duplicate_of, "titles": plan.titles,
                   "replaced": plan.replace_batch_id if replaced else None}
         if report.status == "loaded" and report.batch_id is not None:
             uploads.save_original(folder, report.sha256, plan.name, data)
@@ -42,7 +44,7 @@ def commit(plans: list[Plan], files: dict, con) -> list[dict]:
             audit.record(con, user, "replace" if replaced else "upload", **details)
         results.append(result)
         del data, parsed
-    progress.progress(1.0, text=f"Готово: обработано файлов — {len(plans)}")
+    progress.progress(1.0, text=tr("upload.progress.done", total=len(plans)))
     return results
 
 
@@ -51,24 +53,26 @@ def hide_results() -> None:
 
 
 def show_results(results: list[dict], con) -> None:
-    st.subheader("Результат загрузки")
+    st.subheader(tr("upload.result.title"))
     for index, r in enumerate(results):
         if r["status"] == "duplicate":
-            st.warning(f"«{r['file']}»: {duplicate_text(r['duplicate_of'] or {})}", icon=":material/content_copy:")
+            st.warning(tr("upload.result.duplicate", file=r["file"], text=duplicate_text(r["duplicate_of"] or {})),
+                       icon=":material/content_copy:")
             continue
         if r["status"] != "loaded":
-            st.error(f"«{r['file']}»: файл не загружен, база не изменена. {r['error'] or ''}", icon=":material/error:")
+            st.error(tr("upload.result.failed", file=r["file"],
+                        reason=failure_text(r["error"], r.get("error_code"))).rstrip(), icon=":material/error:")
             continue
-        text = (f"«{r['file']}» → пакет №{r['batch_id']}: загружено {fmt.number(r['rows_loaded'])}, "
-                f"пропущено {fmt.number(r['rows_skipped'])}, отклонено {fmt.number(r['rows_rejected'])} "
-                f"из {fmt.number(r['rows_read'])} строк.")
+        text = tr("upload.result.loaded", file=r["file"], batch=r["batch_id"], loaded=fmt.number(r["rows_loaded"]),
+                  skipped=fmt.number(r["rows_skipped"]), rejected=fmt.number(r["rows_rejected"]),
+                  read=fmt.number(r["rows_read"]))
         if r["replaced"]:
-            text += f" Пакет №{r['replaced']} заменён."
+            text += " " + tr("upload.result.replaced", batch=r["replaced"])
         (st.success if not r["rows_rejected"] else st.warning)(text, icon=":material/task_alt:")
         if r["rows_rejected"]:
             batch_id, titles = r["batch_id"], r["titles"]
             st.download_button(
-                f"Скачать отклонённые строки «{r['file']}» (.xlsx)",
+                tr("upload.result.download_rejected", file=r["file"]),
                 data=lambda b=batch_id, t=titles: uploads.rejected_workbook(store.rejected_rows(state.connection(), b), t),
                 file_name=uploads.rejected_file_name(r["file"]), mime=uploads.XLSX_MIME, key=f"result_rejected_{index}",
                 on_click="ignore", icon=":material/download:")

@@ -91,9 +91,9 @@ def breakdown(rows: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     return rows
 
 
-def switch_label(metric: str) -> str:
-    """The short label of the Overview's metric switch."""
-    return tr(f"overview.switch.{metric}")
+def switch_label(language: str):
+    """format_func of the Overview's metric switch: a metric code -> its short label in `language`."""
+    return fmt.text("overview.switch.{option}", language)
 
 
 def seed_metric(key: str, metrics: dict[str, str]) -> None:
