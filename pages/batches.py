@@ -3,24 +3,24 @@ its rejected rows to download, and deletion with confirmation in one transaction
 import streamlit as st
 
 from ui import batches, fmt, shell, state, workspace
+from ui.i18n import tr
 
 shell.require()
 con = state.connection()
 
-st.title("Пакеты")
-st.caption("Каждая загрузка файла — пакет. Удаление пакета убирает все его записи со всех страниц одной "
-           "транзакцией; исходный файл и отклонённые строки можно скачать.")
+st.title(tr("batches.title"))
+st.caption(tr("batches.caption"))
 batches.deleted_message()
 
 overview = workspace.query("uploads", "batches_overview")
 if overview.empty:
-    st.info("Пакетов пока нет: загрузите отчёты на странице «Загрузка».", icon=":material/inbox:")
+    st.info(tr("batches.empty"), icon=":material/inbox:")
     st.stop()
 
-st.write(f"Пакетов: **{len(overview)}**, записей в них: **{fmt.number(int(overview['rows_loaded'].sum()))}**.")
+st.write(tr("batches.count", batches=fmt.number(len(overview)), rows=fmt.number(int(overview["rows_loaded"].sum()))))
 batches.table(overview)
 
-st.subheader("Пакет")
+st.subheader(tr("batches.batch"))
 row = batches.pick(overview)
 if row is not None:
     batches.downloads(row)

@@ -4,63 +4,57 @@ import streamlit as st
 
 from prevention import quality
 from ui import banner, fmt, quality as parts, shell, sidebar, state, workspace
+from ui.i18n import tr
 
 shell.require()
 data = state.data()
 f = sidebar.current_filters(data)
 names = data.region_names()
 
-st.title("Качество данных")
+st.title(tr("quality.title"))
 st.caption(sidebar.caption(f, names))
 if banner.empty_state(data):
     st.stop()
 
-st.subheader("Полнота отчётности")
+st.subheader(tr("quality.completeness"))
 grid = workspace.query("quality", "completeness", f)
 summary = quality.completeness_summary(grid)
 cols = st.columns(4)
-cols[0].metric("Месяцев в периоде", fmt.number(summary["months"]))
-cols[1].metric("Пропусков (регион × месяц)", fmt.number(summary["gaps"]),
-               help="Клеток сетки, где у региона нет ни одной записи за месяц.")
-cols[2].metric("Регионов без пропусков", f"{summary['complete_regions']} из 20")
-cols[3].metric("Регионов без данных", f"{summary['silent_regions']} из 20")
+cols[0].metric(tr("quality.months"), fmt.number(summary["months"]))
+cols[1].metric(tr("quality.gaps"), fmt.number(summary["gaps"]), help=tr("quality.gaps_help"))
+cols[2].metric(tr("quality.complete_regions"), fmt.out_of(summary["complete_regions"]))
+cols[3].metric(tr("quality.silent_regions"), fmt.out_of(summary["silent_regions"]))
 parts.heatmap(grid)
-st.caption("Клетка закрашена, если у региона есть хотя бы одна запись, относящаяся к месяцу (сводка за квартал "
-           "закрывает три месяца); чем темнее, тем больше записей. Красным с прочерком — месяц без данных. "
-           "Учитывается только период фильтра, все 20 регионов; при периоде длиннее пяти лет показаны последние "
-           f"{quality.MAX_MONTHS} месяцев.")
+st.caption(tr("quality.completeness_note", months=quality.MAX_MONTHS))
 
-st.subheader("Нетипичный охват")
+st.subheader(tr("quality.outliers"))
 outliers = workspace.query("quality", "outliers", f)
-st.caption(f"Записи, где человек на одно мероприятие намного больше или меньше обычного для этой формы: за "
-           f"пределами Q3 + {quality.OUTLIER_K:g}·IQR (или Q1 − {quality.OUTLIER_K:g}·IQR) по всем записям формы; "
-           f"разброс берётся не меньше половины медианы, формы с числом записей меньше {quality.OUTLIER_MIN_GROUP} "
-           "не проверяются. Часто это опечатка (лишний ноль) или сводная строка в журнале.")
+st.caption(tr("quality.outliers_note", k=fmt.number(quality.OUTLIER_K, 0 if float(quality.OUTLIER_K).is_integer() else 1),
+              min_group=quality.OUTLIER_MIN_GROUP))
 if outliers.empty:
-    st.success("Нетипичных записей нет.", icon=":material/check_circle:")
+    st.success(tr("quality.outliers_none"), icon=":material/check_circle:")
 else:
-    st.write(f"Найдено записей: **{fmt.number(len(outliers))}**"
-             + (f" (показаны первые {quality.OUTLIER_LIMIT})" if len(outliers) >= quality.OUTLIER_LIMIT else "") + ".")
+    limited = len(outliers) >= quality.OUTLIER_LIMIT
+    st.write(tr("quality.outliers_found_limited" if limited else "quality.outliers_found",
+                count=fmt.number(len(outliers)), limit=fmt.number(quality.OUTLIER_LIMIT)))
     parts.outliers_table(outliers)
 
-st.subheader("Возможные дубликаты")
+st.subheader(tr("quality.duplicates"))
 duplicates = workspace.query("quality", "suspected_duplicates", f)
-st.caption("Записи журнала с одинаковыми датой, регионом, местом проведения и формой в разных пакетах: вероятно, "
-           "одно мероприятие прислано дважды. Лишний пакет удаляется на странице «Пакеты».")
+st.caption(tr("quality.duplicates_note"))
 if duplicates.empty:
-    st.success("Похожих записей в разных пакетах нет.", icon=":material/check_circle:")
+    st.success(tr("quality.duplicates_none"), icon=":material/check_circle:")
 else:
-    st.write(f"Групп совпадающих записей: **{fmt.number(len(duplicates))}**.")
+    st.write(tr("quality.duplicates_found", count=fmt.number(len(duplicates))))
     parts.duplicates_table(duplicates)
 
-st.subheader("Сводки и журналы за один период")
+st.subheader(tr("quality.overlaps"))
 overlaps = workspace.query("quality", "summary_overlaps", f)
-st.caption("Строка сводки (число мероприятий региона за период) и строки журнала мероприятий того же региона "
-           "внутри её периода из другого пакета.")
+st.caption(tr("quality.overlaps_note"))
+rule = tr("quality.rule_now") + " " + tr("quality.rule_advice")
 if overlaps.empty:
-    st.success("Пересечений сводок и журналов нет.", icon=":material/check_circle:")
-    st.caption(quality.OVERLAP_RULE_NOW + " " + quality.OVERLAP_RULE_ADVICE)
+    st.success(tr("quality.overlaps_none"), icon=":material/check_circle:")
+    st.caption(rule)
 else:
-    st.warning(f"Пересечений: {fmt.number(len(overlaps))}. " + quality.OVERLAP_RULE_NOW + " "
-               + quality.OVERLAP_RULE_ADVICE, icon=":material/rule:")
+    st.warning(tr("quality.overlaps_found", count=fmt.number(len(overlaps))) + " " + rule, icon=":material/rule:")
     parts.overlaps_table(overlaps)

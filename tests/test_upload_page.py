@@ -199,9 +199,9 @@ def test_the_same_bytes_again_say_when_and_by_whom_and_write_nothing(tmp_path, c
     assert counts() == (2, BASE_RECORDS + 4)
     loaded_at = counts.sql("SELECT loaded_at FROM batch WHERE batch_id = 2")[0][0]
     at = upload(open_page(), ("копия.xlsx", data))
-    from ui.fmt import datetime_ru
+    from ui.fmt import date_time
 
-    assert texts(at.warning) == [f"Файл уже загружен {datetime_ru(loaded_at)} пользователем aigerim — пакет №2, "
+    assert texts(at.warning) == [f"Файл уже загружен {date_time(loaded_at, 'ru')} пользователем aigerim — пакет №2, "
                                  "«karaganda.xlsx». Повторно он не записывается."]
     assert at.button(key="commit").disabled
     assert counts() == (2, BASE_RECORDS + 4)

@@ -4,8 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from prevention import audit, store, uploads
-from ui import fmt, state, workspace
+from prevention import audit, i18n, store, uploads
+from ui import fmt, links, state, workspace
+from ui.i18n import lang, tr
+from ui.upload import shape_label
 
 PICK = "batch_pick"
 CONFIRM = "batch_delete_confirm"
@@ -14,8 +16,8 @@ DELETED = "_batch_deleted"
 
 def table(batches: pd.DataFrame) -> None:
     shown = batches.assign(
-        shape=batches["shape"].map(lambda s: uploads.SHAPE_LABELS_RU.get(s, s)),
-        period=[fmt.period_ru(_day(a), _day(b)) if pd.notna(a) else "—"
+        shape=batches["shape"].map(lambda s: shape_label(s) if s in uploads.SHAPE_LABELS_RU else s),
+        period=[fmt.period(_day(a), _day(b)) if pd.notna(a) else "—"
                 for a, b in zip(batches["first_day"], batches["last_day"])],
         loaded_by=batches["loaded_by"].fillna("—"),
     )
@@ -25,18 +27,18 @@ def table(batches: pd.DataFrame) -> None:
                "loaded_at", "period", "regions", "rows_read", "is_demo"]],
         hide_index=True, key="batches_table",
         column_config={
-            "batch_id": c.NumberColumn("№", format="%d", width="small"),
-            "file_name": c.TextColumn("Файл", width="medium"),
-            "shape": c.TextColumn("Форма"),
-            "loaded_by": c.TextColumn("Кто загрузил"),
-            "loaded_at": c.DatetimeColumn("Когда", format="DD.MM.YYYY HH:mm"),
-            "period": c.TextColumn("Период записей"),
-            "regions": c.NumberColumn("Регионов", format="%d"),
-            "rows_read": c.NumberColumn("Прочитано", format="localized"),
-            "rows_loaded": c.NumberColumn("Загружено", format="localized"),
-            "rows_skipped": c.NumberColumn("Пропущено", format="localized"),
-            "rows_rejected": c.NumberColumn("Отклонено", format="localized"),
-            "is_demo": c.CheckboxColumn("Демо"),
+            "batch_id": c.NumberColumn(tr("batches.col.batch_id"), format="%d", width="small"),
+            "file_name": c.TextColumn(tr("batches.col.file_name"), width="medium"),
+            "shape": c.TextColumn(tr("batches.col.shape")),
+            "loaded_by": c.TextColumn(tr("batches.col.loaded_by")),
+            "loaded_at": c.DatetimeColumn(tr("batches.col.loaded_at"), format=fmt.datetime_format()),
+            "period": c.TextColumn(tr("batches.col.period")),
+            "regions": c.NumberColumn(tr("batches.col.regions"), format="%d"),
+            "rows_read": c.NumberColumn(tr("batches.col.rows_read"), format="localized"),
+            "rows_loaded": c.NumberColumn(tr("batches.col.rows_loaded"), format="localized"),
+            "rows_skipped": c.NumberColumn(tr("batches.col.rows_skipped"), format="localized"),
+            "rows_rejected": c.NumberColumn(tr("batches.col.rows_rejected"), format="localized"),
+            "is_demo": c.CheckboxColumn(tr("batches.col.is_demo")),
         },
     )
 
@@ -45,13 +47,17 @@ def _day(value):
     return None if pd.isna(value) else pd.Timestamp(value).date()
 
 
-def label(row) -> str:
-    return f"№{int(row.batch_id)} · {row.file_name} · {fmt.datetime_ru(pd.Timestamp(row.loaded_at).to_pydatetime())}"
+def label(row, language: str | None = None) -> str:
+    """«№3 · june.xlsx · 25 июня 2025, 14:05»."""
+    when = fmt.date_time(pd.Timestamp(row.loaded_at).to_pydatetime(), language)
+    return f"{i18n.t('batches.number', language or lang(), batch=int(row.batch_id))} · {row.file_name} · {when}"
 
 
 def pick(batches: pd.DataFrame) -> dict | None:
     rows = {int(r.batch_id): r for r in batches.itertuples()}
-    chosen = st.selectbox("Пакет", list(rows), format_func=lambda b: label(rows[b]), key=PICK,
+    labels = {batch_id: label(row) for batch_id, row in rows.items()}  # built now, in this run's language
+    links.keep(PICK)
+    chosen = st.selectbox(tr("batches.pick"), list(rows), format_func=labels.get, key=PICK,
                           on_change=lambda: st.session_state.update({CONFIRM: False}))
     return None if chosen is None else rows[chosen]._asdict()
 
@@ -61,11 +67,12 @@ def downloads(row: dict) -> None:
     left, right = st.columns(2)
     path = uploads.original_path(folder, row["sha256"], row["file_name"]) if len(row["sha256"]) == 64 else None
     if path is not None and path.exists():
-        left.download_button("Скачать исходный файл", data=lambda: path.read_bytes(), file_name=row["file_name"],
+        left.download_button(tr("batches.download_original"), data=lambda: path.read_bytes(),
+                             file_name=row["file_name"],
                              mime=uploads.MIME_TYPES.get(path.suffix, "application/octet-stream"),
                              key="download_original", on_click="ignore", icon=":material/download:")
     else:
-        left.caption("Исходный файл не сохранён (загружен из командной строки или это демонстрационные данные).")
+        left.caption(tr("batches.no_original"))
     if row["rows_rejected"]:
         batch_id = int(row["batch_id"])
 
@@ -73,12 +80,12 @@ def downloads(row: dict) -> None:
             con = state.connection()
             return uploads.rejected_workbook(store.rejected_rows(con, batch_id), uploads.batch_titles(con, batch_id))
 
-        right.download_button(f"Скачать отклонённые строки ({fmt.number(row['rows_rejected'])})", data=rejected,
+        right.download_button(tr("batches.download_rejected", count=fmt.number(row["rows_rejected"])), data=rejected,
                               file_name=uploads.rejected_file_name(row["file_name"]), mime=uploads.XLSX_MIME,
                               key="download_rejected", on_click="ignore", icon=":material/download:",
-                              help="Исходные столбцы и «Причина»: исправьте и загрузите этот файл снова.")
+                              help=tr("batches.download_rejected_help"))
     else:
-        right.caption("Отклонённых строк нет.")
+        right.caption(tr("batches.no_rejected"))
 
 
 def _delete(batch_id: int, file_name: str, sha256: str) -> None:
@@ -87,33 +94,44 @@ def _delete(batch_id: int, file_name: str, sha256: str) -> None:
         audit.record(con, workspace.username(), "delete", batch_id=batch_id, file=file_name, sha256=sha256)
         uploads.remove_original_if_unused(con, workspace.uploads_folder(), sha256, file_name)
         workspace.data_changed()
-        st.session_state[DELETED] = f"Пакет №{batch_id} «{file_name}» удалён со всеми записями."
+        st.session_state[DELETED] = (batch_id, file_name)  # the message is worded on the next run, in its language
     st.session_state[CONFIRM] = False
     st.session_state.pop(PICK, None)
 
 
 def delete_form(row: dict) -> None:
     batch_id = int(row["batch_id"])
-    st.markdown("**Удаление пакета**")
-    sure = st.checkbox(f"Да, удалить пакет №{batch_id} «{row['file_name']}»: его {fmt.number(row['rows_loaded'])} "
-                       "записей исчезнут со всех страниц", key=CONFIRM)
-    st.button("Удалить пакет", type="primary", key="delete_batch", disabled=not sure, icon=":material/delete:",
-              on_click=_delete, args=(batch_id, row["file_name"], row["sha256"]))
+    st.markdown(tr("batches.delete.title"))
+    sure = st.checkbox(tr("batches.delete.confirm", batch=batch_id, file=row["file_name"],
+                          rows=fmt.number(row["rows_loaded"])), key=CONFIRM)
+    st.button(tr("batches.delete.button"), type="primary", key="delete_batch", disabled=not sure,
+              icon=":material/delete:", on_click=_delete, args=(batch_id, row["file_name"], row["sha256"]))
 
 
 def deleted_message() -> None:
-    text = st.session_state.pop(DELETED, None)
-    if text:
-        st.success(text, icon=":material/delete:")
+    deleted = st.session_state.pop(DELETED, None)
+    if deleted:
+        batch_id, file_name = deleted
+        st.success(tr("batches.deleted", batch=batch_id, file=file_name), icon=":material/delete:")
+
+
+def _action(action: str) -> str:
+    key = f"audit.action.{action}"
+    return tr(key) if key in i18n.catalogue(i18n.DEFAULT) else action
 
 
 def audit_log(con) -> None:
     entries = audit.entries(con, limit=200)
     entries = entries[entries["action"].isin(["upload", "replace", "delete"])]
-    with st.expander(f"Журнал действий: загрузки, замены, удаления ({len(entries)})"):
+    with st.expander(tr("batches.log.title", count=len(entries))):
         if entries.empty:
-            st.caption("Записей нет.")
+            st.caption(tr("batches.log.empty"))
             return
-        st.dataframe(entries.rename(columns={"logged_at": "Когда", "username": "Кто", "action": "Действие",
-                                             "details": "Подробности"})[["Когда", "Кто", "Действие", "Подробности"]],
-                     hide_index=True, key="audit_table")
+        shown = entries.assign(action=entries["action"].map(_action))[["logged_at", "username", "action", "details"]]
+        c = st.column_config
+        st.dataframe(shown, hide_index=True, key="audit_table", column_config={
+            "logged_at": c.DatetimeColumn(tr("batches.log.when"), format=fmt.datetime_format()),
+            "username": c.TextColumn(tr("batches.log.who")),
+            "action": c.TextColumn(tr("batches.log.action")),
+            "details": c.TextColumn(tr("batches.log.details")),
+        })

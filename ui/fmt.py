@@ -136,8 +136,3 @@ def text(key: str, language: str):
 def not_given(text: str | None) -> str:
     """A district or other free text: «не указано» in the reader's language, anything else as written."""
     return tr("common.not_specified") if text == NOT_GIVEN else (text or "")
-
-
-# Former names (Russian-only helpers), kept until every caller uses the ones above.
-datetime_ru = date_time
-period_ru = period

@@ -122,7 +122,3 @@ def region_metric_options(regions: pd.DataFrame) -> dict[str, str]:
     else:
         options["per_10k"] = tr("overview.per_10k_label", years=years)
     return options
-
-
-PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "locale": "ru",
-                 "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"]}  # former name: use plotly_config()
