@@ -128,7 +128,7 @@ def audience(label_ru: str | None, language: str | None = None) -> str:
     return vocab("audience", label_ru, language)
 
 
-def text(key: str, language: str):
+def keyed(key: str, language: str):
     """format_func for options whose labels are catalogue keys: key.format(option) in a fixed language."""
     return lambda option: i18n.t(key.format(option=option), language)
 

@@ -93,7 +93,7 @@ def breakdown(rows: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
 
 def switch_label(language: str):
     """format_func of the Overview's metric switch: a metric code -> its short label in `language`."""
-    return fmt.text("overview.switch.{option}", language)
+    return fmt.keyed("overview.switch.{option}", language)
 
 
 def seed_metric(key: str, metrics: dict[str, str]) -> None:
