@@ -21,6 +21,14 @@ auth.require("admin")
 con = state.connection()
 
 
+def shown_value(value) -> str:
+    if isinstance(value, dict):  # the filters of an export: only those that were set
+        return ", ".join(f"{k}={shown_value(v)}" for k, v in value.items() if v not in (None, [], "", {})) or "—"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
 def readable(details: str) -> str:
     """The JSON details as «key: value · key: value»."""
     try:
@@ -29,7 +37,7 @@ def readable(details: str) -> str:
         return str(details)
     if not isinstance(values, dict):
         return str(values)
-    return " · ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in values.items())
+    return " · ".join(f"{k}: {shown_value(v)}" for k, v in values.items())
 
 
 def action_label(action: str) -> str:

@@ -133,6 +133,7 @@ if users.empty:
     st.info(tr("users.first_admin", command=tr("auth.first_admin_command")), icon=":material/person_add:")
 else:
     shown = users.assign(
+        display_name=users["display_name"].map(text), email=users["email"].map(text),
         role=users["role"].map(lambda r: tr(f"role.{r}")),
         language=users["language"].map(LANGUAGES.get),
         locked_until=[fmt_datetime(v.to_pydatetime()) if pd.notna(v) and v.to_pydatetime() > pd.Timestamp.now()

@@ -375,12 +375,11 @@ def _account_box(user: User, run_mode: str) -> None:
         if run_mode == "local":
             st.caption(tr("auth.local_user", role=tr("role.admin")))
             return
-        left, right = st.columns([3, 2], vertical_alignment="center")
-        left.caption(tr("auth.signed_in_as", name=name, role=tr(f"role.{user.role}")))
+        st.caption(tr("auth.signed_in_as", name=name, role=tr(f"role.{user.role}")))
         if run_mode == "oidc":
-            if right.button(tr("auth.sign_out"), key="sign_out", icon=":material/logout:", width="stretch"):
+            if st.button(tr("auth.sign_out"), key="sign_out", icon=":material/logout:", type="tertiary"):
                 audit("sign-out")
                 st.logout()
         else:
-            right.button(tr("auth.sign_out"), key="sign_out", on_click=_sign_out, icon=":material/logout:",
-                         width="stretch")
+            st.button(tr("auth.sign_out"), key="sign_out", on_click=_sign_out, icon=":material/logout:",
+                      type="tertiary")
