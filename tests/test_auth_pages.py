@@ -529,3 +529,15 @@ def test_a_password_never_reaches_the_database_file_or_the_audit_log(accounts):
         assert secret not in details
         assert secret.encode() not in stored and secret.encode("utf-16-le") not in stored
     assert b"$argon2id$" in stored
+
+
+def test_the_secrets_example_configures_one_provider_and_holds_no_secret():
+    import tomllib
+
+    text = (PROJECT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8")
+    section = tomllib.loads(text)["auth"]
+    assert oidc_providers(section) == [None]
+    assert section["redirect_uri"].endswith("/oauth2callback")
+    assert section["cookie_secret"].startswith("REPLACE") and section["client_secret"].startswith("REPLACE")
+    assert "email" in section["client_kwargs"]["scope"]
+    assert ".streamlit/secrets.toml" in (PROJECT / ".gitignore").read_text().splitlines()
