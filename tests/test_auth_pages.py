@@ -248,6 +248,22 @@ def test_without_accounts_the_local_user_is_an_admin_and_a_banner_says_so(databa
     assert not any(b.key == "sign_out" for b in at.button)
 
 
+def test_in_local_mode_the_first_account_made_on_the_users_page_is_an_admin_and_sign_in_begins(database):
+    at = app()
+    at.switch_page("pages/users.py").run()
+    assert "Учётных записей пока нет." in "\n".join(i.value for i in at.info)
+    assert at.selectbox(key="new_role").value == "admin" and at.selectbox(key="new_role").disabled
+    at.text_input(key="new_username").input("first.admin")
+    at.text_input(key="new_password").input(PASSWORD)
+    at.text_input(key="new_password_repeat").input(PASSWORD)
+    at.button(key="add_user_submit").click().run()
+    assert [t.value for t in at.title] == ["Вход"]  # accounts exist now: local mode is over
+    assert sql(database, "SELECT username, role FROM app_user") == [("first.admin", "admin")]
+    assert sql(database, "SELECT username, action FROM audit_log") == [("local", "user-change")]
+    sign_in(at, "first.admin")
+    assert [page for page in PAGES if opens(at, page)] == PAGES
+
+
 @pytest.mark.parametrize("address", ["0.0.0.0", "192.168.1.20", "::"])
 def test_an_open_address_without_accounts_is_refused(database, address):
     previous = config.get_option("server.address")
