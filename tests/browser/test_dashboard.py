@@ -152,6 +152,8 @@ class Page:
         self.page.wait_for_timeout(800)
 
     def click_map(self, lon: float, lat: float) -> None:
+        self.charts().nth(0).scroll_into_view_if_needed()  # banners above may push the map below the fold
+        self.page.wait_for_timeout(300)
         x, y = self.page.evaluate(
             """([lon, lat]) => { const gd = document.querySelector('.js-plotly-plot');
                  const map = gd._fullLayout.map._subplot.map; const p = map.project([lon, lat]);
@@ -309,3 +311,20 @@ def test_demo_banner_button_removes_the_demo_batch(tab, rows):
     expected = totals(rows)
     assert tab.kpis()[:3] == [n(expected["events"]), n(expected["participants"]), n(expected["students"])]
     assert tab.kpis() != before
+
+
+def test_switching_the_language_keeps_the_filters_and_the_link(tab, rows):
+    """Filters hold canonical Russian names: the link is the same in every language, and a switch keeps them."""
+    tab.open("", regions=["город Астана", "Карагандинская область"], forms="акция", lang="English")
+    expected = totals([r for r in rows if r["event_type"] == "акция"], regions={"KZ-71", "KZ-35"})
+    sidebar = tab.page.get_by_test_id("stSidebar")
+    for switch_to, region in (("Қазақша", "Қарағанды облысы"), ("Русский", "Карагандинская область"),
+                              ("English", "Karaganda Region")):
+        sidebar.get_by_text(switch_to, exact=True).click()
+        tab.settle()
+        assert tab.kpis()[:3] == [n(expected["events"]), n(expected["participants"]), n(expected["students"])]
+        assert sidebar.get_by_test_id("stMultiSelect").first.get_by_text(region).is_visible()
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(tab.page.url).query)
+        assert query["regions"] == ["город Астана", "Карагандинская область"] and query["forms"] == ["акция"]
+    assert tab.page.get_by_role("heading", name="Overview").first.is_visible()
+    tab.shot("overview_english", full=True)
