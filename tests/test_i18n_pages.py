@@ -241,12 +241,22 @@ def test_a_link_means_the_same_in_every_language(database):
     assert at.selectbox(key="region_pick").value == "KZ-35"
 
 
+def language_switch(at: AppTest):
+    """The sign-in side's language switch (pills or a segmented control, key «lang»)."""
+    for kind in ("pills", "segmented_control", "button_group", "radio", "selectbox"):
+        try:
+            return getattr(at, kind)(key="lang")
+        except (KeyError, AttributeError):
+            continue
+    raise AssertionError("no language switch")
+
+
 def test_a_language_switch_keeps_the_filters_and_the_metric(database):
     at = run(lang="en", state={"regions": ["город Астана"], "forms": ["форум"]}, query={"metric": "per_10k"})
     before = at.metric[0].value
     assert before == "6" and at.button_group(key="metric").value == "per_10k"
     at.query_params["lang"] = "Қазақша"  # what the browser does on a click: the bound switch's label in the URL...
-    at.segmented_control(key="lang").set_value("kk").run()  # ...and the new value
+    language_switch(at).set_value("kk").run()  # ...and the new value
     assert not at.exception
     assert at.session_state["regions"] == ["город Астана"] and at.session_state["forms"] == ["форум"]
     assert at.button_group(key="metric").value == "per_10k"
@@ -265,3 +275,26 @@ def test_the_upload_check_speaks_the_language(tmp_path, database):
     assert [e.value for e in at.error] == ["The file was not loaded: The file is damaged or truncated."]
     assert "Report type: **event log**." in "\n".join(m.value for m in at.markdown)
     assert at.button(key="commit").label == "Load into the database: 1 file(s), 5 record(s)"
+
+
+def test_figures_speak_the_language_they_are_given(make_db):
+    import pandas as pd
+
+    from prevention import db, geo
+    from prevention.filters import Filters
+
+    con = db.connect(make_db())
+    year = Filters(fixture_rows()[2]["period_start"].replace(month=1, day=1),
+                   fixture_rows()[2]["period_start"].replace(month=12, day=31))
+    regions = queries.by_region(con, year)
+    bar = figures.ranked_bar(regions, "participants", lang="en")
+    assert "Karaganda Region" in list(bar.data[0].y) and bar.layout.xaxis.title.text == "Reach, people"
+    assert bar.layout.separators == ".,"
+    assert "Қарағанды облысы" in list(figures.choropleth(regions, "events", geo.regions_geojson(), lang="kk")
+                                       .data[0].customdata[:, 1])
+    trend = figures.monthly_trend(queries.by_month(con, year), "events", period=(year.date_from, year.date_to),
+                                  lang="kk")
+    assert trend.layout.annotations[0].text == "айлық" and "2025 ж. маусым" in list(trend.data[0].customdata)
+    many = pd.DataFrame({"label": list("abcdefghijklmn"), "events": range(14)})
+    assert "other" in list(figures.breakdown_bar(many, "events", lang="en").data[0].y)
+    assert "басқалары" in list(figures.breakdown_bar(many, "events", lang="kk").data[0].y)

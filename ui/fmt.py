@@ -60,13 +60,8 @@ def period(start: date | None, end: date | None, language: str | None = None) ->
     return f"{day(start, language)} – {day(end, language)}"
 
 
-def date_long(value: date | None) -> str:
-    """«25 июня 2025», «2025 ж. 25 маусым», «25 June 2025»."""
-    return i18n.fmt_date(value, lang())
-
-
 def date_time(value: datetime | date | None, language: str | None = None) -> str:
-    """«25 июня 2025, 14:05»; a date without a time as date_long."""
+    """«25 июня 2025, 14:05» / «2025 ж. 25 маусым, 14:05» / «25 June 2025, 14:05»; a date alone without the time."""
     if value is None or (not isinstance(value, date) and _missing(value)):
         return "—"
     if hasattr(value, "to_pydatetime"):  # a pandas Timestamp
@@ -74,11 +69,6 @@ def date_time(value: datetime | date | None, language: str | None = None) -> str
     if isinstance(value, datetime):
         return f"{i18n.fmt_date(value, language or lang())}, {value:%H:%M}"
     return i18n.fmt_date(value, language or lang())
-
-
-def month(value: date) -> str:
-    """«июнь 2025», «2025 ж. маусым», «June 2025»."""
-    return i18n.fmt_month(value, lang())
 
 
 def month_short(value: date) -> str:
