@@ -97,7 +97,7 @@ def test_an_anonymous_visitor_sees_only_the_sign_in_form(accounts):
     assert [t.value for t in at.title] == ["Вход"]
     assert [w.key for w in at.text_input] == ["signin_username", "signin_password"]
     assert [b.key for b in at.button] == ["sign_in_submit"]
-    assert [w.key for w in at.segmented_control] == ["lang"]  # the language switch, nothing else
+    assert [w.key for w in at.button_group] == ["lang"]  # the language switch, nothing else
     assert not at.multiselect and not at.date_input and not at.metric and not at.dataframe
     assert not at.info  # no local-mode banner once accounts exist
     assert not any(opens(at, page) for page in PAGES)
@@ -376,7 +376,7 @@ def test_the_language_of_the_account_applies_at_sign_in(accounts):
 
 def test_a_language_chosen_before_signing_in_is_kept(accounts):
     at = app()
-    at.segmented_control(key="lang").set_value("en").run()
+    at.button_group(key="lang").set_value("en").run()
     assert [t.value for t in at.title] == ["Sign in"]
     sign_in(at, "viewer1")  # viewer1's account says Russian, but this visit chose English
     assert at.session_state["lang"] == "en"
@@ -394,7 +394,7 @@ auth.language_switch()
 st.write(lang())
 """
     at = AppTest.from_string(script, default_timeout=30).run()
-    at.segmented_control(key="lang").set_value("kk").run()
+    at.button_group(key="lang").set_value("kk").run()
     assert [m.value for m in at.markdown] == ["kk"]
     assert sql(accounts, "SELECT language FROM app_user WHERE username = 'viewer1'") == [("kk",)]
 

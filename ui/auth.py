@@ -228,12 +228,11 @@ def language_switch() -> None:
     if pending in LANGUAGES:
         st.session_state[LANG_KEY] = pending
     with st.sidebar:
-        st.segmented_control(tr("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key=LANG_KEY,
-                             # no default on the run that sets the value (Streamlit warns about both at once);
-                             # the switch's identity is its key, so the widget stays the same
-                             default=None if pending in LANGUAGES else DEFAULT_LANG, required=True,
-                             bind="query-params", label_visibility="collapsed", on_change=_remember_language,
-                             width="stretch")
+        st.pills(tr("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key=LANG_KEY,  # fits one row
+                 # no default on the run that sets the value (Streamlit warns about both at once);
+                 # the switch's identity is its key, so the widget stays the same
+                 default=None if pending in LANGUAGES else DEFAULT_LANG, required=True, bind="query-params",
+                 label_visibility="collapsed", on_change=_remember_language)
 
 
 def _adopt_language(user: User) -> None:

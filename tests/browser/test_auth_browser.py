@@ -157,7 +157,8 @@ class Tab:
             "stSidebarNavLink").all_inner_texts()]
 
     def language(self, name: str) -> None:
-        self.page.get_by_test_id("stSidebar").get_by_role("radio", name=name, exact=True).click()
+        self.page.get_by_test_id("stSidebar").get_by_test_id("stButtonGroup").first.get_by_text(
+            name, exact=True).click()
         self.settle()
 
     def shot(self, name: str) -> Path:
