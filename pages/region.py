@@ -19,7 +19,7 @@ st.title(tr("region.title"))
 if banner.empty_state(data):
     st.stop()
 
-codes = sorted(names, key=lambda c: (fmt.region(c).casefold(), c))
+codes = sorted(names, key=lambda c: (fmt.sort_key(fmt.region(c)), c))
 region_label = partial(fmt.region, language=lang())
 if f.regions:
     code = f.regions[0]

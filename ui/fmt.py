@@ -91,6 +91,17 @@ def out_of(count, total: int = 20) -> str:
     return tr("common.ui.out_of", count=number(count), total=number(total))
 
 
+# Cyrillic in the Kazakh alphabet's order (Russian is the same without the Kazakh letters): «Ақмола» before «Атырау».
+_ALPHABET = {c: i for i, c in enumerate("аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя")}
+
+
+def sort_key(text: str) -> tuple:
+    """Alphabetical order for names in any of the three languages: spaces and punctuation first, then the
+    Cyrillic letters in the Kazakh order, then Latin letters and digits by code point."""
+    return tuple(100 + _ALPHABET[c] if c in _ALPHABET else 1000 + ord(c) if c.isalnum() else 0
+                 for c in str(text).casefold())
+
+
 # ---------------------------------------------------------------- names in the reader's language
 #
 # Functions given to widgets as format_func take the language explicitly (`language=lang()` bound when the widget

@@ -20,7 +20,7 @@ def completeness_figure(grid: pd.DataFrame) -> go.Figure:
     """Rows: the 20 regions (alphabetical in the interface language, top to bottom); columns: months; colour:
     records covering the month (log-like scale), gaps in red with a dash."""
     grid = grid.assign(region=[fmt.region(code) for code in grid["region_code"]])
-    regions = sorted(dict.fromkeys(grid["region"]), key=str.casefold)
+    regions = sorted(dict.fromkeys(grid["region"]), key=fmt.sort_key)
     months = sorted(grid["month"].unique())
     labels = [fmt.month_short(pd.Timestamp(m).date()) for m in months]
     records = grid.pivot(index="region", columns="month", values="records").reindex(index=regions, columns=months)

@@ -133,7 +133,7 @@ def _seed_from_url(names: dict[str, str], options: dict) -> None:
 
 
 def _sorted_by_label(values: list[str], label) -> list[str]:
-    return sorted(values, key=lambda v: (label(v).casefold(), v))
+    return sorted(values, key=lambda v: (fmt.sort_key(label(v)), v))
 
 
 def render(data: Data) -> Filters:
