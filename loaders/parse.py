@@ -94,7 +94,7 @@ def _date_value(value) -> date | None | Problem:
     if isinstance(value, bool):
         return Problem("invalid-date", str(value))
     if isinstance(value, (int, float)):
-        if isinstance(value, float) and (math.isnan(value) or value != int(value)):
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value) or value != int(value)):
             return Problem("invalid-date", str(value))
         if 32874 <= value <= 73051:  # 1990-01-01 .. 2099-12-31 as Excel serials
             return EXCEL_EPOCH + timedelta(days=int(value))
