@@ -2,10 +2,11 @@
 its rejected rows to download, and deletion with confirmation in one transaction."""
 import streamlit as st
 
-from ui import batches, fmt, shell, state, workspace
+from ui import auth, batches, fmt, shell, state, workspace
 from ui.i18n import tr
 
 shell.require()
+auth.require("analyst")  # a second check beside the navigation: a stale link shows «Недостаточно прав»
 con = state.connection()
 
 st.title(tr("batches.title"))

@@ -3,10 +3,11 @@ two batches, and summaries that overlap event logs (with the counting rule state
 import streamlit as st
 
 from prevention import quality
-from ui import banner, fmt, quality as parts, shell, sidebar, state, workspace
+from ui import auth, banner, fmt, quality as parts, shell, sidebar, state, workspace
 from ui.i18n import tr
 
 shell.require()
+auth.require("analyst")  # a second check beside the navigation: a stale link shows «Недостаточно прав»
 data = state.data()
 f = sidebar.current_filters(data)
 names = data.region_names()

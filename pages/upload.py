@@ -4,10 +4,11 @@ stores them all, and a summary per file says what went in."""
 import streamlit as st
 
 from prevention import template, uploads
-from ui import fmt, shell, state, upload, upload_commit, workspace
+from ui import auth, fmt, shell, state, upload, upload_commit, workspace
 from ui.i18n import tr
 
 shell.require()
+auth.require("analyst")  # a second check beside the navigation: a stale link shows «Недостаточно прав»
 con = state.connection()
 
 st.title(tr("upload.title"))

@@ -557,3 +557,20 @@ def test_the_secrets_example_configures_one_provider_and_holds_no_secret():
     assert section["cookie_secret"].startswith("REPLACE") and section["client_secret"].startswith("REPLACE")
     assert "email" in section["client_kwargs"]["scope"]
     assert ".streamlit/secrets.toml" in (PROJECT / ".gitignore").read_text().splitlines()
+
+
+def test_a_viewer_sees_the_demo_banner_without_the_button_that_deletes_data(tmp_path, monkeypatch):
+    path = build_db(tmp_path / "demo.duckdb", demo=True, population=False)
+    monkeypatch.setenv("PREVENTION_DB", str(path))
+    con = db.connect(path)
+    create_user(con, "viewer2", PASSWORD, "viewer")
+    create_user(con, "analyst2", PASSWORD, "analyst")
+    con.close()
+    viewer = sign_in(app(), "viewer2")
+    assert any("Демонстрационные данные" in w.value for w in viewer.warning)
+    assert not [b for b in viewer.button if b.key == "delete_demo"]
+    analyst = sign_in(app(), "analyst2")
+    analyst.button(key="delete_demo").click().run()
+    assert not analyst.exception
+    assert sql(path, "SELECT count(*) FROM batch WHERE is_demo")[0][0] == 0
+    assert sql(path, "SELECT username, action FROM audit_log WHERE action = 'delete'") == [("analyst2", "delete")]

@@ -10,15 +10,32 @@ from ui.i18n import tr
 from ui.state import Data, connection
 
 
+def _may_change_data() -> bool:
+    """Only analysts and admins write to the database; viewers see the banner without its button."""
+    from ui import auth
+
+    user = auth.current_user()
+    return user is not None and user.can("analyst")
+
+
 def _delete_demo() -> None:
+    if not _may_change_data():
+        return
+    from ui import auth
+
     removed = store.delete_demo(connection())
+    auth.audit("delete", demo=True, batches=removed)
     st.session_state["_demo_removed"] = removed
 
 
 def _load_demo() -> None:
+    if not _may_change_data():
+        return
     from prevention import demo  # written by the data side; imported only when asked for
+    from ui import auth
 
-    demo.load_demo(connection())
+    batch_id = demo.load_demo(connection())
+    auth.audit("upload", demo=True, batch_id=batch_id)
 
 
 def demo_banner(data: Data) -> None:
@@ -30,8 +47,9 @@ def demo_banner(data: Data) -> None:
         with st.container(border=True, key="demo_banner"):
             text, button = st.columns([5, 2], vertical_alignment="center")
             text.warning(tr("banner.demo"), icon=":material/science:")
-            button.button(tr("banner.delete_demo"), key="delete_demo", type="primary",
-                          on_click=_delete_demo, width="stretch")
+            if _may_change_data():
+                button.button(tr("banner.delete_demo"), key="delete_demo", type="primary",
+                              on_click=_delete_demo, width="stretch")
 
 
 def empty_state(data: Data) -> bool:
@@ -39,6 +57,6 @@ def empty_state(data: Data) -> bool:
     if not data.is_empty():
         return False
     st.info(tr("banner.empty"), icon=":material/inbox:")
-    if importlib.util.find_spec("prevention.demo") is not None:
+    if _may_change_data() and importlib.util.find_spec("prevention.demo") is not None:
         st.button(tr("banner.load_demo"), key="load_demo", on_click=_load_demo)
     return True
