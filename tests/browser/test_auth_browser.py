@@ -10,68 +10,27 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from prevention import db
 from prevention.auth import create_user
+from tests.browser.harness import (
+    CHROMIUM,
+    IDLE,
+    SCREENSHOTS,
+    OfflineTab,
+    start_server,
+    stop,
+)
 
-CHROMIUM = "/usr/bin/chromium"
-PROJECT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = PROJECT / "artifacts" / "screenshots"
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PASSWORD = "Tulip-Balkhash-Lake-31"
 WRONG = "Tulip-Balkhash-Lake-13"
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(db_path: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = dict(os.environ, PREVENTION_DB=str(db_path))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=PROJECT, env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("streamlit did not become healthy within 60 s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 def with_accounts(path: Path) -> Path:
@@ -90,34 +49,11 @@ def server(tmp_path_factory, db_builder):
     stop(proc)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield b
-        b.close()
-
-
-class Tab:
+class Tab(OfflineTab):
     """A browser tab that records (and refuses) every request leaving 127.0.0.1."""
 
     def __init__(self, browser, base_url: str):
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True,
-                                           locale="ru-RU")
-        self.page = self.context.new_page()
-        self.base_url = base_url
-        self.outside: list[str] = []
-        self.page.route("**/*", self._route)
-
-    def _route(self, route) -> None:
-        host = urllib.parse.urlsplit(route.request.url).hostname
-        if host != "127.0.0.1":
-            self.outside.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
+        super().__init__(browser, base_url, width=1400, height=900)
 
     def open(self, path: str = "") -> None:
         self.page.goto(f"{self.base_url}/{path}")

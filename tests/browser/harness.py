@@ -1,0 +1,82 @@
+"""What every browser test and benchmark shares: a Streamlit server on a temporary database, Debian's
+chromium, and tabs that refuse (and record) every request leaving 127.0.0.1."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+PROJECT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = PROJECT / "artifacts" / "screenshots"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_path: Path, log_path: Path, timeout: float = 60) -> tuple[subprocess.Popen, str]:
+    """`streamlit run dashboard.py` on 127.0.0.1 and a free port; returns once /_stcore/health answers."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=PROJECT, env=dict(os.environ, PREVENTION_DB=str(db_path)), stdout=open(log_path, "w"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {log_path.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.2)
+    stop(proc)
+    raise RuntimeError(f"streamlit did not become healthy within {timeout:.0f} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def launch(playwright):
+    """Debian's chromium (never a downloaded browser), software WebGL for the MapLibre map."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+
+
+class OfflineTab:
+    """A browser tab on the dashboard that records (and refuses) every request leaving 127.0.0.1."""
+
+    def __init__(self, browser, base_url: str, width: int = 1400, height: int = 1000):
+        self.context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True,
+                                           locale="ru-RU")
+        self.page = self.context.new_page()
+        self.base_url = base_url
+        self.outside: list[str] = []
+        self.page.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        if urllib.parse.urlsplit(route.request.url).hostname != "127.0.0.1":
+            self.outside.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
