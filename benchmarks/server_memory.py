@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib.util
-import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,12 +30,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from prevention.db import connect  # noqa: E402
+from tests.browser.harness import IDLE, launch, start_server  # noqa: E402
 
 BUDGET_MB = 600.0
-CHROMIUM = "/usr/bin/chromium"
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
 
 
 def _generator():
@@ -67,32 +62,6 @@ def rss_mb(pid: int) -> float:
     return total / 2**20
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=PROJECT, env=dict(os.environ, PREVENTION_DB=str(db)), stdout=open(log, "w"), stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(log.read_text())
-            time.sleep(0.2)
-    raise RuntimeError("the server did not start")
-
-
 def naive_mb(db: Path) -> float:
     """Resident memory the same rows take as one pandas DataFrame in a fresh process."""
     code = (
@@ -119,12 +88,12 @@ def main(argv: list[str] | None = None) -> int:
         seconds = build(db, args.rows)
         print(f"generated {args.rows:,} rows in {seconds:.1f} s ({db.stat().st_size / 2**20:.0f} MB file)")
     naive = naive_mb(db)
-    proc, url = start(db, tmp / "server.log")
+    proc, url = start_server(db, tmp / "server.log", timeout=120)
     outside: list[str] = []
     samples: list[tuple[str, float]] = [("server started", rss_mb(proc.pid))]
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            browser = launch(p)
             pages = []
             for i in range(args.sessions):
                 context = browser.new_context(viewport={"width": 1400, "height": 900})

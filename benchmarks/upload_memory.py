@@ -10,11 +10,9 @@ Prints the figures; exit code 1 when over budget. Runs on a closed network (ever
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,9 +27,7 @@ import psutil
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+from tests.browser.harness import IDLE, launch, start_server  # noqa: E402
 BUDGET_MB = 300
 MB = 1024 * 1024
 
@@ -83,33 +79,6 @@ def write_workbook(path: Path, target_bytes: int) -> int:
     return rows
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(db_path: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true", "--server.port",
-         str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=PROJECT, env=dict(os.environ, PREVENTION_DB=str(db_path)), stdout=open(log_path, "w"),
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError(f"streamlit did not start: {log_path.read_text()}")
-
-
 def rss(proc: psutil.Process) -> int:
     total = proc.memory_info().rss
     for child in proc.children(recursive=True):
@@ -158,7 +127,7 @@ def main() -> int:
     outside: list[str] = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            browser = launch(p)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
                        if urllib.parse.urlsplit(route.request.url).hostname != "127.0.0.1" else route.continue_())
