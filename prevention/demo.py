@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         batch_id = load_demo(con, args.seed)
         rows = con.cursor().execute("SELECT rows_loaded FROM batch WHERE batch_id = ?", [batch_id]).fetchone()[0]
         print(f"Загружены демонстрационные данные: {rows} записей (загрузка № {batch_id}) в {path}. "
-              "Удалить их можно на странице «Загрузка».")
+              "Удалить их можно кнопкой в баннере на любой странице дашборда или на странице «Пакеты».")
         return 0
     finally:
         con.close()
