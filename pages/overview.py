@@ -58,10 +58,7 @@ with trend_col:
 
 forms_col, audience_col = st.columns(2, gap="large")
 with forms_col:
-    st.subheader(tr("overview.forms"))
-    widgets.chart(figures.breakdown_bar(widgets.breakdown(data.by_event_type(f), "event_type"), count_metric,
-                                        lang=lang()), key="chart_forms")
+    widgets.breakdown_chart(tr("overview.forms"), data.by_event_type(f), "event_type", count_metric, "chart_forms")
 with audience_col:
-    st.subheader(tr("overview.audiences"))
-    widgets.chart(figures.breakdown_bar(widgets.breakdown(data.by_audience(f), "audience"), count_metric,
-                                        lang=lang()), key="chart_audiences")
+    widgets.breakdown_chart(tr("overview.audiences"), data.by_audience(f), "audience", count_metric,
+                            "chart_audiences")

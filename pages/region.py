@@ -54,17 +54,13 @@ st.caption(tr("overview.drug_month_note"))
 
 districts_col, forms_col, audience_col = st.columns(3)
 with districts_col:
-    st.subheader(tr("region.districts"))
-    widgets.chart(figures.breakdown_bar(widgets.breakdown(data.by_district(region_filters)), metric, lang=lang()),
-                  key="region_districts")
+    widgets.breakdown_chart(tr("region.districts"), data.by_district(region_filters), None, metric, "region_districts")
 with forms_col:
-    st.subheader(tr("region.forms"))
-    widgets.chart(figures.breakdown_bar(widgets.breakdown(data.by_event_type(region_filters), "event_type"), metric,
-                                        lang=lang()), key="region_forms")
+    widgets.breakdown_chart(tr("region.forms"), data.by_event_type(region_filters), "event_type", metric,
+                            "region_forms")
 with audience_col:
-    st.subheader(tr("region.audiences"))
-    widgets.chart(figures.breakdown_bar(widgets.breakdown(data.by_audience(region_filters), "audience"), metric,
-                                        lang=lang()), key="region_audiences")
+    widgets.breakdown_chart(tr("region.audiences"), data.by_audience(region_filters), "audience", metric,
+                            "region_audiences")
 
 total = data.kpis(region_filters)["records"]
 st.subheader(tr("region.records", count=fmt.number(total)))

@@ -91,6 +91,12 @@ def breakdown(rows: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     return rows
 
 
+def breakdown_chart(title: str, rows: pd.DataFrame, kind: str | None, metric: str, key: str) -> None:
+    """A subheader and a horizontal bar chart of one breakdown (forms, audiences, districts)."""
+    st.subheader(title)
+    chart(figures.breakdown_bar(breakdown(rows, kind), metric, lang=lang()), key=key)
+
+
 def switch_label(language: str):
     """format_func of the Overview's metric switch: a metric code -> its short label in `language`."""
     return fmt.keyed("overview.switch.{option}", language)

@@ -80,3 +80,13 @@ class OfflineTab:
             route.abort()
         else:
             route.continue_()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def checked(tab: OfflineTab):
+    """The body of a `tab` fixture: yield the tab, then assert no request left 127.0.0.1, then close it."""
+    yield tab
+    assert tab.outside == [], f"requests left 127.0.0.1: {tab.outside}"
+    tab.close()

@@ -22,6 +22,7 @@ from tests.browser.harness import (
     IDLE,
     SCREENSHOTS,
     OfflineTab,
+    checked,
     start_server,
     stop,
 )
@@ -108,16 +109,10 @@ class Tab(OfflineTab):
             self.page.get_by_role("button", name=label).first.click()
         return Path(info.value.path()).read_bytes().decode("utf-8-sig")
 
-    def close(self) -> None:
-        self.context.close()
-
 
 @pytest.fixture
 def tab(browser, server):
-    t = Tab(browser, server)
-    yield t
-    assert t.outside == [], f"requests left 127.0.0.1: {t.outside}"
-    t.close()
+    yield from checked(Tab(browser, server))
 
 
 # ------------------------------------------------------------------------------------------------

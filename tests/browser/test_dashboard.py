@@ -20,6 +20,7 @@ from tests.browser.harness import (
     IDLE,
     SCREENSHOTS,
     OfflineTab,
+    checked,
     start_server,
     stop,
 )
@@ -111,16 +112,10 @@ class Page(OfflineTab):
         self.page.screenshot(path=str(path))
         return path
 
-    def close(self) -> None:
-        self.context.close()
-
 
 @pytest.fixture
 def tab(browser, server):
-    t = Page(browser, server)
-    yield t
-    assert t.outside == [], f"requests left 127.0.0.1: {t.outside}"
-    t.close()
+    yield from checked(Page(browser, server))
 
 
 def totals(rows, period=YEAR_2025, regions=None, demo=None):

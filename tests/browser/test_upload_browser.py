@@ -20,6 +20,7 @@ from tests.browser.harness import (
     IDLE,
     SCREENSHOTS,
     OfflineTab,
+    checked,
     start_server,
     stop,
 )
@@ -78,10 +79,7 @@ class Tab(OfflineTab):
 
 @pytest.fixture
 def tab(browser, server):
-    t = Tab(browser, server["url"])
-    yield t
-    assert t.outside == [], f"requests left 127.0.0.1: {t.outside}"
-    t.context.close()
+    yield from checked(Tab(browser, server["url"]))
 
 
 def test_upload_commit_rejected_rows_and_overview_totals(tab, server):
