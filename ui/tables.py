@@ -54,6 +54,9 @@ def activity_table(frame: pd.DataFrame, columns: list[str] | None = None, max_he
     """The records with translated headers and names; missing text shows as blank, not «None»."""
     shown = translated(frame)
     shown = shown[columns] if columns else shown
+    if len(shown):  # counts no report in view gave (often parents, teachers) would be a column of «None»
+        shown = shown[[c for c in shown.columns if not (pd.api.types.is_numeric_dtype(shown[c])
+                                                        and shown[c].isna().all())]]
     for column in shown.columns:
         if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
             shown[column] = shown[column].fillna("")
