@@ -4,7 +4,7 @@ Budget (DESIGN.md): all overview queries (kpis_with_change, by_region, by_month,
 by_audience) together in at most 150 ms, and at least 10x faster than the naive path: loading the
 `activity` view into pandas and filtering and grouping there, measured in the same run.
 
-    python benchmarks/queries.py [--rows N] [--runs N] [--naive-runs N] [--keep PATH]
+    python benchmarks/activity.py [--rows N] [--runs N] [--naive-runs N] [--keep PATH]
 
 Exit code 0 within budget, 1 over it.
 """
@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pandas as pd  # noqa: E402
 
-from prevention import queries  # noqa: E402
-from prevention.db import connect  # noqa: E402
-from prevention.filters import Filters  # noqa: E402
+from prevention.queries import activity  # noqa: E402
+from prevention.storage.db import connect  # noqa: E402
+from prevention.queries.filters import Filters  # noqa: E402
 
 BUDGET_MS = 150.0
 MIN_RATIO = 10.0
@@ -95,11 +95,11 @@ def generate(con, rows: int) -> None:
 
 def overview(con, f: Filters) -> None:
     """Everything the Overview page asks for on one filter change."""
-    queries.kpis_with_change(con, f)
-    queries.by_region(con, f)
-    queries.by_month(con, f)
-    queries.by_event_type(con, f)
-    queries.by_audience(con, f)
+    activity.kpis_with_change(con, f)
+    activity.by_region(con, f)
+    activity.by_month(con, f)
+    activity.by_event_type(con, f)
+    activity.by_audience(con, f)
 
 
 def naive_overview(con, f: Filters) -> None:

@@ -29,7 +29,7 @@ import psutil
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from prevention.db import connect  # noqa: E402
+from prevention.storage.db import connect  # noqa: E402
 from tests.browser.harness import IDLE, launch, start_server  # noqa: E402
 
 BUDGET_MB = 600.0

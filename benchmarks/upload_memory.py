@@ -113,7 +113,7 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from prevention import db
+    from prevention.storage import db
 
     tmp = Path(tempfile.mkdtemp(prefix="upload_memory_"))
     workbook = tmp / "журнал_за_год.xlsx"

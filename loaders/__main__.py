@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(db: str | None, dry_run: bool):
-    from prevention.db import DatabaseError, DatabaseLocked, connect, resolve_path
+    from prevention.storage.db import DatabaseError, DatabaseLocked, connect, resolve_path
 
     path = resolve_path(db)
     if dry_run and not path.exists():

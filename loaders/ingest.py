@@ -38,7 +38,7 @@ class Parsed:
         """Clean records as a pandas DataFrame with the columns of prevention.store.RECORD_COLUMNS."""
         import pandas as pd
 
-        from prevention.store import RECORD_COLUMNS
+        from prevention.storage.batches import RECORD_COLUMNS
 
         return pd.DataFrame(self.columns).reindex(columns=RECORD_COLUMNS)
 
@@ -238,11 +238,11 @@ def ingest_bytes(con, data: bytes, file_name: str, *, dry_run: bool = False, loa
                  replace_batch_id: int | None = None, today: date | None = None,
                  options: ParseOptions | None = None) -> Parsed:
     """Parse a file and, unless dry_run, store it in one transaction. `con` may be None for a dry run."""
-    from prevention import store
+    from prevention.storage import batches
 
     sha = hashlib.sha256(data).hexdigest()
     if con is not None:
-        earlier = store.find_batch_by_sha(con, sha)
+        earlier = batches.find_batch_by_sha(con, sha)
         if earlier is not None:
             report = FileReport(file=file_name, sha256=sha, status="duplicate", duplicate_of=earlier, dry_run=dry_run)
             return Parsed(report)
@@ -251,15 +251,15 @@ def ingest_bytes(con, data: bytes, file_name: str, *, dry_run: bool = False, loa
     report.dry_run = dry_run
     if report.status != "loaded" or dry_run or con is None:
         return parsed
-    info = store.BatchInfo(file_name=file_name, sha256=sha, size_bytes=len(data), shape=report.shape,
+    info = batches.BatchInfo(file_name=file_name, sha256=sha, size_bytes=len(data), shape=report.shape,
                            rows_read=report.rows_read, rows_loaded=report.rows_loaded,
                            rows_skipped=report.rows_skipped, rows_rejected=report.rows_rejected, loaded_by=loaded_by)
     try:
-        report.batch_id = store.store_batch(con, info, parsed.columns, parsed.rejected, replace_batch_id,
+        report.batch_id = batches.store_batch(con, info, parsed.columns, parsed.rejected, replace_batch_id,
                                             population=parsed.population)
-    except store.DuplicateBatch:  # another session stored the same bytes a moment ago
+    except batches.DuplicateBatch:  # another session stored the same bytes a moment ago
         return Parsed(FileReport(file=file_name, sha256=sha, status="duplicate",
-                                 duplicate_of=store.find_batch_by_sha(con, sha), dry_run=dry_run))
+                                 duplicate_of=batches.find_batch_by_sha(con, sha), dry_run=dry_run))
     except duckdb_conflict() as e:
         log.warning("concurrent load of %s: %s", file_name, e)
         return _failed(parsed, "Одновременно шла другая загрузка; база не изменена. Повторите загрузку.", "busy")

@@ -16,8 +16,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from prevention.db import DATA_DIR, DatabaseError, connect, resolve_path
-from prevention.store import RECORD_COLUMNS, BatchInfo, find_batch_by_sha, records_frame, store_batch
+from prevention.storage.db import DATA_DIR, DatabaseError, connect, resolve_path
+from prevention.storage.batches import RECORD_COLUMNS, BatchInfo, find_batch_by_sha, records_frame, store_batch
 
 DEFAULT_SEED = 2025
 DEMO_FILE_NAME = "Демонстрационные данные"

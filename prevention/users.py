@@ -12,9 +12,9 @@ import argparse
 import getpass
 import sys
 
-from prevention import audit
-from prevention.auth import ROLES, AuthError, create_user, list_users, set_password
-from prevention.db import DatabaseError, connect
+from prevention.storage import audit
+from prevention.storage.accounts import ROLES, AuthError, create_user, list_users, set_password
+from prevention.storage.db import DatabaseError, connect
 
 
 def _password(args) -> str:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from prevention import db, store
+from prevention.storage import db
+from prevention.storage import batches
 
 # region, district, date, events, participants, students, event_type, audience, organizer
 _ROWS = [
@@ -58,8 +59,8 @@ def demo_rows() -> list[dict]:
                  organizer="демо", source_sheet="demo", source_row=2)]
 
 
-def _info(name: str, rows: list[dict], demo: bool = False) -> store.BatchInfo:
-    return store.BatchInfo(file_name=name, sha256=hashlib.sha256(name.encode()).hexdigest(), size_bytes=1000,
+def _info(name: str, rows: list[dict], demo: bool = False) -> batches.BatchInfo:
+    return batches.BatchInfo(file_name=name, sha256=hashlib.sha256(name.encode()).hexdigest(), size_bytes=1000,
                            shape="events", rows_read=len(rows), rows_loaded=len(rows), rows_skipped=0,
                            rows_rejected=0, is_demo=demo)
 
@@ -70,12 +71,12 @@ def build_db(path: Path, *, demo: bool = False, population: bool = True, rows: l
     try:
         rows = fixture_rows() if rows is None else rows
         if rows:
-            batch = store.store_batch(con, _info("отчёт_области.xlsx", rows), rows)
+            batch = batches.store_batch(con, _info("отчёт_области.xlsx", rows), rows)
             if population:
                 con.executemany("INSERT INTO population VALUES (?, ?, NULL, 2025, ?)",
                                 [[batch, code, people] for code, people in POPULATION_2025.items()])
         if demo:
-            store.store_batch(con, _info("demo.xlsx", demo_rows(), demo=True), demo_rows())
+            batches.store_batch(con, _info("demo.xlsx", demo_rows(), demo=True), demo_rows())
     finally:
         con.close()
     return path

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from prevention import audit, db
-from prevention.auth import MAX_FAILURES, AuthError, authenticate, create_user, get_user, has_accounts, set_password, update_user
+from prevention.storage import audit
+from prevention.storage import db
+from prevention.storage.accounts import MAX_FAILURES, AuthError, authenticate, create_user, get_user, has_accounts, set_password, update_user
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Correct-Horse-Battery-42"

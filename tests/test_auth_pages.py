@@ -12,11 +12,12 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from prevention import audit, db
-from prevention.auth import MAX_FAILURES, User, create_user, update_user
+from prevention.storage import audit
+from prevention.storage import db
+from prevention.storage.accounts import MAX_FAILURES, User, create_user, update_user
 from tests.conftest import build_db
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log
-from ui.auth import exposed, oidc_account, oidc_providers
+from prevention.app.session.auth import exposed, oidc_account, oidc_providers
 
 PROJECT = Path(__file__).resolve().parent.parent
 PASSWORD = "Sunflower-Steppe-2025"
@@ -79,7 +80,7 @@ def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
 def opens(at: AppTest, page: str) -> bool:
     """True when st.navigation registered pages/<page>.py for this session (so it can be opened)."""
     try:
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"prevention/app/views/{page}.py")
     except ValueError:
         return False
     return True
@@ -110,14 +111,14 @@ def test_each_role_gets_exactly_its_pages(accounts, role):
     assert at.session_state["username"] == f"{role}1"
     assert [page for page in PAGES if opens(at, page)] == ROLE_PAGES[role]
     for page in ROLE_PAGES[role]:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"prevention/app/views/{page}.py").run()
         assert not at.exception, (page, at.exception)
         assert DENIED not in errors(at), page
 
 
 def test_a_stale_link_to_the_upload_page_shows_no_uploader_to_a_viewer(accounts):
     at = sign_in(app(), "admin1")
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("prevention/app/views/upload.py").run()
     assert len(at.file_uploader) == 1
     at.button(key="sign_out").click().run()
     assert [t.value for t in at.title] == ["Вход"] and not at.file_uploader
@@ -132,9 +133,9 @@ def test_a_stale_link_to_the_upload_page_shows_no_uploader_to_a_viewer(accounts)
 def test_the_page_guard_stops_a_page_for_a_role_below_it():
     script = """
 import streamlit as st
-from prevention.auth import User
-from ui import auth
-from ui.i18n import lang
+from prevention.storage.accounts import User
+from prevention.app.session import auth
+from prevention.app.session.i18n import lang
 st.session_state["_auth_user"] = User("v", "viewer", None, None, "ru")
 auth.require("analyst")
 st.file_uploader("never drawn")
@@ -188,12 +189,12 @@ def test_a_deactivated_user_is_signed_out_on_the_next_run(accounts):
 def test_uploads_and_deletions_are_logged_with_the_signed_in_analyst(tmp_path, accounts):
     data = event_log(tmp_path / "karaganda.xlsx", KARAGANDA_JUNE_2025).read_bytes()
     at = sign_in(app(), "analyst1")
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("prevention/app/views/upload.py").run()
     at.file_uploader[0].set_value([("karaganda.xlsx", data, XLSX)]).run()
     at.button(key="commit").click().run()
     assert not at.exception, at.exception
     assert sql(accounts, "SELECT batch_id, loaded_by FROM batch ORDER BY batch_id DESC LIMIT 1") == [(2, "analyst1")]
-    at.switch_page("pages/batches.py").run()
+    at.switch_page("prevention/app/views/batches.py").run()
     at.selectbox(key="batch_pick").set_value(2).run()
     at.checkbox(key="batch_delete_confirm").check().run()
     at.button(key="delete_batch").click().run()
@@ -222,7 +223,7 @@ def downloads(monkeypatch) -> dict:
 
 def test_a_table_export_is_logged_with_the_viewer_its_filters_and_row_count(accounts, activity_rows, downloads):
     at = sign_in(app(regions="Карагандинская область"), "viewer1")
-    at.switch_page("pages/table.py").run()
+    at.switch_page("prevention/app/views/table.py").run()
     assert not at.exception, at.exception
     csv_name = next(name for name in downloads if name.endswith(".csv"))
     data = downloads[csv_name]()
@@ -250,7 +251,7 @@ def test_without_accounts_the_local_user_is_an_admin_and_a_banner_says_so(databa
 
 def test_in_local_mode_the_first_account_made_on_the_users_page_is_an_admin_and_sign_in_begins(database):
     at = app()
-    at.switch_page("pages/users.py").run()
+    at.switch_page("prevention/app/views/users.py").run()
     assert "Учётных записей пока нет." in "\n".join(i.value for i in at.info)
     assert at.selectbox(key="new_role").value == "admin" and at.selectbox(key="new_role").disabled
     at.text_input(key="new_username").input("first.admin")
@@ -337,7 +338,7 @@ def test_with_openid_connect_a_known_e_mail_gets_its_role(accounts):
     assert not at.exception, at.exception
     assert at.session_state["username"] == "analyst1"
     assert [page for page in PAGES if opens(at, page)] == ROLE_PAGES["analyst"]
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("prevention/app/views/upload.py").run()
     assert len(at.file_uploader) == 1
     log = sql(accounts, "SELECT username, action, details FROM audit_log")
     assert [(u, a, json.loads(d)["method"]) for u, a, d in log] == [("analyst1", "sign-in", "oidc")]  # once
@@ -387,8 +388,8 @@ def test_a_language_chosen_before_signing_in_is_kept(accounts):
 def test_switching_the_language_while_signed_in_is_remembered_for_the_account(accounts):
     script = """
 import streamlit as st
-from ui import auth
-from ui.i18n import lang
+from prevention.app.session import auth
+from prevention.app.session.i18n import lang
 st.session_state.setdefault("_auth_account", "viewer1")
 auth.language_switch()
 st.write(lang())
@@ -413,7 +414,7 @@ def test_the_sign_in_form_speaks_the_language_of_the_link(accounts):
 
 def admin_on(page: str, accounts_path: Path) -> AppTest:
     at = sign_in(app(), "admin1")
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"prevention/app/views/{page}.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -529,7 +530,7 @@ def test_the_audit_log_export_lists_the_filtered_entries_and_is_itself_logged(ac
 def test_a_password_never_reaches_the_database_file_or_the_audit_log(accounts):
     at = sign_in(app(), "admin1")
     sign_in(app(), "viewer1", "Wrong-" + PASSWORD)
-    at.switch_page("pages/users.py").run()
+    at.switch_page("prevention/app/views/users.py").run()
     at.text_input(key="new_username").input("gulnara")
     at.text_input(key="new_password").input("Gulnara-Secret-Phrase-9")
     at.text_input(key="new_password_repeat").input("Gulnara-Secret-Phrase-9")

@@ -12,8 +12,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import loaders
-from prevention import db, quality, store, uploads
-from prevention.filters import Filters
+from prevention.storage import db
+from prevention.queries import quality
+from prevention.storage import batches
+from prevention.queries import loads
+from prevention.storage import originals
+from prevention.output import rejected
+from prevention.queries.filters import Filters
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log, simple_sheet
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -28,10 +33,10 @@ def record(region: str, day: date, *, end: date | None = None, events: int = 1, 
 
 
 def add_batch(con, name: str, rows: list[dict], shape: str = "events", demo: bool = False) -> int:
-    info = store.BatchInfo(file_name=name, sha256=hashlib.sha256(name.encode()).hexdigest(), size_bytes=100,
+    info = batches.BatchInfo(file_name=name, sha256=hashlib.sha256(name.encode()).hexdigest(), size_bytes=100,
                            shape=shape, rows_read=len(rows), rows_loaded=len(rows), rows_skipped=0, rows_rejected=0,
                            is_demo=demo)
-    return store.store_batch(con, info, rows)
+    return batches.store_batch(con, info, rows)
 
 
 @pytest.fixture
@@ -128,33 +133,33 @@ def test_earlier_versions_by_name_or_by_regions_and_months(con):
     june = add_batch(con, "Июнь.xlsx", [record("KZ-35", date(2025, 6, 3)), record("KZ-71", date(2025, 6, 20))])
     add_batch(con, "demo.xlsx", [record("KZ-35", date(2025, 6, 3)), record("KZ-71", date(2025, 6, 20))], demo=True)
     other = add_batch(con, "other.xlsx", [record("KZ-35", date(2025, 6, 9))])
-    by_name = uploads.earlier_versions(con, "июнь.XLSX", "f" * 64, ["KZ-10"], date(2025, 1, 1), date(2025, 1, 2))
+    by_name = loads.earlier_versions(con, "июнь.XLSX", "f" * 64, ["KZ-10"], date(2025, 1, 1), date(2025, 1, 2))
     assert list(by_name["batch_id"]) == [june] and bool(by_name["same_name"].iloc[0])
-    by_cover = uploads.earlier_versions(con, "new.xlsx", "f" * 64, ["KZ-71", "KZ-35"], date(2025, 6, 1),
+    by_cover = loads.earlier_versions(con, "new.xlsx", "f" * 64, ["KZ-71", "KZ-35"], date(2025, 6, 1),
                                         date(2025, 6, 28))
     assert list(by_cover["batch_id"]) == [june] and bool(by_cover["same_coverage"].iloc[0])
-    assert list(uploads.earlier_versions(con, "x.xlsx", "f" * 64, ["KZ-35"], date(2025, 6, 9),
+    assert list(loads.earlier_versions(con, "x.xlsx", "f" * 64, ["KZ-35"], date(2025, 6, 9),
                                          date(2025, 6, 9))["batch_id"]) == [other]
-    own = store.list_batches(con).set_index("batch_id").loc[june, "sha256"]
-    assert uploads.earlier_versions(con, "Июнь.xlsx", own, [], None, None).empty
+    own = batches.list_batches(con).set_index("batch_id").loc[june, "sha256"]
+    assert loads.earlier_versions(con, "Июнь.xlsx", own, [], None, None).empty
 
 
 def test_batches_overview_and_stored_originals(con, tmp_path):
     batch_id = add_batch(con, "a.xlsx", [record("KZ-35", date(2025, 6, 3), participants=10),
                                          record("KZ-71", date(2025, 7, 1), participants=5)])
-    row = uploads.batches_overview(con).iloc[0]
+    row = loads.batches_overview(con).iloc[0]
     assert (row["batch_id"], row["regions"], row["events"], row["participants"]) == (batch_id, 2, 2, 15)
     assert (row["first_day"].date(), row["last_day"].date()) == (date(2025, 6, 3), date(2025, 7, 1))
-    folder = uploads.uploads_dir(tmp_path / "quality.duckdb")
+    folder = originals.uploads_dir(tmp_path / "quality.duckdb")
     assert folder == (tmp_path / "uploads").resolve()
     sha = row["sha256"]
-    path = uploads.save_original(folder, sha, "Отчёт ИЮНЬ.XLSX", b"bytes")
+    path = originals.save_original(folder, sha, "Отчёт ИЮНЬ.XLSX", b"bytes")
     assert path.name == f"{sha}.xlsx" and path.read_bytes() == b"bytes"
-    assert not uploads.remove_original_if_unused(con, folder, sha, "a.xlsx")  # the batch still has these bytes
-    store.delete_batch(con, batch_id)
-    assert uploads.remove_original_if_unused(con, folder, sha, "a.xlsx") and not path.exists()
+    assert not originals.remove_original_if_unused(con, folder, sha, "a.xlsx")  # the batch still has these bytes
+    batches.delete_batch(con, batch_id)
+    assert originals.remove_original_if_unused(con, folder, sha, "a.xlsx") and not path.exists()
     with pytest.raises(ValueError):
-        uploads.original_path(folder, "../../etc/passwd", "x.xlsx")
+        originals.original_path(folder, "../../etc/passwd", "x.xlsx")
 
 
 # ---------------------------------------------------------------- the rejected-rows workbook
@@ -168,7 +173,7 @@ def test_rejected_rows_come_back_with_original_headers_and_a_reason(tmp_path):
     data = event_log(tmp_path / "k.xlsx", KARAGANDA_JUNE_2025 + BAD_ROWS).read_bytes()
     parsed = loaders.parse_bytes(data, "k.xlsx")
     assert parsed.report.rows_rejected == 2
-    book = openpyxl.load_workbook(io.BytesIO(uploads.rejected_workbook(parsed.rejected)))
+    book = openpyxl.load_workbook(io.BytesIO(rejected.rejected_workbook(parsed.rejected)))
     assert book.sheetnames == ["Мероприятия"]
     rows = list(book["Мероприятия"].iter_rows(values_only=True))
     assert rows[0] == ("№", "Дата проведения", "Регион", "Район", "Место проведения", "Форма мероприятия",
@@ -184,11 +189,11 @@ def test_rejected_rows_come_back_with_original_headers_and_a_reason(tmp_path):
 def test_the_rejected_rows_file_once_fixed_loads_through_the_loader(tmp_path):
     data = event_log(tmp_path / "k.xlsx", KARAGANDA_JUNE_2025 + BAD_ROWS).read_bytes()
     parsed = loaders.parse_bytes(data, "k.xlsx")
-    book = openpyxl.load_workbook(io.BytesIO(uploads.rejected_workbook(parsed.rejected)))
+    book = openpyxl.load_workbook(io.BytesIO(rejected.rejected_workbook(parsed.rejected)))
     sheet = book.active
     again = loaders.parse_bytes(_saved(book), "k_отклонённые.xlsx")
     assert (again.report.rows_read, again.report.rows_rejected) == (2, 2)  # read back, same problems
-    assert uploads.is_rejected_rows_file([h for t in again.tables for h in t.headers])
+    assert rejected.is_rejected_rows_file([h for t in again.tables for h in t.headers])
     sheet["B2"], sheet["C3"], sheet["H3"] = "30.06.2025", "Карагандинская область", 5
     fixed = loaders.parse_bytes(_saved(book), "k_отклонённые.xlsx")
     assert (fixed.report.rows_loaded, fixed.report.rows_rejected) == (2, 0)
@@ -202,8 +207,8 @@ def test_rejected_summary_rows_keep_the_period_of_their_title(tmp_path, con):
         ["Павлодарская область", 12, 800], ["Костанайская область", "много", 350]]).read_bytes()
     parsed = loaders.ingest_bytes(con, data, "s.xlsx")
     titles = {t.sheet: t.title_lines for t in parsed.tables}
-    for given in (titles, uploads.batch_titles(con, parsed.report.batch_id)):
-        book = openpyxl.load_workbook(io.BytesIO(uploads.rejected_workbook(parsed.rejected, given)))
+    for given in (titles, loads.batch_titles(con, parsed.report.batch_id)):
+        book = openpyxl.load_workbook(io.BytesIO(rejected.rejected_workbook(parsed.rejected, given)))
         book.active["B4"] = 7
         fixed = loaders.parse_bytes(_saved(book), "s_отклонённые.xlsx")
         record_ = fixed.records.iloc[0]
@@ -216,8 +221,8 @@ def test_period_titles_read_back_as_their_period():
 
     for first, last in ((date(2025, 6, 1), date(2025, 6, 30)), (date(2025, 1, 1), date(2025, 3, 31)),
                         (date(2024, 1, 1), date(2024, 12, 31)), (date(2025, 4, 1), date(2025, 9, 30))):
-        assert parse_period(uploads.period_title(first, last)) == (first, last)
-    assert uploads.period_title(date(2025, 6, 3), date(2025, 6, 30)) is None
+        assert parse_period(loads.period_title(first, last)) == (first, last)
+    assert loads.period_title(date(2025, 6, 3), date(2025, 6, 30)) is None
 
 
 def _saved(book: openpyxl.Workbook) -> bytes:
@@ -252,7 +257,7 @@ def _page(page: str) -> AppTest:
 
 
 def test_quality_page_shows_gaps_duplicates_and_overlaps(quality_db):
-    at = _page("pages/quality.py")
+    at = _page("prevention/app/views/quality.py")
     metrics = {m.label: m.value for m in at.metric}
     # 2025 (the latest year with data): KZ-55 reported in June, KZ-35 in January and June, others never
     assert metrics == {"Месяцев в периоде": "12", "Пропусков (регион × месяц)": str(240 - 3),
@@ -264,7 +269,7 @@ def test_quality_page_shows_gaps_duplicates_and_overlaps(quality_db):
 
 
 def test_batches_page_lists_loads_and_offers_the_rejected_rows(quality_db):
-    at = _page("pages/batches.py")
+    at = _page("prevention/app/views/batches.py")
     table = next(d.value for d in at.dataframe if "file_name" in d.value.columns)
     assert list(table["file_name"]) == ["karaganda.xlsx", "akimat.xlsx", "dp.xlsx", "svodka_june.xlsx"]
     assert list(table["loaded_by"]) == ["aigerim", "—", "—", "—"]
@@ -279,7 +284,7 @@ def test_workspace_modules_do_not_import_streamlit():
     import subprocess
     import sys
 
-    code = ("import sys, prevention.uploads, prevention.quality, prevention.template; "
+    code = ("import sys, prevention.storage.originals, prevention.queries.loads, prevention.output.rejected, prevention.queries.quality, prevention.output.template; "
             "print(any(m == 'streamlit' or m.startswith('streamlit.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -82,7 +82,7 @@ def test_bad_usage_exits_2():
 def test_a_database_held_by_another_process_is_reported_not_waited_on(tmp_path):
     db = tmp_path / "busy.duckdb"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; sys.path.insert(0, %r); from prevention.db import connect; c = connect(%r); "
+        "import sys, time; sys.path.insert(0, %r); from prevention.storage.db import connect; c = connect(%r); "
         "print('ready', flush=True); time.sleep(60)") % (str(ROOT), str(db))], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"

@@ -11,11 +11,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from prevention import queries as q
-from prevention.db import DATA_DIR, connect
+from prevention.queries import activity as q
+from prevention.storage.db import DATA_DIR, connect
 from prevention.demo import DEMO_FILE_NAME, generate_demo, load_demo
-from prevention.filters import Filters
-from prevention.store import RECORD_COLUMNS, BatchInfo, store_batch
+from prevention.queries.filters import Filters
+from prevention.storage.batches import RECORD_COLUMNS, BatchInfo, store_batch
 
 PROJECT = Path(__file__).resolve().parent.parent
 

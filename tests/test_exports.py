@@ -9,12 +9,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from prevention import queries as q
-from prevention.db import connect
-from prevention.exports import (EXPORT_LABELS, TooManyRows, neutralise, russian_headers, to_csv_bytes,
+from prevention.queries import activity as q
+from prevention.storage.db import connect
+from prevention.output.exports import (EXPORT_LABELS, TooManyRows, neutralise, russian_headers, to_csv_bytes,
                                 to_xlsx_bytes)
-from prevention.filters import Filters
-from prevention.store import BatchInfo, store_batch
+from prevention.queries.filters import Filters
+from prevention.storage.batches import BatchInfo, store_batch
 
 HOSTILE = ["=1+1", "+7 701 000 00 00", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", '=HYPERLINK("http://x","y")']
 

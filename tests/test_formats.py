@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from loaders import ingest_path
-from prevention import db
+from prevention.storage import db
 from tests.workbooks import simple_sheet
 
 TODAY = date(2026, 11, 27)

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from loaders import ingest_bytes, read
-from prevention import db
+from prevention.storage import db
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log, simple_sheet
 
 TODAY = date(2026, 11, 27)

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from loaders.report import MESSAGES
-from prevention.i18n import (LANGUAGES, catalogue, fmt_date, fmt_float, fmt_int, fmt_month, loader_message,
+from prevention.texts.catalogue import (LANGUAGES, catalogue, fmt_date, fmt_float, fmt_int, fmt_month, loader_message,
                              placeholders, region_name, t, vocab_label)
 
 

@@ -12,18 +12,23 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from prevention import figures, i18n, queries, uploads
+from prevention.output import figures
+from prevention.texts import catalogue as texts
+from prevention.queries import activity
+from prevention.output import rejected
 from tests.conftest import fixture_rows
 from tests.test_upload_page import XLSX, karaganda
 
 PROJECT = Path(__file__).resolve().parent.parent
-OTHERS = ("auth.py", "i18n.py")  # the sign-in side's modules, checked by its own tests
-UI_FILES = sorted(p for p in (PROJECT / "ui").glob("*.py") if p.name not in OTHERS)
-PAGE_FILES = [PROJECT / "pages" / f"{name}.py" for name in ("overview", "region", "table", "upload", "batches",
-                                                            "quality")]
+OTHERS = ("auth.py", "texts.py")  # the sign-in side's modules, checked by its own tests
+APP = PROJECT / "prevention" / "app"
+UI_FILES = sorted(p for folder in ("session", "components", "panels") for p in (APP / folder).glob("*.py")
+                  if p.name not in OTHERS and p.name != "__init__.py")
+PAGE_FILES = [APP / "views" / f"{name}.py" for name in ("overview", "region", "table", "upload", "batches",
+                                                        "quality")]
 SOURCES = PAGE_FILES + UI_FILES
-PAGES = {"overview": "pages/overview.py", "region": "pages/region.py", "table": "pages/table.py",
-         "upload": "pages/upload.py", "batches": "pages/batches.py", "quality": "pages/quality.py"}
+PAGES = {"overview": "prevention/app/views/overview.py", "region": "prevention/app/views/region.py", "table": "prevention/app/views/table.py",
+         "upload": "prevention/app/views/upload.py", "batches": "prevention/app/views/batches.py", "quality": "prevention/app/views/quality.py"}
 
 # ---------------------------------------------------------------- (a) no literal interface text
 
@@ -71,7 +76,7 @@ def literal_ui_strings(path: Path) -> list[str]:
         if node.func.attr not in ST_NAMES:
             continue
         arguments = [(None, a) for a in node.args] + [(k.arg, k.value) for k in node.keywords]
-        if node.func.attr in PAGE_ARGUMENT:  # st.page_link("pages/overview.py", ...): a file, not a text
+        if node.func.attr in PAGE_ARGUMENT:  # st.page_link("prevention/app/views/overview.py", ...): a file, not a text
             arguments = [(n, a) for n, a in arguments[1:] if n != "page"]
         for name, value in arguments:
             if name in NOT_TEXT:
@@ -84,7 +89,7 @@ def literal_ui_strings(path: Path) -> list[str]:
 
 def test_the_check_finds_literal_texts(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text('import streamlit as st\nfrom ui.i18n import tr\n'
+    sample.write_text('import streamlit as st\nfrom prevention.app.session.i18n import tr\n'
                       'st.title("Обзор")\nst.button(tr("a.b"), key="go", icon=":material/upload:")\n'
                       'left.metric("Events", 1, help=f"Всего {n}")\nc.TextColumn(tr("x"))\n'
                       'st.caption(tr("x") + " Готово.")\nst.plotly_chart(fig, key=f"map_{n}")\n',
@@ -101,7 +106,7 @@ def test_no_literal_interface_text_in_streamlit_calls(path):
 # ---------------------------------------------------------------- (b) every key asked for exists
 
 def _keys_asked(path: Path) -> tuple[set[str], set[str]]:
-    """(literal keys, patterns of f-string keys) of tr("…"), i18n.t("…", lang) and fmt.keyed("…", lang)."""
+    """(literal keys, patterns of f-string keys) of tr("…"), texts.t("…", lang) and fmt.keyed("…", lang)."""
     keys, patterns = set(), set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.Call) or not node.args:
@@ -126,7 +131,7 @@ ALL_CODE = sorted((PROJECT / "pages").glob("*.py")) + sorted((PROJECT / "ui").gl
 
 @pytest.mark.parametrize("path", ALL_CODE, ids=lambda p: str(p.relative_to(PROJECT)))
 def test_every_key_used_in_pages_and_ui_is_in_the_russian_catalogue(path):
-    russian = i18n.catalogue("ru")
+    russian = texts.catalogue("ru")
     keys, patterns = _keys_asked(path)
     assert sorted(k for k in keys if k not in russian) == []
     for pattern in patterns:
@@ -135,25 +140,28 @@ def test_every_key_used_in_pages_and_ui_is_in_the_russian_catalogue(path):
 
 def test_the_keys_built_from_codes_exist():
     from loaders.columns import FIELDS
-    from ui import sidebar, upload, upload_editors, widgets
+    from prevention.app.components import sidebar
+    from prevention.app.panels import upload
+    from prevention.app.panels import upload_editors
+    from prevention.app.components import widgets
 
     wanted = [f"overview.kpi.{k}" for k, _ in widgets.KPI_CARDS] + [f"overview.kpi.{k}.help" for k, _ in
                                                                     widgets.KPI_CARDS]
     wanted += [f"overview.switch.{m}" for m in figures.REGION_METRIC_NAMES]
     wanted += [f"figures.metric.{m}" for m in figures.REGION_METRIC_NAMES]
-    wanted += [f"region.median.{m}" for m in queries.MEDIAN_METRICS]
+    wanted += [f"region.median.{m}" for m in activity.MEDIAN_METRICS]
     wanted += [f"upload.field.{f}" for f in FIELDS] + [f"upload.method.{m}" for m in upload_editors.METHODS]
     wanted += [f"upload.failure.{c}" for c in upload.FAILURE_CODES] + [f"upload.shape.{s}" for s in
-                                                                       uploads.SHAPE_LABELS_RU]
+                                                                       rejected.SHAPE_LABELS_RU]
     wanted += list(sidebar.PRESET_KEYS.values()) + list(upload_editors.NOTES.values())
     wanted += [f"common.ui.month_short.{m}" for m in range(1, 13)]
     wanted += [f"audit.action.{a}" for a in ("upload", "replace", "delete")]
-    for lang in i18n.LANGUAGES:
-        assert [k for k in wanted if k not in i18n.catalogue(lang)] == [], lang
+    for lang in texts.LANGUAGES:
+        assert [k for k in wanted if k not in texts.catalogue(lang)] == [], lang
 
 
 def test_kazakh_uses_kazakh_letters_and_translations_differ_from_russian():
-    ru, kk, en = (i18n.catalogue(lang) for lang in ("ru", "kk", "en"))
+    ru, kk, en = (texts.catalogue(lang) for lang in ("ru", "kk", "en"))
     mine = [k for k in ru if k.split(".")[0] in {"overview", "region", "table", "sidebar", "upload", "batches",
                                                   "quality", "banner", "figures"}]
     assert len(mine) > 200
@@ -198,9 +206,9 @@ def _all_text(at: AppTest) -> str:
 @pytest.mark.parametrize("page", list(PAGES))
 def test_every_page_renders_in_kazakh_and_english(database, page, lang):
     at = run(PAGES[page], lang)
-    assert at.title[0].value == i18n.t(f"{page}.title", lang)
+    assert at.title[0].value == texts.t(f"{page}.title", lang)
     if page == "overview":
-        assert at.metric[0].label == i18n.t("overview.kpi.events", lang)
+        assert at.metric[0].label == texts.t("overview.kpi.events", lang)
         assert at.metric[0].label == {"kk": "Іс-шаралар", "en": "Events"}[lang]
     text = _all_text(at)
     for russian in ("Мероприятия", "Регионов", "Охват", "Загрузить", "Пакетов", "записей"):
@@ -225,7 +233,7 @@ def test_region_names_forms_and_audiences_are_shown_in_the_language(database):
     assert "Karaganda Region" in regions.options and "Карагандинская область" not in regions.options
     assert "lecture" in at.sidebar.multiselect(key="forms").options
     assert "students" in at.sidebar.multiselect(key="audiences").options
-    table = run("pages/table.py", "kk", query={"forms": "лекция"}).dataframe[0].value
+    table = run("prevention/app/views/table.py", "kk", query={"forms": "лекция"}).dataframe[0].value
     assert set(table["event_type"]) == {"дәріс"} and "Қарағанды облысы" in set(table["region"])
 
 
@@ -237,7 +245,7 @@ def test_a_link_means_the_same_in_every_language(database):
         assert at.session_state["regions"] == ["Карагандинская область"] and at.session_state["forms"] == ["акция"]
         assert at.metric[0].value == expected
     # a label in another language is understood too, and the region page follows
-    at = run("pages/region.py", "ru", query={"regions": "Karaganda Region"})
+    at = run("prevention/app/views/region.py", "ru", query={"regions": "Karaganda Region"})
     assert at.selectbox(key="region_pick").value == "KZ-35"
 
 
@@ -265,7 +273,7 @@ def test_a_language_switch_keeps_the_filters_and_the_metric(database):
 
 def test_the_upload_check_speaks_the_language(tmp_path, database):
     at = run(lang="en")
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("prevention/app/views/upload.py").run()
     at.file_uploader[0].set_value([("karaganda.xlsx", karaganda(tmp_path), XLSX),
                                    ("broken.xlsx", b"PK\x03\x04 not a workbook", XLSX)]).run()
     assert not at.exception, at.exception
@@ -280,19 +288,20 @@ def test_the_upload_check_speaks_the_language(tmp_path, database):
 def test_figures_speak_the_language_they_are_given(make_db):
     import pandas as pd
 
-    from prevention import db, geo
-    from prevention.filters import Filters
+    from prevention.storage import db
+    from prevention.output import geo
+    from prevention.queries.filters import Filters
 
     con = db.connect(make_db())
     year = Filters(fixture_rows()[2]["period_start"].replace(month=1, day=1),
                    fixture_rows()[2]["period_start"].replace(month=12, day=31))
-    regions = queries.by_region(con, year)
+    regions = activity.by_region(con, year)
     bar = figures.ranked_bar(regions, "participants", lang="en")
     assert "Karaganda Region" in list(bar.data[0].y) and bar.layout.xaxis.title.text == "Reach, people"
     assert bar.layout.separators == ".,"
     assert "Қарағанды облысы" in list(figures.choropleth(regions, "events", geo.regions_geojson(), lang="kk")
                                        .data[0].customdata[:, 1])
-    trend = figures.monthly_trend(queries.by_month(con, year), "events", period=(year.date_from, year.date_to),
+    trend = figures.monthly_trend(activity.by_month(con, year), "events", period=(year.date_from, year.date_to),
                                   lang="kk")
     assert trend.layout.annotations[0].text == "айлық" and "2025 ж. маусым" in list(trend.data[0].customdata)
     many = pd.DataFrame({"label": list("abcdefghijklmn"), "events": range(14)})

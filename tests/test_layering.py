@@ -19,8 +19,8 @@ def test_loaders_do_not_import_streamlit():
 
 
 def test_storage_and_queries_do_not_import_streamlit():
-    modules = imported_modules("import prevention.db, prevention.store, prevention.queries")
-    assert "prevention.queries" in modules
+    modules = imported_modules("import prevention.storage.db, prevention.storage.batches, prevention.queries.activity")
+    assert "prevention.queries.activity" in modules
     assert "streamlit" not in modules
 
 
@@ -31,5 +31,5 @@ def test_the_cli_path_does_not_import_pandas(tmp_path):
     path = event_log(tmp_path / "k.xlsx", KARAGANDA_JUNE_2025)
     modules = imported_modules(
         f"from loaders.__main__ import main; assert main(['--db', {str(tmp_path / 'x.duckdb')!r}, {str(path)!r}]) == 0")
-    assert "prevention.store" in modules
+    assert "prevention.storage.batches" in modules
     assert "pandas" not in modules

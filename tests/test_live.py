@@ -4,8 +4,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from prevention import db, store
-from ui.live import _SEEN
+from prevention.storage import db
+from prevention.storage import batches
+from prevention.app.session.live import _SEEN
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +23,7 @@ def test_a_session_notices_another_sessions_load_and_reruns(make_db, monkeypatch
     con = db.connect(path)  # "another session": a second connection to the same database file
     row = {"region_code": "KZ-43", "period_start": date(2025, 6, 2), "period_end": date(2025, 6, 2), "events": 500,
            "participants": 9000}
-    store.store_batch(con, store.BatchInfo("other.xlsx", "other-session", 1, "events", 1, 1, 0, 0), [row])
+    batches.store_batch(con, batches.BatchInfo("other.xlsx", "other-session", 1, "events", 1, 1, 0, 0), [row])
     assert db.data_version(con) == first + 1
 
     at.run()

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from loaders import ingest_path
-from prevention import db, store
+from prevention.storage import db
+from prevention.storage import batches
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log, event_rows, simple_sheet
 
 TODAY = date(2026, 11, 27)
@@ -74,7 +75,7 @@ def test_each_rejection_reason_has_a_code_a_column_and_a_russian_message(tmp_pat
             "note": "не найден в справочнике", "rows": 1} in report.region_matches
     assert messages[5] == "25 больше общего охвата (10)"
     assert messages[4] == "Не число: «около ста»"
-    stored = store.rejected_rows(con, report.batch_id)
+    stored = batches.rejected_rows(con, report.batch_id)
     assert [r["source_row"] for r in stored] == list(range(5, 13))
     assert stored[0]["raw_values"]["Регион"] == "Марс"
     assert stored[0]["errors"][0]["code"] == "unknown-region"
@@ -108,10 +109,10 @@ def test_deleting_a_batch_removes_all_its_rows_and_nothing_else(tmp_path, con):
     b = ingest_path(con, event_log(tmp_path / "b.xlsx", event_rows(5, start=100) + [[0, "x", "Марс"] + [None] * 7]),
                     today=TODAY).report
     assert (a.rows_loaded, b.rows_loaded, b.rows_rejected) == (10, 5, 1)
-    assert store.delete_batch(con, b.batch_id) is True
+    assert batches.delete_batch(con, b.batch_id) is True
     assert con.execute("SELECT count(*), count(DISTINCT batch_id) FROM activity").fetchone() == (10, 1)
     assert con.execute("SELECT count(*) FROM rejected_record").fetchone()[0] == 0
-    assert store.delete_batch(con, b.batch_id) is False
+    assert batches.delete_batch(con, b.batch_id) is False
     again = ingest_path(con, tmp_path / "b.xlsx", today=TODAY).report  # deleted bytes may be loaded again
     assert again.status == "loaded"
 
@@ -175,7 +176,7 @@ def test_failure_while_storing_leaves_the_database_as_it_was(tmp_path, con, monk
 
     def broken(cur, batch_id):  # the rejected-row insert fails half-way through the transaction
         raise RuntimeError("disk full")
-    monkeypatch.setattr(store, "bump_data_version", broken)
+    monkeypatch.setattr(batches, "bump_data_version", broken)
     report = ingest_path(con, event_log(tmp_path / "b.xlsx", event_rows(6, start=10)), today=TODAY).report
     assert report.status == "failed" and "база не изменена" in report.error
     after = con.execute("SELECT count(*) FROM activity_record").fetchone()[0], db.data_version(con)
@@ -205,8 +206,8 @@ def test_an_analysts_column_and_region_corrections_are_applied(tmp_path, con):
 
 
 def test_a_summary_covered_by_an_event_log_is_not_counted_twice(tmp_path, con):
-    from prevention import queries
-    from prevention.filters import Filters
+    from prevention.queries import activity
+    from prevention.queries.filters import Filters
 
     summary = simple_sheet(tmp_path / "summary.xlsx", [
         ["Сведения за июнь 2025 года"], [],
@@ -215,20 +216,20 @@ def test_a_summary_covered_by_an_event_log_is_not_counted_twice(tmp_path, con):
         ["Павлодарская область", 5, 300],
     ])
     assert ingest_path(con, summary, today=TODAY).report.rows_loaded == 2
-    assert queries.kpis(con, Filters())["events"] == 15
+    assert activity.kpis(con, Filters())["events"] == 15
     log = ingest_path(con, event_log(tmp_path / "log.xlsx", KARAGANDA_JUNE_2025), today=TODAY).report
-    totals = queries.kpis(con, Filters())
+    totals = activity.kpis(con, Filters())
     assert (totals["events"], totals["participants"]) == (4 + 5, 30 + 195 + 40 + 25 + 300)
     assert con.execute("SELECT count(*) FROM activity WHERE region_code = 'KZ-35'").fetchone()[0] == 4
-    assert store.delete_batch(con, log.batch_id)
-    assert queries.kpis(con, Filters())["events"] == 15  # the summary counts again once the log is gone
+    assert batches.delete_batch(con, log.batch_id)
+    assert activity.kpis(con, Filters())["events"] == 15  # the summary counts again once the log is gone
 
 
 def test_the_same_bytes_stored_twice_at_once_are_refused_inside_the_transaction(tmp_path, con):
-    info = store.BatchInfo("a.xlsx", "same-sha", 10, "events", 1, 1, 0, 0)
+    info = batches.BatchInfo("a.xlsx", "same-sha", 10, "events", 1, 1, 0, 0)
     row = {"region_code": "KZ-35", "period_start": date(2025, 6, 1), "period_end": date(2025, 6, 1), "events": 1}
-    first = store.store_batch(con, info, [row])
-    with pytest.raises(store.DuplicateBatch) as caught:
-        store.store_batch(con, info, [row])
+    first = batches.store_batch(con, info, [row])
+    with pytest.raises(batches.DuplicateBatch) as caught:
+        batches.store_batch(con, info, [row])
     assert caught.value.batch_id == first
     assert con.execute("SELECT count(*) FROM activity_record").fetchone()[0] == 1

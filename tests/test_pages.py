@@ -83,13 +83,13 @@ def app(page: str | None = None, query: dict | None = None, state: dict | None =
 # ---------------------------------------------------------------- every page renders
 
 @pytest.mark.parametrize("page, title", [
-    (None, "Обзор"), ("pages/overview.py", "Обзор"), ("pages/region.py", "Регион"), ("pages/table.py", "Таблица"),
+    (None, "Обзор"), ("prevention/app/views/overview.py", "Обзор"), ("prevention/app/views/region.py", "Регион"), ("prevention/app/views/table.py", "Таблица"),
 ])
 def test_page_renders_without_exception(database, page, title):
     database()
     at = app(page)
     assert at.title[0].value == title
-    assert len(at.metric) >= (1 if page != "pages/table.py" else 0)
+    assert len(at.metric) >= (1 if page != "prevention/app/views/table.py" else 0)
 
 
 def test_sidebar_offers_the_filters_of_the_data(database):
@@ -185,7 +185,7 @@ def test_per_10k_states_the_population_year(database):
 
 def test_region_page_takes_its_region_from_the_filter(database):
     database()
-    at = app("pages/region.py", query={"regions": "город Алматы"})
+    at = app("prevention/app/views/region.py", query={"regions": "город Алматы"})
     assert at.selectbox(key="region_pick").value == "KZ-75"
     e = expected(regions={"KZ-75"})
     values = kpis(at)
@@ -200,7 +200,7 @@ def test_region_page_takes_its_region_from_the_filter(database):
 
 def test_region_page_compares_with_the_national_median(database):
     database()
-    at = app("pages/region.py", query={"regions": "Карагандинская область"})
+    at = app("prevention/app/views/region.py", query={"regions": "Карагандинская область"})
     e = expected(regions={"KZ-35"})
     # 14 of the 20 regions report nothing in the fixture, so the national median of events is 0
     events = next(m for m in at.metric if m.label == "Мероприятия")
@@ -210,7 +210,7 @@ def test_region_page_compares_with_the_national_median(database):
 
 def test_picking_a_region_on_the_region_page_sets_the_filter(database):
     database()
-    at = app("pages/region.py", query={"regions": "город Алматы"})
+    at = app("prevention/app/views/region.py", query={"regions": "город Алматы"})
     at.selectbox(key="region_pick").set_value("KZ-71").run()
     assert not at.exception
     assert at.session_state["regions"] == ["город Астана"]
@@ -221,7 +221,7 @@ def test_picking_a_region_on_the_region_page_sets_the_filter(database):
 
 def test_table_page_lists_exactly_the_filtered_records(database):
     database()
-    at = app("pages/table.py", query={"forms": "лекция", "period": ["2024-01-01", "2025-12-31"]})
+    at = app("prevention/app/views/table.py", query={"forms": "лекция", "period": ["2024-01-01", "2025-12-31"]})
     e = expected(period=(date(2024, 1, 1), date(2025, 12, 31)), forms={"лекция"})
     table = at.dataframe[0].value
     assert len(table) == e["records"]
@@ -244,7 +244,7 @@ def test_demo_banner_and_its_button(database):
     assert not any("Демонстрационные данные" in w.value for w in again.warning)
 
 
-@pytest.mark.parametrize("page", [None, "pages/region.py", "pages/table.py"])
+@pytest.mark.parametrize("page", [None, "prevention/app/views/region.py", "prevention/app/views/table.py"])
 def test_empty_database_shows_a_friendly_state(database, page):
     database(rows=[])
     at = app(page)
@@ -252,11 +252,11 @@ def test_empty_database_shows_a_friendly_state(database, page):
     assert len(at.metric) == 0
 
 
-@pytest.mark.parametrize("page", [None, "pages/region.py", "pages/table.py"])
+@pytest.mark.parametrize("page", [None, "prevention/app/views/region.py", "prevention/app/views/table.py"])
 def test_a_period_without_records_shows_zeros_not_errors(database, page):
     database()
     at = app(page, query={"period": ["2019-01-01", "2019-12-31"], "regions": "Кызылординская область"})
-    if page != "pages/table.py":
+    if page != "prevention/app/views/table.py":
         assert number(at.metric[0].value) == 0
     else:
         assert len(at.dataframe[0].value) == 0
@@ -267,7 +267,7 @@ def test_a_period_without_records_shows_zeros_not_errors(database, page):
 def test_region_shapes_are_the_20_regions_keyed_by_iso_code_and_small():
     import json
 
-    from prevention import geo
+    from prevention.output import geo
 
     shapes = geo.regions_geojson()
     codes = {f["id"] for f in shapes["features"]}
@@ -278,7 +278,7 @@ def test_region_shapes_are_the_20_regions_keyed_by_iso_code_and_small():
 
 
 def test_simplified_neighbours_share_their_border_exactly():
-    from prevention import geo
+    from prevention.output import geo
 
     shapes = {f["id"]: f["geometry"] for f in geo.regions_geojson()["features"]}
 
@@ -296,7 +296,7 @@ def test_simplified_neighbours_share_their_border_exactly():
 
 
 def test_douglas_peucker_keeps_the_ends_and_drops_collinear_points():
-    from prevention.geo import douglas_peucker
+    from prevention.output.geo import douglas_peucker
 
     line = [(0.0, 0.0), (1.0, 0.001), (2.0, 0.0), (3.0, 5.0), (4.0, 0.0)]
     assert douglas_peucker(line, 0.01) == [(0.0, 0.0), (2.0, 0.0), (3.0, 5.0), (4.0, 0.0)]
@@ -305,11 +305,14 @@ def test_douglas_peucker_keeps_the_ends_and_drops_collinear_points():
 def test_figures_draw_maps_with_maplibre_traces_only(make_db):
     import pandas as pd
 
-    from prevention import db, figures, geo, queries
-    from prevention.filters import Filters
+    from prevention.storage import db
+    from prevention.output import figures
+    from prevention.output import geo
+    from prevention.queries import activity
+    from prevention.queries.filters import Filters
 
     con = db.connect(make_db())
-    regions = queries.by_region(con, Filters(YEAR_2025[0], YEAR_2025[1]))
+    regions = activity.by_region(con, Filters(YEAR_2025[0], YEAR_2025[1]))
     fig = figures.choropleth(regions, "participants", geo.regions_geojson(), selected=("KZ-35",))
     assert {t.type for t in fig.data} == {"choroplethmap"}  # never the CDN-bound "choropleth" geo trace
     assert fig.layout.map.style == "white-bg"
@@ -322,7 +325,7 @@ def test_figures_draw_maps_with_maplibre_traces_only(make_db):
     bar = figures.ranked_bar(regions, "events")
     assert len(bar.data[0].y) == 20 and bar.data[0].customdata[-1][0] == regions.sort_values("events").iloc[-1][
         "region_code"]
-    trend = figures.monthly_trend(queries.by_month(con, Filters(*YEAR_2024)), "events", period=YEAR_2024)
+    trend = figures.monthly_trend(activity.by_month(con, Filters(*YEAR_2024)), "events", period=YEAR_2024)
     assert [s.x0 for s in trend.layout.shapes] == [date(2024, 5, 26)]
     breakdown = figures.breakdown_bar(pd.DataFrame({"label": list("abcdefghijklmn"), "events": range(14)}), "events",
                                       top=12)
@@ -333,7 +336,7 @@ def test_figures_and_geo_do_not_import_streamlit():
     import subprocess
     import sys
 
-    code = "import sys, prevention.figures, prevention.geo; print('streamlit' in sys.modules)"
+    code = "import sys, prevention.output.figures, prevention.output.geo; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from prevention import queries as q
-from prevention.db import connect
-from prevention.filters import Filters
-from prevention.store import BatchInfo, store_batch
+from prevention.queries import activity as q
+from prevention.storage.db import connect
+from prevention.queries.filters import Filters
+from prevention.storage.batches import BatchInfo, store_batch
 
 PROJECT = Path(__file__).resolve().parent.parent
 ALL_REGIONS = [
@@ -359,7 +359,7 @@ def test_where_clause_uses_parameters(loaded):
 
 
 def test_query_module_does_not_import_streamlit():
-    code = ("import sys; import prevention.queries, prevention.exports, prevention.demo; "
+    code = ("import sys; import prevention.queries.activity, prevention.output.exports, prevention.demo; "
             "print('streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -1,5 +1,5 @@
 """The schema module creates and migrates database files."""
-from prevention import db
+from prevention.storage import db
 
 
 def test_new_file_gets_every_migration_and_reopening_changes_nothing(tmp_path):

@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 import loaders
-from prevention import db, template
+from prevention.storage import db
+from prevention.output import template
 
 ROOT = template.DATA_DIR
 

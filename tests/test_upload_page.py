@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from prevention import db, uploads
+from prevention.storage import db
+from prevention.storage import mappings
 from tests.conftest import build_db, fixture_rows
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log, simple_sheet
 
@@ -53,7 +54,7 @@ def counts(database) -> Counts:
     return Counts(database)
 
 
-def open_page(page: str = "pages/upload.py", username: str | None = None) -> AppTest:
+def open_page(page: str = "prevention/app/views/upload.py", username: str | None = None) -> AppTest:
     at = AppTest.from_file(str(PROJECT / "dashboard.py"), default_timeout=60)
     if username:
         at.session_state["username"] = username
@@ -155,7 +156,7 @@ def test_a_mapping_correction_is_applied_and_remembered_for_the_same_headers(tmp
     commit(at)
     assert counts.sql("SELECT participants FROM activity WHERE batch_id = 2 ORDER BY source_row") == [(40,), (25,)]
     assert counts.sql("SELECT signature, headers, overrides, updated_by FROM mapping_memory") == [
-        (uploads.header_signature(header), json.dumps(header, ensure_ascii=False),
+        (mappings.header_signature(header), json.dumps(header, ensure_ascii=False),
          json.dumps({"Слушатели": "participants"}, ensure_ascii=False), "local")]
 
     second = simple_sheet(tmp_path / "second.xlsx", [header, [date(2025, 7, 1), "город Алматы", "акция", 300]]).read_bytes()
@@ -204,7 +205,7 @@ def test_the_same_bytes_again_say_when_and_by_whom_and_write_nothing(tmp_path, c
     assert counts() == (2, BASE_RECORDS + 4)
     loaded_at = counts.sql("SELECT loaded_at FROM batch WHERE batch_id = 2")[0][0]
     at = upload(open_page(), ("копия.xlsx", data))
-    from ui.fmt import date_time
+    from prevention.app.components.fmt import date_time
 
     assert texts(at.warning) == [f"Файл уже загружен {date_time(loaded_at, 'ru')} пользователем aigerim — пакет №2, "
                                  "«karaganda.xlsx». Повторно он не записывается."]
@@ -255,7 +256,7 @@ def test_deleting_a_batch_on_the_batches_page(tmp_path, database, counts):
     stored = database.parent / "uploads" / f"{hashlib.sha256(data).hexdigest()}.xlsx"
     assert stored.exists() and counts() == (2, BASE_RECORDS + 4)
 
-    at = open_page("pages/batches.py")
+    at = open_page("prevention/app/views/batches.py")
     at.selectbox(key="batch_pick").set_value(2).run()
     assert at.button(key="delete_batch").disabled
     assert any(b.key == "download_original" for b in at.download_button)
@@ -281,7 +282,7 @@ def test_overview_numbers_follow_a_load_and_a_deletion(tmp_path, counts):
     assert before == str(sum(r["events"] for r in fixture_rows() if r["period_start"].year == 2025))
     commit(upload(open_page(), ("karaganda.xlsx", karaganda(tmp_path, extra=[]))))
     assert events_on_overview() == str(int(before) + 4)
-    at = open_page("pages/batches.py")
+    at = open_page("prevention/app/views/batches.py")
     at.selectbox(key="batch_pick").set_value(2).run()
     at.checkbox(key="batch_delete_confirm").check().run()
     at.button(key="delete_batch").click().run()

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from prevention import db
-from prevention.auth import create_user
+from prevention.storage import db
+from prevention.storage.accounts import create_user
 from tests.browser.harness import (
     CHROMIUM,
     IDLE,

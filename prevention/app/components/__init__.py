@@ -1,0 +1,1 @@
+"""Building blocks shared by several pages: formatting, filters, KPI cards, charts, tables, downloads."""

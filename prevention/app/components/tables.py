@@ -1,0 +1,64 @@
+"""How the activity records are shown: headers, number/date formats and names in the interface language for
+st.dataframe. The column ids stay the query's (region_code, event_type…); only their labels are translated."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from prevention.app.components import fmt
+from prevention.app.session.i18n import tr
+
+_COUNT = dict(format="localized", min_value=0)
+
+
+def activity_columns() -> dict:
+    c = st.column_config
+    return {
+        "region_code": c.TextColumn(tr("table.col.region_code"), width="small"),
+        "region": c.TextColumn(tr("table.col.region")),
+        "district": c.TextColumn(tr("table.col.district")),
+        "period_start": c.DateColumn(tr("table.col.period_start"), format=fmt.date_format()),
+        "period_end": c.DateColumn(tr("table.col.period_end"), format=fmt.date_format()),
+        "events": c.NumberColumn(tr("table.col.events"), **_COUNT),
+        "participants": c.NumberColumn(tr("table.col.participants"), **_COUNT),
+        "students": c.NumberColumn(tr("table.col.students"), **_COUNT),
+        "schoolchildren": c.NumberColumn(tr("table.col.schoolchildren"), **_COUNT),
+        "parents": c.NumberColumn(tr("table.col.parents"), **_COUNT),
+        "teachers": c.NumberColumn(tr("table.col.teachers"), **_COUNT),
+        "event_type": c.TextColumn(tr("table.col.event_type")),
+        "audience": c.TextColumn(tr("table.col.audience")),
+        "venue": c.TextColumn(tr("table.col.venue")),
+        "organizer": c.TextColumn(tr("table.col.organizer")),
+        "batch_id": c.NumberColumn(tr("table.col.batch_id"), format="%d"),
+        "source_file": c.TextColumn(tr("table.col.source_file")),
+        "source_sheet": c.TextColumn(tr("table.col.source_sheet")),
+        "source_row": c.NumberColumn(tr("table.col.source_row"), format="%d"),
+    }
+
+
+def translated(frame: pd.DataFrame) -> pd.DataFrame:
+    """Region names, event forms and audiences in the interface language (a copy; other columns as they are)."""
+    shown = frame.copy()
+    if "region" in shown.columns and "region_code" in shown.columns:
+        shown["region"] = [fmt.region(code) for code in shown["region_code"]]
+    for column, kind in (("event_type", "event_type"), ("audience", "audience")):
+        if column in shown.columns:
+            shown[column] = [fmt.vocab(kind, v) if isinstance(v, str) else v for v in shown[column]]
+    if "district" in shown.columns:
+        shown["district"] = [fmt.not_given(v) if isinstance(v, str) else v for v in shown["district"]]
+    return shown
+
+
+def activity_table(frame: pd.DataFrame, columns: list[str] | None = None, max_height: int = 560,
+                   key: str | None = None) -> None:
+    """The records with translated headers and names; missing text shows as blank, not «None»."""
+    shown = translated(frame)
+    shown = shown[columns] if columns else shown
+    if len(shown):  # counts no report in view gave (often parents, teachers) would be a column of «None»
+        shown = shown[[c for c in shown.columns if not (pd.api.types.is_numeric_dtype(shown[c])
+                                                        and shown[c].isna().all())]]
+    for column in shown.columns:
+        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
+            shown[column] = shown[column].fillna("")
+    height = "auto" if len(shown) <= 15 else max_height
+    st.dataframe(shown, column_config=activity_columns(), hide_index=True, height=height, key=key)

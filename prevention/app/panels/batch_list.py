@@ -1,0 +1,145 @@
+"""The batches page's parts: the list of loads, one batch's downloads and its deletion with confirmation."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from prevention.storage import audit
+from prevention.texts import catalogue as texts
+from prevention.storage import batches
+from prevention.queries import loads
+from prevention.storage import originals
+from prevention.output import rejected
+from prevention.app.components import fmt
+from prevention.app.session import links
+from prevention.app.session import state
+from prevention.app.session import workspace
+from prevention.app.session.i18n import lang, tr
+from prevention.app.panels.upload import shape_label
+
+PICK = "batch_pick"
+CONFIRM = "batch_delete_confirm"
+DELETED = "_batch_deleted"
+
+
+def table(batches: pd.DataFrame) -> None:
+    shown = batches.assign(
+        shape=batches["shape"].map(lambda s: shape_label(s) if s in rejected.SHAPE_LABELS_RU else s),
+        period=[fmt.period(_day(a), _day(b)) if pd.notna(a) else "—"
+                for a, b in zip(batches["first_day"], batches["last_day"])],
+        loaded_by=batches["loaded_by"].fillna("—"),
+    )
+    c = st.column_config
+    st.dataframe(
+        shown[["batch_id", "file_name", "rows_loaded", "rows_rejected", "rows_skipped", "shape", "loaded_by",
+               "loaded_at", "period", "regions", "rows_read", "is_demo"]],
+        hide_index=True, key="batches_table",
+        column_config={
+            "batch_id": c.NumberColumn(tr("batches.col.batch_id"), format="%d", width="small"),
+            "file_name": c.TextColumn(tr("batches.col.file_name"), width="medium"),
+            "shape": c.TextColumn(tr("batches.col.shape")),
+            "loaded_by": c.TextColumn(tr("batches.col.loaded_by")),
+            "loaded_at": c.DatetimeColumn(tr("batches.col.loaded_at"), format=fmt.datetime_format()),
+            "period": c.TextColumn(tr("batches.col.period")),
+            "regions": c.NumberColumn(tr("batches.col.regions"), format="%d"),
+            "rows_read": c.NumberColumn(tr("batches.col.rows_read"), format="localized"),
+            "rows_loaded": c.NumberColumn(tr("batches.col.rows_loaded"), format="localized"),
+            "rows_skipped": c.NumberColumn(tr("batches.col.rows_skipped"), format="localized"),
+            "rows_rejected": c.NumberColumn(tr("batches.col.rows_rejected"), format="localized"),
+            "is_demo": c.CheckboxColumn(tr("batches.col.is_demo")),
+        },
+    )
+
+
+def _day(value):
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def label(row, language: str | None = None) -> str:
+    """«№3 · june.xlsx · 25 июня 2025, 14:05»."""
+    when = fmt.date_time(pd.Timestamp(row.loaded_at).to_pydatetime(), language)
+    return f"{texts.t('batches.number', language or lang(), batch=int(row.batch_id))} · {row.file_name} · {when}"
+
+
+def pick(batches: pd.DataFrame) -> dict | None:
+    rows = {int(r.batch_id): r for r in batches.itertuples()}
+    labels = {batch_id: label(row) for batch_id, row in rows.items()}  # built now, in this run's language
+    links.keep(PICK)
+    chosen = st.selectbox(tr("batches.pick"), list(rows), format_func=labels.get, key=PICK,
+                          on_change=lambda: st.session_state.update({CONFIRM: False}))
+    return None if chosen is None else rows[chosen]._asdict()
+
+
+def downloads(row: dict) -> None:
+    folder = workspace.uploads_folder()
+    left, right = st.columns(2)
+    path = originals.original_path(folder, row["sha256"], row["file_name"]) if len(row["sha256"]) == 64 else None
+    if path is not None and path.exists():
+        left.download_button(tr("batches.download_original"), data=lambda: path.read_bytes(),
+                             file_name=row["file_name"],
+                             mime=originals.MIME_TYPES.get(path.suffix, "application/octet-stream"),
+                             key="download_original", on_click="ignore", icon=":material/download:")
+    else:
+        left.caption(tr("batches.no_original"))
+    if row["rows_rejected"]:
+        batch_id = int(row["batch_id"])
+
+        def rejected_rows() -> bytes:
+            con = state.connection()
+            return rejected.rejected_workbook(batches.rejected_rows(con, batch_id), loads.batch_titles(con, batch_id))
+
+        right.download_button(tr("batches.download_rejected", count=fmt.number(row["rows_rejected"])), data=rejected_rows,
+                              file_name=rejected.rejected_file_name(row["file_name"]), mime=rejected.XLSX_MIME,
+                              key="download_rejected", on_click="ignore", icon=":material/download:",
+                              help=tr("batches.download_rejected_help"))
+    else:
+        right.caption(tr("batches.no_rejected"))
+
+
+def _delete(batch_id: int, file_name: str, sha256: str) -> None:
+    con = state.connection()
+    if batches.delete_batch(con, batch_id):
+        audit.record(con, workspace.username(), "delete", batch_id=batch_id, file=file_name, sha256=sha256)
+        originals.remove_original_if_unused(con, workspace.uploads_folder(), sha256, file_name)
+        workspace.data_changed()
+        st.session_state[DELETED] = (batch_id, file_name)  # the message is worded on the next run, in its language
+    st.session_state[CONFIRM] = False
+    st.session_state.pop(PICK, None)
+
+
+def delete_form(row: dict) -> None:
+    batch_id = int(row["batch_id"])
+    st.markdown(tr("batches.delete.title"))
+    sure = st.checkbox(tr("batches.delete.confirm", batch=batch_id, file=row["file_name"],
+                          rows=fmt.number(row["rows_loaded"])), key=CONFIRM)
+    st.button(tr("batches.delete.button"), type="primary", key="delete_batch", disabled=not sure,
+              icon=":material/delete:", on_click=_delete, args=(batch_id, row["file_name"], row["sha256"]))
+
+
+def deleted_message() -> None:
+    deleted = st.session_state.pop(DELETED, None)
+    if deleted:
+        batch_id, file_name = deleted
+        st.success(tr("batches.deleted", batch=batch_id, file=file_name), icon=":material/delete:")
+
+
+def _action(action: str) -> str:
+    key = f"audit.action.{action}"
+    return tr(key) if key in texts.catalogue(texts.DEFAULT) else action
+
+
+def audit_log(con) -> None:
+    entries = audit.entries(con, limit=200)
+    entries = entries[entries["action"].isin(["upload", "replace", "delete"])]
+    with st.expander(tr("batches.log.title", count=len(entries))):
+        if entries.empty:
+            st.caption(tr("batches.log.empty"))
+            return
+        shown = entries.assign(action=entries["action"].map(_action))[["logged_at", "username", "action", "details"]]
+        c = st.column_config
+        st.dataframe(shown, hide_index=True, key="audit_table", column_config={
+            "logged_at": c.DatetimeColumn(tr("batches.log.when"), format=fmt.datetime_format()),
+            "username": c.TextColumn(tr("batches.log.who")),
+            "action": c.TextColumn(tr("batches.log.action")),
+            "details": c.TextColumn(tr("batches.log.details")),
+        })

@@ -1,0 +1,380 @@
+"""The upload page's parts. Each file is read once into bytes and checked without writing: its shape, sheets and
+header rows, the column mapping (editable, remembered for files with the same headers), how region names were
+matched (uncertain ones confirmed by the analyst), and a dry-run report. One button then stores every file with
+a progress bar; the uploads are dropped afterwards.
+
+Parsing results live in the session only as small summaries keyed by the file's sha256 and the corrections, so
+a rerun (a click anywhere) does not parse again and a committed file leaves nothing large behind.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+import loaders
+from prevention.texts import catalogue as texts
+from prevention.storage import batches
+from prevention.queries import loads
+from prevention.storage import mappings
+from prevention.storage import originals
+from prevention.output import rejected
+from prevention.app.components import fmt
+from prevention.app.session import links
+from prevention.app.components import tables
+from prevention.app.session import workspace
+from prevention.app.session.i18n import lang, tr
+from prevention.app.panels.upload_editors import mapping_editor, region_editor
+
+NONCE = "upload_nonce"      # the uploader's key changes after a commit, which drops the uploaded files
+CACHE = "_upload_cache"     # sha256 -> _FileCache
+SAMPLE_COLUMNS = ["source_sheet", "source_row", "region_code", "district", "period_start", "period_end", "events",
+                  "participants", "students", "event_type", "audience", "venue", "organizer"]
+ERROR_LIMIT = 1000
+BIG_FILE = 2 * 1024 * 1024
+NEW_BATCH = 0  # the replace choice "load as a separate batch" (batch ids start at 1)
+
+
+# ---------------------------------------------------------------- parsing, cached per session
+
+@dataclass
+class Base:
+    """What the loader recognises on its own, without corrections."""
+    headers: list[str]
+    signature: str
+    sheets: dict[str, str]        # non-empty header -> the sheet(s) it is on
+    auto: dict[str, str | None]   # non-empty header -> the field the loader chose, or None
+
+
+@dataclass
+class Summary:
+    """A dry run with given corrections: everything the page shows, nothing as large as the records."""
+    report: loaders.FileReport
+    rejected: list[dict]
+    titles: dict[str, list[str]]
+    sample: pd.DataFrame
+    regions: list[str]
+    first_day: date | None
+    last_day: date | None
+    headers: list[str]
+    unknown_regions: dict[str, int]  # region text -> rows, for texts found only in rejected rows
+
+
+@dataclass
+class _FileCache:
+    base: Base | None = None
+    summaries: dict[str, Summary] = field(default_factory=dict)
+
+
+def _key(overrides: dict) -> str:
+    return json.dumps(overrides, ensure_ascii=False, sort_keys=True)
+
+
+def _summarise(parsed: loaders.Parsed) -> Summary:
+    records = parsed.records
+    region_column = {}
+    for table in parsed.tables:
+        for index, name in table.mapping.items():
+            if name == "region":
+                region_column[table.sheet] = table.headers[index] or f"Столбец {index + 1}"  # the loader's name
+    unknown: dict[str, int] = {}
+    for row in parsed.rejected:
+        for error in row["errors"]:
+            if error["code"] == "unknown-region":
+                text = row["raw_values"].get(error["column"] or region_column.get(row["source_sheet"], ""))
+                if text:
+                    unknown[text] = unknown.get(text, 0) + 1
+    return Summary(
+        report=parsed.report, rejected=parsed.rejected,
+        titles=rejected.needed_titles(parsed.tables),
+        sample=records.head(10)[SAMPLE_COLUMNS].copy(),
+        regions=sorted(records["region_code"].dropna().unique().tolist()),
+        first_day=records["period_start"].min() if len(records) else None,
+        last_day=records["period_end"].max() if len(records) else None,
+        headers=[h for t in parsed.tables for h in t.headers],
+        unknown_regions=unknown,
+    )
+
+
+def _base(parsed: loaders.Parsed) -> Base:
+    headers = [h for t in parsed.tables for h in t.headers]
+    sheets: dict[str, list[str]] = {}
+    auto: dict[str, str | None] = {}
+    for table in parsed.tables:
+        for index, header in enumerate(table.headers):
+            if not header:
+                continue
+            sheets.setdefault(header, []).append(table.sheet)
+            auto.setdefault(header, table.mapping.get(index))
+    return Base(headers, mappings.header_signature(headers),
+                {h: ", ".join(dict.fromkeys(s)) for h, s in sheets.items()}, auto)
+
+
+def _cache(sha: str) -> _FileCache:
+    return st.session_state.setdefault(CACHE, {}).setdefault(sha, _FileCache())
+
+
+def _summary(sha: str, data: bytes, name: str, columns: dict, regions: dict) -> Summary:
+    """The dry run for these corrections, parsed once per session (the last four kept per file)."""
+    cache = _cache(sha)
+    key = _key({"columns": columns, "regions": regions})
+    if key not in cache.summaries:
+        with st.spinner(tr("upload.checking", name=name)):
+            parsed = loaders.parse_bytes(data, name, options=loaders.ParseOptions(dict(columns), dict(regions)))
+        if cache.base is None and not columns and not regions and parsed.report.status != "failed":
+            cache.base = _base(parsed)
+        cache.summaries[key] = _summarise(parsed)
+        del parsed
+        if len(data) > BIG_FILE:
+            workspace.release_memory()  # the parsed sheet was large: hand its memory back now
+        while len(cache.summaries) > 4:
+            cache.summaries.pop(next(iter(cache.summaries)))
+    cache.summaries[key] = cache.summaries.pop(key)  # most recently used last
+    return cache.summaries[key]
+
+
+def _sha(uploaded, data: bytes) -> str:
+    shas = st.session_state.setdefault("_upload_sha", {})
+    if uploaded.file_id not in shas:
+        shas[uploaded.file_id] = hashlib.sha256(data).hexdigest()
+    return shas[uploaded.file_id]
+
+
+def forget_files(file_ids: list[str]) -> None:
+    """Drop the uploads and every parse summary after a commit: the uploader gets a new key (an empty list) and
+    the files leave Streamlit's upload store at once instead of when the session ends."""
+    st.session_state[NONCE] = st.session_state.get(NONCE, 0) + 1
+    for key in (CACHE, "_upload_sha"):
+        st.session_state.pop(key, None)
+    try:  # what st.chat_input does with its files once read
+        from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is not None and isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
+            for file_id in file_ids:
+                ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=file_id)
+    except ImportError:
+        pass
+
+
+# ---------------------------------------------------------------- the plan for one file
+
+@dataclass
+class Plan:
+    """What the commit button will do with one file."""
+    file_id: str
+    name: str
+    sha: str
+    options: loaders.ParseOptions
+    replace_batch_id: int | None
+    ready: bool  # every uncertain region confirmed
+    signature: str | None
+    headers: list[str]
+    remember: dict | None  # column corrections to remember (None: leave memory as it is)
+    titles: dict[str, list[str]]
+    rows_loaded: int
+
+
+def uploader() -> list:
+    return st.file_uploader(
+        tr("upload.files"), type=list(originals.UPLOAD_EXTENSIONS), accept_multiple_files=True,
+        key=f"uploader_{st.session_state.get(NONCE, 0)}", help=tr("upload.files_help"),
+    ) or []
+
+
+def size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return tr("upload.size_mb", size=fmt.number(size / 1024 / 1024, 1))
+    return tr("upload.size_kb", size=fmt.number(max(size / 1024, 0.1), 1))
+
+
+def shape_label(shape: str | None) -> str:
+    """«журнал мероприятий» / «сводка» (rejected.SHAPE_LABELS_RU) in the interface language."""
+    return tr(f"upload.shape.{shape}") if shape in rejected.SHAPE_LABELS_RU else tr("upload.shape.unknown")
+
+
+def duplicate_text(earlier: dict) -> str:
+    user = earlier.get("loaded_by")
+    who = tr("upload.duplicate.by", user=user) if user else tr("upload.duplicate.by_nobody")
+    return tr("upload.duplicate", when=fmt.date_time(earlier.get("loaded_at")), who=who,
+              batch=earlier.get("batch_id"), file=earlier.get("file_name"))
+
+
+# File-level failures (loaders.errors codes): the loader's Russian text in Russian, a translation by code otherwise.
+FAILURE_CODES = ("not-a-spreadsheet", "corrupt-file", "password-protected", "too-large", "empty-file",
+                 "no-columns-recognised", "failed", "busy", "store-failed", "unreadable")
+
+
+def failure_text(error: str | None, code: str | None) -> str:
+    """Why a whole file was not read or stored, in the interface language."""
+    if lang() == "ru" or code not in FAILURE_CODES:
+        return error or ""
+    return tr(f"upload.failure.{code}")
+
+
+def problem_text(code: str, message: str, params: dict | None) -> str:
+    """A rejected row's reason (loaders.report codes) in the interface language; Russian as the loader wrote it."""
+    if lang() == "ru":
+        return message
+    text = texts.loader_message(code, lang(), **{k: _param(v) for k, v in (params or {}).items()})
+    return message if text == code else text
+
+
+def _param(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return fmt.number(value)
+    if isinstance(value, float):
+        return fmt.number(value, 2)
+    return "" if value is None else str(value)
+
+
+def _rows_range(rows: list[int]) -> str:
+    if not rows:
+        return "—"
+    return str(rows[0]) if len(rows) == 1 else f"{rows[0]}–{rows[-1]}"
+
+
+def file_preview(uploaded, con, seen: set[str]) -> Plan | None:
+    """Draw one file's check; return its plan, or None when there is nothing to store (duplicate, failed).
+    `seen` holds the sha256 of the files above it: the same bytes chosen twice are checked once."""
+    data = uploaded.getvalue()
+    sha = _sha(uploaded, data)
+    tag = sha[:16]
+    name = uploaded.name
+    if sha in seen:
+        st.warning(tr("upload.same_file_twice", name=name), icon=":material/content_copy:")
+        return None
+    seen.add(sha)
+    with st.container(border=True, key=f"file_{tag}"):
+        st.markdown(f"#### {name} · {size_text(len(data))}")  # the file's own name
+        structure = st.container()
+        earlier = batches.find_batch_by_sha(con, sha)
+        if earlier is not None:
+            st.warning(duplicate_text(earlier), icon=":material/content_copy:")
+            return None
+        plain = _summary(sha, data, name, {}, {})
+        if plain.report.status == "failed":
+            st.error(tr("upload.failed", reason=failure_text(plain.report.error, plain.report.error_code)),
+                     icon=":material/error:")
+            return None
+        base = _cache(sha).base
+        remembered = mappings.remembered_mapping(con, base.signature)
+        columns, remember = mapping_editor(base, remembered, tag)
+        with_columns = _summary(sha, data, name, columns, {})
+        if with_columns.report.status == "failed":
+            st.error(tr("upload.failed_with_mapping",
+                        reason=failure_text(with_columns.report.error, with_columns.report.error_code)))
+            return None
+        regions, pending = region_editor(with_columns, tag)
+        final = _summary(sha, data, name, columns, regions) if regions else with_columns
+        with structure:
+            _structure(final.report)
+        _dry_run(final, name, tag)
+        replace = _replace_choice(con, final, name, sha, tag)
+        return Plan(uploaded.file_id, name, sha, loaders.ParseOptions(columns, regions), replace, pending == 0,
+                    base.signature, base.headers, remember, final.titles, final.report.rows_loaded)
+
+
+def _structure(report: loaders.FileReport) -> None:
+    lines = [tr("upload.structure.shape", shape=shape_label(report.shape))]
+    for sheet in report.sheets:
+        rows = sheet["header_rows"]
+        where = (tr("upload.structure.header_row", row=rows[0]) if len(rows) == 1
+                 else tr("upload.structure.header_rows", rows=_rows_range(rows)))
+        lines.append(tr("upload.structure.sheet", sheet=sheet["sheet"], where=where, shape=shape_label(sheet["shape"]),
+                        columns=len(sheet["columns"])))
+    st.markdown("  \n".join(lines))
+
+
+# ---------------------------------------------------------------- the dry-run report
+
+# The rejected rows' table: column ids (stable, as in the rejected-rows workbook) -> catalogue keys of the headers.
+ERROR_COLUMNS = {"Лист": "upload.errors.sheet", "Строка": "upload.errors.row", "Столбец": "upload.errors.column",
+                 "Код": "upload.errors.code", "Причина": "upload.errors.reason"}
+
+
+def errors_frame(report: loaders.FileReport) -> pd.DataFrame:
+    """One row per problem; the reason in the interface language (RowError.code and params)."""
+    return pd.DataFrame({
+        "Лист": [e.sheet for e in report.errors], "Строка": [e.row for e in report.errors],
+        "Столбец": [e.column for e in report.errors], "Код": [e.code for e in report.errors],
+        "Причина": [problem_text(e.code, e.message, e.params) for e in report.errors],
+    })
+
+
+def errors_columns() -> dict:
+    c = st.column_config
+    config = {column: c.TextColumn(tr(key)) for column, key in ERROR_COLUMNS.items()}
+    config["Строка"] = c.NumberColumn(tr(ERROR_COLUMNS["Строка"]), format="%d")
+    return config
+
+
+def _dry_run(summary: Summary, name: str, tag: str) -> None:
+    report = summary.report
+    st.markdown(tr("upload.dry_run"))
+    cols = st.columns(4)
+    cols[0].metric(tr("upload.metric.read"), fmt.number(report.rows_read))
+    cols[1].metric(tr("upload.metric.loaded"), fmt.number(report.rows_loaded))
+    cols[2].metric(tr("upload.metric.skipped"), fmt.number(report.rows_skipped), help=tr("upload.metric.skipped_help"))
+    cols[3].metric(tr("upload.metric.rejected"), fmt.number(report.rows_rejected),
+                   help=tr("upload.metric.rejected_help"))
+    if summary.first_day is not None:
+        st.caption(tr("upload.records_period", period=fmt.period(summary.first_day, summary.last_day),
+                      regions=fmt.number(len(summary.regions))))
+    if report.errors:
+        errors = errors_frame(report)
+        if len(errors) > ERROR_LIMIT:
+            st.caption(tr("upload.errors_limit", shown=fmt.number(ERROR_LIMIT), total=fmt.number(len(errors))))
+        st.dataframe(errors.head(ERROR_LIMIT), hide_index=True, key=f"errors_{tag}", column_config=errors_columns())
+        rows, titles = summary.rejected, summary.titles
+        st.download_button(
+            tr("upload.download_rejected"), data=lambda: rejected.rejected_workbook(rows, titles),
+            file_name=rejected.rejected_file_name(name), mime=rejected.XLSX_MIME, key=f"rejected_{tag}",
+            on_click="ignore", icon=":material/download:", help=tr("upload.download_rejected_help"))
+    if len(summary.sample):
+        with st.expander(tr("upload.sample")):
+            st.dataframe(_translated_sample(summary.sample), hide_index=True, column_config=tables.activity_columns())
+
+
+def _replace_choice(con, summary: Summary, name: str, sha: str, tag: str) -> int | None:
+    """A corrected version of a stored file: offer to replace the earlier batch (one transaction)."""
+    earlier = loads.earlier_versions(con, name, sha, summary.regions, summary.first_day, summary.last_day)
+    if earlier.empty:
+        return None
+    fix_file = rejected.is_rejected_rows_file(summary.headers)
+    options = [NEW_BATCH, *earlier["batch_id"].astype(int).tolist()]
+    rows = {int(r.batch_id): r for r in earlier.itertuples()}
+
+    def label(batch_id):
+        if batch_id == NEW_BATCH:
+            return tr("upload.replace.separate")
+        r = rows[batch_id]
+        why = tr("upload.replace.same_name") if r.same_name else tr("upload.replace.same_cover")
+        return tr("upload.replace.batch", batch=batch_id, file=r.file_name, when=fmt.date_time(r.loaded_at),
+                  rows=fmt.number(r.rows_loaded), why=why)
+
+    st.info(tr("upload.replace.info"), icon=":material/published_with_changes:")
+    if fix_file:
+        st.caption(tr("upload.replace.fix_file"))
+    key = f"replace_{tag}"
+    links.keep(key)
+    if key not in st.session_state:
+        st.session_state[key] = NEW_BATCH if fix_file else options[1]
+    labels = {batch_id: label(batch_id) for batch_id in options}  # built now, in this run's language
+    choice = st.radio(tr("upload.replace.question"), options, format_func=labels.get, key=key)
+    return None if choice == NEW_BATCH else choice
+
+
+def _translated_sample(sample: pd.DataFrame) -> pd.DataFrame:
+    """The first rows to be loaded, with region names, forms and audiences in the interface language."""
+    shown = sample.copy()
+    shown.insert(shown.columns.get_loc("region_code") + 1, "region",
+                 [fmt.region(c) if isinstance(c, str) else "" for c in shown["region_code"]])
+    return tables.translated(shown)

@@ -1,0 +1,162 @@
+"""The upload page's two editors: the column mapping (remembered for files with the same headers) and the
+region names the loader was not sure of (confirmed or corrected before the commit).
+
+The editors' columns and cell values are stable (Russian field labels and region names, as the loader knows
+them); only the headers and the shown labels follow the interface language (format_func), so a language switch
+keeps the analyst's corrections."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import streamlit as st
+
+from loaders.columns import FIELD_LABELS_RU, FIELDS
+from loaders.gazetteer import ALMATY_NOTE, regions as gazetteer_regions
+from loaders.population import NOTE_BARE_ALMATY
+from prevention.app.components import fmt
+from prevention.app.session.i18n import lang, tr
+
+if TYPE_CHECKING:
+    from prevention.app.panels.upload import Base, Summary
+
+NONE_LABEL = "— не использовать —"   # cell values (stable); shown as tr("upload.map.none")
+REJECT_LABEL = "— отклонить строки —"  # shown as tr("upload.regions.reject")
+UNSURE_METHODS = {"fuzzy", "rule", "unknown"}
+METHODS = ("exact", "short-form", "rule", "fuzzy", "confirmed", "unknown")  # labels «upload.method.<method>»
+NOT_IN_GAZETTEER = "нет в справочнике"  # the note of a region text found only in rejected rows
+# The loader's Russian notes on a region match -> catalogue keys (a note not listed is shown as written).
+NOTES = {ALMATY_NOTE: "upload.note.almaty", NOTE_BARE_ALMATY: "upload.note.bare_almaty", "пусто": "upload.note.empty",
+         "не найден в справочнике": "upload.note.not_found", NOT_IN_GAZETTEER: "upload.note.not_found",
+         "подтверждено аналитиком": "upload.note.confirmed"}
+
+
+def method_label(method: str) -> str:
+    return tr(f"upload.method.{method}") if method in METHODS else method
+
+
+def _note(match: dict) -> str:
+    note = match.get("note") or ""
+    if not note or lang() == "ru":
+        return note
+    if match["method"] == "fuzzy" and match.get("region_code"):
+        return tr("upload.note.similar", region=fmt.region(match["region_code"]))
+    return tr(NOTES[note]) if note in NOTES else note
+
+
+# ---------------------------------------------------------------- column mapping
+
+def _field_label(name: str | None) -> str:
+    return FIELD_LABELS_RU.get(name, NONE_LABEL) if name else NONE_LABEL
+
+
+_LABEL_FIELDS = {FIELD_LABELS_RU[f]: f for f in FIELDS}
+
+
+def field_shown(label_ru: str) -> str:
+    """A mapping cell (the Russian field label) in the interface language."""
+    field = _LABEL_FIELDS.get(label_ru)
+    return tr(f"upload.field.{field}") if field else tr("upload.map.none")
+
+
+def mapping_editor(base: Base, remembered: dict | None, tag: str) -> tuple[dict, dict | None]:
+    """The editable mapping; returns (column overrides for the loader, corrections to remember or None)."""
+    saved = (remembered or {}).get("overrides", {})
+    auto = base.auto
+    initial = {h: saved[h] if h in saved else auto[h] for h in auto}
+    table = pd.DataFrame({"Лист": list(base.sheets.values()), "Столбец в файле": list(auto),
+                          "Поле": [_field_label(initial[h]) for h in auto]}, dtype=object)
+    recognised = sum(1 for v in initial.values() if v)
+    field_options = [*(FIELD_LABELS_RU[f] for f in FIELDS), NONE_LABEL]
+    with st.expander(tr("upload.map.title", recognised=recognised, total=len(auto)), expanded=bool(saved)):
+        if remembered:
+            st.info(tr("upload.map.remembered", user=remembered["updated_by"] or tr("upload.map.nobody"),
+                       when=fmt.date_time(remembered["updated_at"])), icon=":material/bookmark:")
+        st.caption(tr("upload.map.help"))
+        edited = st.data_editor(
+            table, key=f"map_{tag}", hide_index=True, num_rows="fixed", disabled=["Лист", "Столбец в файле"],
+            column_config={
+                "Лист": st.column_config.TextColumn(tr("upload.map.sheet"), width="small"),
+                "Столбец в файле": st.column_config.TextColumn(tr("upload.map.header"), width="large"),
+                "Поле": st.column_config.SelectboxColumn(
+                    tr("upload.map.field"), options=field_options,
+                    format_func={o: field_shown(o) for o in field_options}.get, required=True),
+            },
+        )
+    chosen = {h: _LABEL_FIELDS.get(label) for h, label in zip(auto, edited["Поле"])}
+    overrides = {h: f for h, f in chosen.items() if f != auto[h]}
+    remember = overrides if overrides != saved else None
+    return overrides, remember
+
+
+# ---------------------------------------------------------------- region matches
+
+def _unsure(match: dict) -> bool:
+    return match["confidence"] < 1.0 or match["method"] in UNSURE_METHODS
+
+
+def region_editor(summary: Summary, tag: str) -> tuple[dict, int]:
+    """Uncertain region matches to confirm or correct; returns (region overrides, how many are unconfirmed)."""
+    names = {r["region_code"]: r["name_ru"] for r in gazetteer_regions()}
+    codes = {v: k for k, v in names.items()}
+    matches = summary.report.region_matches
+    unsure = [m for m in matches if _unsure(m)]
+    known = {m["text"] for m in matches}
+    unsure += [{"text": text, "region_code": None, "confidence": 0.0, "method": "unknown",
+                "note": NOT_IN_GAZETTEER, "rows": rows}
+               for text, rows in summary.unknown_regions.items() if text not in known]
+    sure = [m for m in matches if not _unsure(m)]
+    if sure:
+        with st.expander(tr("upload.regions.sure", count=len(sure))):
+            st.dataframe(pd.DataFrame({
+                "text": [m["text"] for m in sure], "region": [fmt.region(m["region_code"]) for m in sure],
+                "method": [method_label(m["method"]) for m in sure],
+                "rows": [m["rows"] for m in sure]}), hide_index=True,
+                column_config={"text": tr("upload.regions.text"), "region": tr("upload.regions.region"),
+                               "method": tr("upload.regions.method"), "rows": tr("upload.regions.rows")})
+    if not unsure:
+        return {}, 0
+    suggested = [names.get(m["region_code"], REJECT_LABEL) if m["region_code"] else REJECT_LABEL for m in unsure]
+
+    def read_as(m: dict) -> str:
+        region = fmt.region(m["region_code"]) if m["region_code"] in names else tr("upload.regions.not_found")
+        note = _note(m)
+        percent = fmt.number(m["confidence"] * 100) + ("%" if lang() == "en" else " %")
+        return f"{region} · {method_label(m['method'])} · {percent}" + (f" · {note}" if note else "")
+
+    table = pd.DataFrame({
+        "Как написано": [m["text"] for m in unsure],
+        "Строк": [m["rows"] for m in unsure],
+        "Регион": suggested,
+        "Подтверждено": [False] * len(unsure),
+        "Как прочитано": [read_as(m) for m in unsure],
+    }, dtype=object)
+
+    region_options = [*names.values(), REJECT_LABEL]
+    region_shown = {name: fmt.region(codes[name]) if name in codes else tr("upload.regions.reject")
+                    for name in region_options}
+
+    st.warning(tr("upload.regions.check", count=len(unsure)), icon=":material/help:")
+    edited = st.data_editor(
+        table, key=f"regions_{tag}", hide_index=True, num_rows="fixed",
+        disabled=["Как написано", "Строк", "Как прочитано"],
+        column_config={
+            "Как написано": st.column_config.TextColumn(tr("upload.regions.text"), width="medium"),
+            "Строк": st.column_config.NumberColumn(tr("upload.regions.rows"), width="small", format="%d"),
+            "Регион": st.column_config.SelectboxColumn(tr("upload.regions.region"),
+                                                       options=region_options, format_func=region_shown.get,
+                                                       required=True, width="medium"),
+            "Подтверждено": st.column_config.CheckboxColumn(tr("upload.regions.confirmed"), width="medium"),
+            "Как прочитано": st.column_config.TextColumn(tr("upload.regions.read_as"), width="large"),
+        },
+    )
+    confirm_all = st.checkbox(tr("upload.regions.confirm_all"), key=f"confirm_all_{tag}")
+    overrides, pending = {}, 0
+    for (_, row), initial in zip(edited.iterrows(), suggested):
+        if confirm_all or bool(row["Подтверждено"]) or row["Регион"] != initial:
+            overrides[row["Как написано"]] = codes.get(row["Регион"])
+        else:
+            pending += 1
+    if pending:
+        st.caption(tr("upload.regions.pending", count=pending))
+    return overrides, pending

@@ -1,0 +1,384 @@
+"""Who is using the dashboard, and what they may open.
+
+Three ways in, decided on every run:
+- OpenID Connect, when .streamlit/secrets.toml has an [auth] section with a provider: st.login, then the
+  identity's e-mail is matched to an active app_user row (roles are assigned by e-mail on the Users page);
+- local accounts, when app_user has an active row: a sign-in form (argon2, lock-out in prevention.auth);
+- single-user local mode, when there is neither: everyone is the admin «local», but only while the server
+  listens on this computer alone (127.0.0.1); otherwise the app refuses to run.
+
+Roles: viewer (Обзор, Регион, Таблица, exports) < analyst (+ Загрузка, Пакеты, Качество данных) < admin
+(+ Пользователи, Журнал аудита). st.navigation receives only the pages the role may open; the other pages keep
+their URL as hidden placeholders that say «Недостаточно прав», so a stale link never runs them. Pages check
+again with `require(role)`. Sign-ins, failures, sign-outs and exports go to the audit log (`audit`).
+"""
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+from streamlit import config
+
+from prevention.storage import audit as audit_log
+from prevention.storage import accounts
+from prevention.storage.accounts import SignIn, User
+from prevention.app.session import state
+from prevention.app.session.i18n import DEFAULT as DEFAULT_LANG, KEY as LANG_KEY, LANGUAGES, lang, tr
+
+LOCAL_USER = "local"
+RESERVED_NAMES = {LOCAL_USER, "cli"}  # pseudo-users of the audit log (local mode, the command line)
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+USERNAME = "username"          # session key the workspace pages read (ui.workspace.username)
+_ACCOUNT = "_auth_account"     # the account signed in with the form in this session
+_USER = "_auth_user"           # this run's User (None for an anonymous visitor)
+_MODE = "_auth_mode"           # "oidc" | "accounts" | "local"
+_MESSAGE = "_auth_message"     # the last failed sign-in, to show above the form
+_OIDC_AUDITED = "_auth_oidc_audited"
+_PENDING_LANG = "_auth_pending_lang"  # an account's language, applied before the switch is drawn
+_FORM_USER, _FORM_PASSWORD = "signin_username", "signin_password"
+
+
+@dataclass(frozen=True)
+class NavPage:
+    """One page of the app: its file, the catalogue key of its title, icon, and the least role that opens it."""
+    path: str
+    title_key: str
+    icon: str
+    role: str = "viewer"
+    default: bool = False
+
+    @property
+    def url_path(self) -> str:
+        return Path(self.path).stem
+
+
+SECTIONS = {"viewer": "nav.section.dashboard", "analyst": "nav.section.data", "admin": "nav.section.admin"}
+
+
+# --- decisions without Streamlit --------------------------------------------------------------------
+
+def exposed(address: str | None, serving: bool = True) -> bool:
+    """True when a server with this server.address can be reached from other computers. An unset address
+    means every interface; under AppTest (serving=False) nothing listens at all."""
+    if not address:
+        return serving
+    return address.strip().strip("[]").lower() not in LOOPBACK
+
+
+def oidc_providers(section: Mapping | None) -> list[str | None]:
+    """The providers an [auth] section configures: None for the default one (client_id in [auth] itself),
+    a name for each [auth.NAME] sub-section. Empty when OpenID Connect is not configured."""
+    if not section or not section.get("redirect_uri") or not section.get("cookie_secret"):
+        return []
+    providers: list[str | None] = [None] if section.get("client_id") else []
+    providers += [name for name, value in section.items() if isinstance(value, Mapping) and value.get("client_id")]
+    return providers
+
+
+def oidc_account(con, identity: Mapping) -> SignIn:
+    """The app_user an OpenID Connect identity (st.user) maps to, by e-mail: SignIn(user) or a reason
+    ("not-signed-in", "no-email", "unverified-email", "inactive", "no-account")."""
+    if not identity.get("is_logged_in"):
+        return SignIn(None, "not-signed-in")
+    email = str(identity.get("email") or "").strip().lower()
+    if not email:
+        return SignIn(None, "no-email")
+    if identity.get("email_verified") in (False, "false", "False"):
+        return SignIn(None, "unverified-email")
+    user = accounts.user_by_email(con, email)
+    if user is not None:
+        return SignIn(user)
+    known = accounts.list_users(con)
+    inactive = bool((known["email"].str.lower() == email).any()) if not known.empty else False
+    return SignIn(None, "inactive" if inactive else "no-account")
+
+
+def allowed(page: NavPage, user: User | None) -> bool:
+    return user is not None and user.can(page.role)
+
+
+# --- the current user ------------------------------------------------------------------------------
+
+def current_user() -> User | None:
+    """The user of this run (set by `signed_in`); None for an anonymous visitor."""
+    return st.session_state.get(_USER)
+
+
+def username() -> str:
+    return st.session_state.get(USERNAME) or LOCAL_USER
+
+
+def mode() -> str:
+    return st.session_state.get(_MODE, "local")
+
+
+def audit(action: str, *, actor: str | None = None, **details) -> None:
+    """Append to the audit log as the signed-in user (or `actor`, captured earlier: a deferred download
+    runs outside the script, where session state is not available)."""
+    audit_log.record(state.connection(), actor or username(), action, **details)
+
+
+def require(role: str) -> User:
+    """A page's guard: the signed-in user when their role includes `role`, else «Недостаточно прав» and stop."""
+    user = current_user()
+    if user is None or not user.can(role):
+        _denied_message(role)
+        st.stop()
+    return user
+
+
+def _auth_section() -> Mapping:
+    try:
+        if st.secrets.load_if_toml_exists():
+            section = st.secrets.get("auth")
+            return section if isinstance(section, Mapping) else {}
+    except Exception:  # an unreadable secrets file means no OpenID Connect, never a crash
+        return {}
+    return {}
+
+
+def signed_in(pages: list[NavPage]) -> User:
+    """Run first in dashboard.py: the language switch, then the user of this run. Anonymous visitors get the
+    sign-in screen (or the local-mode refusal) and the run stops; a signed-in user gets the account box."""
+    language_switch()
+    con = state.connection()
+    providers = oidc_providers(_auth_section())
+    if providers:
+        run_mode, user = "oidc", _oidc_user(con)
+    elif accounts.has_accounts(con):
+        run_mode, user = "accounts", _form_user(con)
+    elif exposed(config.get_option("server.address"), serving=not config.get_option("global.appTest")):
+        run_mode, user = "refused", None
+    else:
+        run_mode, user = "local", User(LOCAL_USER, "admin", None, None, lang())
+    st.session_state[_MODE] = run_mode
+    st.session_state[_USER] = user
+    if user is None:
+        st.session_state.pop(USERNAME, None)
+        st.navigation(_placeholders(pages, _nothing), position="hidden")  # keeps the URL's page for later
+        if run_mode == "refused":
+            _refusal()
+        elif run_mode == "oidc":
+            _oidc_screen(con, providers)
+        else:
+            _sign_in_screen()
+        st.stop()
+    st.session_state[USERNAME] = user.username
+    _account_box(user, run_mode)
+    return user
+
+
+def navigation(pages: list[NavPage], user: User):
+    """st.navigation over the pages `user` may open, in sections by role; every other page is a hidden
+    placeholder under its own URL that only says «Недостаточно прав». Returns the page to run."""
+    sections: dict[str, list] = {}
+    for page in pages:
+        if allowed(page, user):
+            sections.setdefault(tr(SECTIONS[page.role]), []).append(
+                st.Page(page.path, title=tr(page.title_key), icon=page.icon, default=page.default))
+    placeholders = _placeholders([p for p in pages if not allowed(p, user)], _denied_page)
+    first = next(iter(sections))
+    sections[first] = sections[first] + placeholders
+    return st.navigation(sections if len(sections) > 1 else sections[first])
+
+
+def _placeholders(pages: list[NavPage], show: Callable[[NavPage], None]) -> list:
+    def page_of(page: NavPage):
+        return st.Page(lambda: show(page), title=tr(page.title_key), icon=page.icon, url_path=page.url_path,
+                       visibility="hidden", default=page.default)
+    return [page_of(p) for p in pages]
+
+
+def _nothing(page: NavPage) -> None:
+    """Placeholder content while nobody is signed in (the sign-in screen is drawn instead)."""
+
+
+def _denied_page(page: NavPage) -> None:
+    st.title(tr(page.title_key))
+    _denied_message(page.role)
+    st.page_link("prevention/app/views/overview.py", label=tr("nav.overview"), icon=":material/dashboard:")
+
+
+def _denied_message(role: str) -> None:
+    user = current_user()
+    mine = tr(f"role.{user.role}") if user else "—"
+    st.error(tr("auth.denied", needed=tr(f"role.{role}"), role=mine), icon=":material/block:")
+
+
+# --- language -------------------------------------------------------------------------------------
+
+def _remember_language() -> None:
+    """on_change of the switch: a signed-in account keeps its choice for the next sign-in."""
+    account = st.session_state.get(_ACCOUNT) or (
+        st.session_state.get(USERNAME) if st.session_state.get(_MODE) == "oidc" else None)
+    if account and st.session_state.get(LANG_KEY) in LANGUAGES:
+        con = state.connection()
+        if accounts.get_user(con, account) is not None:
+            accounts.update_user(con, account, language=st.session_state[LANG_KEY])
+
+
+def language_switch() -> None:
+    """Русский / Қазақша / English in the sidebar, bound to the URL (?lang=Қазақша: a bound switch puts its
+    label in the link). An account's language is applied through session state before the switch is drawn."""
+    pending = st.session_state.pop(_PENDING_LANG, None)
+    if pending in LANGUAGES:
+        st.session_state[LANG_KEY] = pending
+    with st.sidebar:
+        st.pills(tr("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key=LANG_KEY,  # fits one row
+                 # no default on the run that sets the value (Streamlit warns about both at once);
+                 # the switch's identity is its key, so the widget stays the same
+                 default=None if pending in LANGUAGES else DEFAULT_LANG, required=True, bind="query-params",
+                 label_visibility="collapsed", on_change=_remember_language)
+
+
+def _adopt_language(user: User) -> None:
+    """At sign-in: the account's language, unless this visit already chose another (the switch, ?lang=)."""
+    if st.session_state.get(LANG_KEY, DEFAULT_LANG) == DEFAULT_LANG and user.language in LANGUAGES:
+        st.session_state[_PENDING_LANG] = user.language
+
+
+# --- local accounts -------------------------------------------------------------------------------
+
+def _form_user(con) -> User | None:
+    name = st.session_state.get(_ACCOUNT)
+    if not name:
+        return None
+    user = accounts.get_user(con, name)  # read again on every run: a deactivation or a new role applies at once
+    if user is None:
+        st.session_state.pop(_ACCOUNT, None)
+    return user
+
+
+def _sign_in() -> None:
+    """on_click of the form's button: check the password, log the attempt, never keep the password."""
+    con = state.connection()
+    name = (st.session_state.get(_FORM_USER) or "").strip()
+    password = st.session_state.get(_FORM_PASSWORD) or ""
+    st.session_state[_FORM_PASSWORD] = ""
+    if not name or not password:
+        st.session_state[_MESSAGE] = ("empty", None)
+        return
+    result = accounts.authenticate(con, name, password)
+    if result.user is not None:
+        st.session_state[_ACCOUNT] = result.user.username
+        st.session_state.pop(_MESSAGE, None)
+        audit_log.record(con, result.user.username, "sign-in", method="password")
+        _adopt_language(result.user)
+        return
+    known = name in set(accounts.list_users(con)["username"])
+    # An unknown name is not logged: it may be a password typed into the wrong field.
+    audit_log.record(con, name if known else None, "sign-in-failed", reason=result.reason if known else "unknown-user",
+                     **({"locked_until": result.locked_until} if result.locked_until else {}))
+    st.session_state[_MESSAGE] = (result.reason, result.locked_until)
+
+
+def failure_text(reason: str | None, locked_until=None) -> str:
+    if reason == "locked":
+        return tr("auth.error.locked", until=_time(locked_until), attempts=accounts.MAX_FAILURES)
+    if reason in ("inactive", "empty"):
+        return tr(f"auth.error.{reason}")
+    return tr("auth.error.bad_credentials")
+
+
+def _time(value) -> str:
+    if value is None:
+        return "—"
+    from prevention.app.session.i18n import fmt_datetime
+    return fmt_datetime(value)
+
+
+def _sign_in_screen() -> None:
+    _, middle, _ = st.columns([1, 2, 1])
+    with middle:
+        st.title(tr("auth.title"))
+        st.caption(tr("app.name"))
+        failed = st.session_state.get(_MESSAGE)
+        if failed:
+            st.error(failure_text(*failed), icon=":material/lock:")
+        with st.form("sign_in", border=True):
+            st.text_input(tr("auth.username"), key=_FORM_USER, autocomplete="username")
+            st.text_input(tr("auth.password"), key=_FORM_PASSWORD, type="password", autocomplete="current-password")
+            st.form_submit_button(tr("auth.sign_in"), type="primary", on_click=_sign_in, width="stretch",
+                                  key="sign_in_submit")
+        st.caption(tr("auth.help"))
+
+
+def _sign_out() -> None:
+    """on_click of «Выйти»: log it and forget everything this session held except the language."""
+    audit(action="sign-out")
+    for key in list(st.session_state.keys()):  # one by one: clear() stops at the first key without a value
+        if key != LANG_KEY:
+            st.session_state.pop(key, None)
+
+
+# --- OpenID Connect -------------------------------------------------------------------------------
+
+def _oidc_user(con) -> User | None:
+    result = oidc_account(con, st.user)
+    if result.user is None:
+        return None
+    if st.session_state.get(_OIDC_AUDITED) != result.user.username:  # once per session, not once per run
+        st.session_state[_OIDC_AUDITED] = result.user.username
+        audit_log.record(con, result.user.username, "sign-in", method="oidc", email=st.user.get("email"))
+        _adopt_language(result.user)
+        st.rerun()  # the language of the account applies to this first page already
+    return result.user
+
+
+def _oidc_screen(con, providers: list[str | None]) -> None:
+    _, middle, _ = st.columns([1, 2, 1])
+    with middle:
+        st.title(tr("auth.title"))
+        st.caption(tr("app.name"))
+        if st.user.get("is_logged_in"):
+            result = oidc_account(con, st.user)
+            email = st.user.get("email") or "—"
+            if st.session_state.get(_OIDC_AUDITED) != f"refused:{email}":
+                st.session_state[_OIDC_AUDITED] = f"refused:{email}"
+                audit_log.record(con, None, "sign-in-failed", method="oidc", email=email, reason=result.reason)
+            st.error(tr(f"auth.oidc.{result.reason}", email=email), icon=":material/block:")
+            if st.button(tr("auth.sign_out"), key="oidc_sign_out"):
+                st.logout()
+            return
+        if importlib.util.find_spec("authlib") is None:  # st.login needs it; say so instead of a traceback
+            st.error(tr("auth.oidc.no_authlib"), icon=":material/error:")
+            return
+        for provider in providers:
+            label = tr("auth.oidc.button", provider=provider.capitalize()) if provider else tr("auth.oidc.button_default")
+            if st.button(label, key=f"oidc_{provider or 'default'}", type="primary", width="stretch",
+                         icon=":material/login:"):
+                st.login(provider) if provider else st.login()
+
+
+# --- the refusal, the banner, the account box -----------------------------------------------------
+
+def _refusal() -> None:
+    st.title(tr("auth.refused.title"))
+    st.error(tr("auth.refused.text", address=config.get_option("server.address") or "0.0.0.0"), icon=":material/gpp_bad:")
+    st.code(tr("auth.first_admin_command"), language="bash")
+
+
+def local_mode_banner() -> None:
+    """Every page in single-user local mode says so, and how to leave it."""
+    if mode() == "local":
+        st.info(tr("auth.local_mode", command=tr("auth.first_admin_command")), icon=":material/computer:")
+
+
+def _account_box(user: User, run_mode: str) -> None:
+    with st.sidebar:
+        name = user.display_name or user.username
+        if run_mode == "local":
+            st.caption(tr("auth.local_user", role=tr("role.admin")))
+            return
+        st.caption(tr("auth.signed_in_as", name=name, role=tr(f"role.{user.role}")))
+        if run_mode == "oidc":
+            if st.button(tr("auth.sign_out"), key="sign_out", icon=":material/logout:", type="tertiary"):
+                audit("sign-out")
+                st.logout()
+        else:
+            st.button(tr("auth.sign_out"), key="sign_out", on_click=_sign_out, icon=":material/logout:",
+                      type="tertiary")

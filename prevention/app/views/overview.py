@@ -1,0 +1,67 @@
+"""Overview: where prevention work reaches people and where it does not."""
+from dataclasses import replace
+
+import streamlit as st
+
+from prevention.output import figures
+from prevention.app.components import banner
+from prevention.app.session import links
+from prevention.app.components import sidebar
+from prevention.app.session import state
+from prevention.app.components import widgets
+from prevention.app.session.i18n import lang, tr
+
+METRIC, DEFAULT_METRIC = "metric", "participants"  # widget key and URL parameter (?metric=per_10k)
+
+data = state.data()
+f = sidebar.current_filters(data)
+names = data.region_names()
+
+st.title(tr("overview.title"))
+st.caption(sidebar.caption(f, names))
+if banner.empty_state(data):
+    st.stop()
+
+widgets.kpi_row(data.kpis_with_change(f), f)
+
+# The map and the ranking keep all 20 regions in view; the chosen ones are outlined.
+national = replace(f, regions=())
+regions = data.by_region(national)
+metrics = widgets.region_metric_options(regions)
+# The switch holds metric codes and the URL keeps the code (a label from an older link is understood too).
+if METRIC not in st.session_state:
+    widgets.seed_metric(METRIC, metrics)
+links.keep(METRIC)
+if st.session_state.get(METRIC) not in metrics:
+    st.session_state[METRIC] = DEFAULT_METRIC
+metric = st.segmented_control(tr("overview.metric"), list(metrics), format_func=widgets.switch_label(lang()),
+                              key=METRIC, required=True)
+links.publish(METRIC, metric, default=DEFAULT_METRIC)
+label = metrics[metric]
+
+st.subheader(tr("overview.map"))
+widgets.region_chart(figures.choropleth(regions, metric, state.region_shapes(), f.regions, label, lang=lang()),
+                     "map", names)
+note = tr("overview.map_note")
+if metric == "per_10k":
+    note += " " + tr("overview.population_note", years=widgets.population_years(regions))
+st.caption(note)
+
+count_metric = metric if metric in figures.COUNT_METRIC_NAMES else "participants"
+ranking_col, trend_col = st.columns(2, gap="large")
+with ranking_col:
+    st.subheader(tr("overview.ranking"))
+    widgets.region_chart(figures.ranked_bar(regions, metric, f.regions, figures.metric_label(metric, lang()),
+                                            lang=lang()), "ranking", names)
+with trend_col:
+    st.subheader(tr("overview.by_month"))
+    widgets.chart(figures.monthly_trend(data.by_month(f), count_metric, period=(f.date_from, f.date_to),
+                                        lang=lang()), key="chart_trend")
+    st.caption(tr("overview.drug_month_note"))
+
+forms_col, audience_col = st.columns(2, gap="large")
+with forms_col:
+    widgets.breakdown_chart(tr("overview.forms"), data.by_event_type(f), "event_type", count_metric, "chart_forms")
+with audience_col:
+    widgets.breakdown_chart(tr("overview.audiences"), data.by_audience(f), "audience", count_metric,
+                            "chart_audiences")

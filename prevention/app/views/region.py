@@ -1,0 +1,79 @@
+"""Region: one region against the national median, its districts, forms, audiences and records."""
+from dataclasses import replace
+from functools import partial
+
+import streamlit as st
+
+from prevention.output import figures
+from prevention.app.components import banner
+from prevention.app.components import fmt
+from prevention.app.session import links
+from prevention.app.components import sidebar
+from prevention.app.session import state
+from prevention.app.components import tables
+from prevention.app.components import widgets
+from prevention.app.session.i18n import lang, tr
+
+RECORD_LIMIT = 2000
+
+data = state.data()
+f = sidebar.current_filters(data)
+names = data.region_names()
+
+st.title(tr("region.title"))
+if banner.empty_state(data):
+    st.stop()
+
+codes = sorted(names, key=lambda c: (fmt.sort_key(fmt.region(c)), c))
+region_label = partial(fmt.region, language=lang())
+if f.regions:
+    code = f.regions[0]
+else:  # the region with the most events under the current filters
+    code = data.by_region(f).sort_values(["events", "region"], ascending=[False, True])["region_code"].iloc[0]
+st.session_state[sidebar.REGION_PICK] = code  # the page follows the region filter...
+st.selectbox(tr("region.pick"), codes, format_func=region_label, key=sidebar.REGION_PICK,
+             on_change=sidebar.region_picked, args=(names,), help=tr("region.pick_help"))  # ...and sets it
+region_filters = replace(f, regions=(code,))
+st.caption(sidebar.caption(replace(f, regions=()), names))
+
+st.subheader(tr("region.vs_median", region=fmt.region(code)))
+comparison = data.region_vs_median(f, code)
+for column, row in zip(st.columns(len(comparison)), comparison.itertuples()):
+    digits = 1 if row.metric == "students_per_event" else 0
+    delta = fmt.change(row.region_value, row.national_median, digits=0)
+    column.metric(tr(f"region.median.{row.metric}"), fmt.number(row.region_value, digits), delta, border=True,
+                  delta_description=tr("region.to_median") if delta else None,
+                  help=tr("region.median_help", value=fmt.number(row.national_median, digits)))
+
+links.keep("region_metric")
+if st.session_state.get("region_metric") not in figures.COUNT_METRIC_NAMES:
+    st.session_state["region_metric"] = "participants"
+metric = st.segmented_control(tr("region.metric"), list(figures.COUNT_METRIC_NAMES),
+                              format_func=partial(figures.metric_label, lang=lang()), key="region_metric",
+                              required=True)
+
+st.subheader(tr("region.by_month"))
+widgets.chart(figures.monthly_trend(data.by_month(region_filters), metric,
+                                    period=(f.date_from, f.date_to), lang=lang()), key="region_trend")
+st.caption(tr("overview.drug_month_note"))
+
+districts_col, forms_col, audience_col = st.columns(3)
+with districts_col:
+    widgets.breakdown_chart(tr("region.districts"), data.by_district(region_filters), None, metric, "region_districts")
+with forms_col:
+    widgets.breakdown_chart(tr("region.forms"), data.by_event_type(region_filters), "event_type", metric,
+                            "region_forms")
+with audience_col:
+    widgets.breakdown_chart(tr("region.audiences"), data.by_audience(region_filters), "audience", metric,
+                            "region_audiences")
+
+total = data.kpis(region_filters)["records"]
+st.subheader(tr("region.records", count=fmt.number(total)))
+if total > RECORD_LIMIT:
+    st.caption(tr("region.records_limit", shown=fmt.number(RECORD_LIMIT)))
+tables.activity_table(
+    data.records(region_filters, RECORD_LIMIT),
+    ["period_start", "district", "event_type", "audience", "events", "participants", "students", "organizer",
+     "source_file", "source_sheet", "source_row"],
+    key="region_records",
+)

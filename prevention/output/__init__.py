@@ -1,0 +1,1 @@
+"""Output: figures, the region map, and the files people download (csv, xlsx, docx, pdf)."""

@@ -1,0 +1,238 @@
+"""One Plotly figure builder per chart kind. Plain data in, a Figure out; no Streamlit here.
+
+Every builder takes `lang` ("ru", "kk", "en"): axis titles, hover texts, the «others» bar, the anti-drug month's
+note, number separators and region names are in that language (prevention.i18n). Event forms and audiences are
+translated by the caller, which knows which vocabulary a breakdown holds.
+
+Maps use `choropleth_map` (MapLibre, `map_style="white-bg"`): no tiles and no network. Never the
+`geo` trace kinds: they fetch a base map from a CDN and draw nothing offline.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from prevention.texts import catalogue as texts
+
+# Metrics the map and the ranked bar can show (columns of queries.by_region); labels «figures.metric.<name>».
+REGION_METRIC_NAMES = ("events", "participants", "students", "per_event", "per_10k")
+# Metrics of the trend and breakdown charts.
+COUNT_METRIC_NAMES = ("events", "participants", "students")
+
+
+def metric_label(metric: str, lang: str | None = texts.DEFAULT) -> str:
+    """«Охват, человек» / «Қамту, адам» / «Reach, people»."""
+    key = f"figures.metric.{metric}"
+    return texts.t(key, lang) if key in texts.catalogue(texts.DEFAULT) else metric
+
+
+def region_metrics(lang: str | None = texts.DEFAULT) -> dict[str, str]:
+    return {m: metric_label(m, lang) for m in REGION_METRIC_NAMES}
+
+
+def count_metrics(lang: str | None = texts.DEFAULT) -> dict[str, str]:
+    return {m: metric_label(m, lang) for m in COUNT_METRIC_NAMES}
+
+
+# The Russian labels, as before (code -> label); the builders use metric_label(metric, lang).
+REGION_METRICS = region_metrics()
+COUNT_METRICS = count_metrics()
+
+SCALE = "YlGnBu"
+ACCENT = "#1f5f8b"
+HIGHLIGHT = "#d1495b"
+NO_DATA = "#e3e3e3"
+BAND = "rgba(209, 73, 91, 0.12)"
+MAP_CENTER = {"lat": 48.3, "lon": 67.0}
+MAP_ZOOM = 3.7
+SEPARATORS = {"ru": ", ", "kk": ", ", "en": ".,"}  # Plotly's decimal mark and thousands separator per language
+FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
+
+
+def _layout(fig: go.Figure, height: int, lang: str | None = texts.DEFAULT, **extra) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin=dict(l=0, r=0, t=10, b=0),
+        separators=SEPARATORS.get(lang or "", SEPARATORS[texts.DEFAULT]),
+        font=FONT,
+        **extra,
+    )
+    return fig
+
+
+def _fmt(value, lang: str | None = texts.DEFAULT) -> str:
+    if value is None or pd.isna(value):
+        return texts.t("figures.no_data", lang)
+    if float(value).is_integer():
+        return texts.fmt_int(value, lang)
+    return texts.fmt_float(float(value), lang, 1)
+
+
+def _region_names(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
+    """The frame's «region» column in `lang`, by its region_code."""
+    frame = frame.copy()
+    if "region_code" in frame.columns:
+        frame["region"] = [texts.region_name(code, lang) for code in frame["region_code"]]
+    return frame
+
+
+def _subset(geojson: dict, codes) -> dict:
+    wanted = set(codes)
+    return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in wanted]}
+
+
+def _outline(codes, selected: tuple[str, ...]) -> dict:
+    chosen = [code in selected for code in codes]
+    return dict(color=[HIGHLIGHT if c else "white" for c in chosen], width=[3 if c else 0.8 for c in chosen])
+
+
+def choropleth(regions: pd.DataFrame, metric: str, geojson: dict, selected: tuple[str, ...] = (),
+               label: str | None = None, lang: str | None = texts.DEFAULT) -> go.Figure:
+    """All regions of `regions` (queries.by_region) coloured by `metric`, drawn with
+    `px.choropleth_map` on a blank background.
+
+    Regions whose value is zero or unknown are drawn grey, so a gap in coverage is visible, and stay
+    clickable. The two layers hold disjoint sets of regions, so each shape is sent to the browser
+    once. Selected regions get a thick outline. `location` (and customdata[0]) is the ISO code.
+    """
+    label = label or metric_label(metric, lang)
+    frame = _region_names(regions, lang)
+    frame["value_text"] = [_fmt(v, lang) for v in frame[metric]]
+    has_value = frame[metric].notna() & (frame[metric] > 0)
+    coloured, grey = frame[has_value], frame[~has_value]
+    hover = "<b>%{customdata[1]}</b><br>" + label + ": %{customdata[2]}<extra></extra>"
+    custom = ["region_code", "region", "value_text"]
+
+    fig = px.choropleth_map(
+        coloured, geojson=_subset(geojson, coloured["region_code"]), locations="region_code", color=metric,
+        custom_data=custom, color_continuous_scale=SCALE, range_color=_range(frame[metric]),
+        map_style="white-bg", center=MAP_CENTER, zoom=MAP_ZOOM,
+    )
+    fig.update_traces(hovertemplate=hover, marker_line=_outline(coloured["region_code"], selected))
+    if len(grey):
+        fig.add_trace(go.Choroplethmap(
+            geojson=_subset(geojson, grey["region_code"]), locations=grey["region_code"], z=[0] * len(grey),
+            colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
+            marker=dict(line=_outline(grey["region_code"], selected)),
+            customdata=grey[custom].to_numpy(), hovertemplate=hover, name=texts.t("figures.no_data", lang),
+        ))
+    fig.update_layout(
+        coloraxis_colorbar=dict(title=dict(text=label, side="right"), thickness=12, len=0.8,
+                                tickformat=",d" if metric in COUNT_METRIC_NAMES else ",.1f"),
+        showlegend=False, dragmode=False,
+    )
+    return _layout(fig, 500, lang)
+
+
+def _range(values: pd.Series) -> list[float]:
+    """Colour range over the regions that have a value: from the lowest to the highest, so that
+    differences show even when every region is far from zero (rates per 10,000)."""
+    present = values[values.notna() & (values > 0)]
+    if present.empty:
+        return [0.0, 1.0]
+    low, high = float(present.min()), float(present.max())
+    return [low, high] if high > low else [0.0, high]
+
+
+def ranked_bar(regions: pd.DataFrame, metric: str, selected: tuple[str, ...] = (),
+               label: str | None = None, lang: str | None = texts.DEFAULT) -> go.Figure:
+    """Regions ranked by `metric`, largest on top; zero and unknown values are listed at the bottom.
+    customdata[0] is the region code (for click-to-filter)."""
+    label = label or metric_label(metric, lang)
+    frame = _region_names(regions, lang)
+    frame["value"] = frame[metric].fillna(0).astype(float)
+    frame = frame.sort_values(["value", "region"], ascending=[True, False])
+    colours = [
+        HIGHLIGHT if code in selected else (ACCENT if value > 0 else NO_DATA)
+        for code, value in zip(frame["region_code"], frame["value"])
+    ]
+    texts = [_fmt(v, lang) for v in frame[metric]]
+    fig = go.Figure(go.Bar(
+        x=frame["value"], y=frame["region"], orientation="h",
+        marker=dict(color=colours),
+        text=texts, textposition=_text_positions(frame["value"]), insidetextanchor="end", cliponaxis=False,
+        customdata=frame[["region_code"]].to_numpy(),
+        hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
+    ))
+    _value_axis(fig, frame["value"], label)
+    return _layout(fig, max(240, 24 * len(frame) + 60), lang, bargap=0.25, dragmode=False)
+
+
+def _text_positions(values: pd.Series) -> list[str]:
+    """Labels inside long bars (they would overflow the chart), outside short ones and zeros."""
+    top = float(values.max()) if len(values) and pd.notna(values.max()) else 0.0
+    return ["inside" if top > 0 and pd.notna(v) and v >= 0.3 * top else "outside" for v in values]
+
+
+def _value_axis(fig: go.Figure, values: pd.Series, label: str) -> None:
+    """The value axis of a horizontal bar chart: from zero, with room for the labels outside the bars."""
+    top = float(values.max()) if len(values) and pd.notna(values.max()) and values.max() > 0 else 1.0
+    integral = bool((values.dropna() % 1 == 0).all())
+    fig.update_xaxes(title=label, range=[0, top * 1.18], tickformat=",d" if integral else ",.1f", showgrid=True,
+                     nticks=5, tickangle=0)
+    fig.update_yaxes(title=None, automargin=True)
+
+
+def _band_years(first: date, last: date) -> list[int]:
+    return [y for y in range(first.year, last.year + 1) if date(y, 5, 26) <= last and date(y, 6, 26) >= first]
+
+
+def monthly_trend(months: pd.DataFrame, metric: str, label: str | None = None,
+                  period: tuple[date | None, date | None] | None = None,
+                  lang: str | None = texts.DEFAULT) -> go.Figure:
+    """Monthly totals as bars with the anti-drug month (26 May – 26 June) shaded in every year shown.
+    With `period`, the time axis spans it (months without records stay empty)."""
+    label = label or metric_label(metric, lang)
+    frame = months.copy()
+    frame["month"] = pd.to_datetime(frame["month"])
+    fig = go.Figure(go.Bar(
+        x=frame["month"], y=frame[metric], marker=dict(color=ACCENT),
+        xperiod="M1", xperiodalignment="middle",
+        customdata=[texts.fmt_month(m, lang) for m in frame["month"]],
+        hovertemplate="%{customdata}<br>" + label + ": %{y:,}<extra></extra>",
+        name=label,
+    ))
+    first = period[0] if period and period[0] else (frame["month"].min().date() if len(frame) else None)
+    last = period[1] if period and period[1] else (
+        (frame["month"].max() + pd.offsets.MonthEnd(0)).date() if len(frame) else None)
+    if first and last:
+        fig.update_xaxes(range=[pd.Timestamp(first), pd.Timestamp(last) + pd.Timedelta(days=1)])
+        years = _band_years(first, last)
+        for year in years:
+            note = dict(annotation_text=texts.t("figures.drug_month", lang), annotation_position="top left",
+                        annotation_font_size=11) if year == years[-1] else {}
+            fig.add_vrect(x0=date(year, 5, 26), x1=date(year, 6, 27), fillcolor=BAND, line_width=0,
+                          layer="below", **note)
+        span_months = (last.year - first.year) * 12 + last.month - first.month + 1
+        fig.update_xaxes(dtick="M1" if span_months <= 14 else "M3")
+    # labels under their bars; Plotly's own month names are English, so «06.2025» in Russian and Kazakh
+    fig.update_xaxes(title=None, tickformat="%b %Y" if lang == "en" else "%m.%Y", ticklabelmode="period")
+    fig.update_yaxes(title=label, rangemode="tozero", tickformat=",d")
+    return _layout(fig, 340, lang, bargap=0.15, showlegend=False)
+
+
+def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top: int = 12,
+                  lang: str | None = texts.DEFAULT) -> go.Figure:
+    """A category breakdown (queries.by_event_type / by_audience / by_district): the `top` largest
+    labels by `metric`, the rest summed as «прочие» (in `lang`). The labels are shown as given: the caller
+    translates event forms and audiences."""
+    label = label or metric_label(metric, lang)
+    name_col = "label" if "label" in rows.columns else rows.columns[0]
+    frame = rows[[name_col, metric]].rename(columns={name_col: "label"}).copy()
+    frame = frame.sort_values(metric, ascending=False)
+    if len(frame) > top:
+        rest = frame.iloc[top:][metric].sum()
+        frame = pd.concat([frame.iloc[:top], pd.DataFrame({"label": [texts.t("figures.others", lang)], metric: [rest]})])
+    frame = frame.iloc[::-1]
+    fig = go.Figure(go.Bar(
+        x=frame[metric], y=frame["label"], orientation="h", marker=dict(color=ACCENT),
+        text=[_fmt(v, lang) for v in frame[metric]], textposition=_text_positions(frame[metric]), insidetextanchor="end",
+        cliponaxis=False,
+        hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
+    ))
+    _value_axis(fig, frame[metric], label)
+    return _layout(fig, max(200, 26 * len(frame) + 60), lang, bargap=0.25)
+

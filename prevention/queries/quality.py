@@ -1,0 +1,219 @@
+"""Data-quality checks: who reported for which month, unusual people-per-event figures, the same event in two
+batches, and summaries that cover the same region and period as event-level rows.
+
+Each check is a function (con, Filters, ...) -> DataFrame with `?` parameters on its own cursor, reusing the
+dashboard's filter clause. Nothing here imports Streamlit.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from prevention.queries.filters import Filters
+from prevention.queries.activity import NOT_GIVEN, where_clause
+
+MAX_MONTHS = 60          # the completeness grid shows at most five years (the latest ones)
+OUTLIER_K = 3.0          # flagged above Q3 + k·IQR (or below Q1 − k·IQR) of the record's event form
+OUTLIER_MIN_GROUP = 8    # quartiles of fewer records say nothing
+OUTLIER_LIMIT = 500
+
+# The rule the dashboard applies today, and the one this page recommends (shown to the user).
+OVERLAP_RULE_NOW = (
+    "Правило дашборда: где журнал мероприятий покрывает регион и период сводки, считается журнал (в нём есть "
+    "даты, формы и аудитории), а строка сводки в итоги не входит — одни и те же мероприятия не считаются дважды."
+)
+OVERLAP_RULE_ADVICE = (
+    "Если сводка полнее журнала (в журнале не все мероприятия периода), удалите журнал на странице «Пакеты» — "
+    "тогда будет считаться сводка."
+)
+
+
+def _and(where: str) -> str:
+    """A where_clause() result as extra conditions: "" or " AND ..."."""
+    return " AND " + where[len("WHERE "):] if where else ""
+
+
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
+    return con.cursor().execute(sql, params).df()
+
+
+# ---------------------------------------------------------------- completeness
+
+def month_span(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[date, date] | None:
+    """First and last month of the grid: the filter's period, else the data's; at most MAX_MONTHS months."""
+    low, high = con.cursor().execute("SELECT min(period_start), max(period_end) FROM activity_record").fetchone()
+    start = f.date_from or low
+    end = f.date_to or high
+    if start is None or end is None or start > end:
+        return None
+    start, end = date(start.year, start.month, 1), date(end.year, end.month, 1)
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months > MAX_MONTHS:
+        back = end.year * 12 + end.month - 1 - (MAX_MONTHS - 1)
+        start = date(back // 12, back % 12 + 1, 1)
+    return start, end
+
+
+def completeness(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One row per region (all 20) and month of the period: records and events that cover that month.
+
+    A record covers every month from its period_start to its period_end, so a quarterly summary fills three
+    months. Only the period filter applies: the grid answers "did the region report", whatever its forms."""
+    span = month_span(con, f)
+    if span is None:
+        return pd.DataFrame(columns=["region_code", "region", "month", "records", "events", "participants"])
+    start, end = span
+    return _df(
+        con,
+        """
+        WITH months AS (
+            SELECT unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH))::DATE AS month
+        ), covered AS (
+            SELECT a.region_code, m.month, count(*) AS records, sum(a.events) AS events,
+                   sum(a.participants) AS participants
+            FROM activity_record a
+            JOIN months m ON m.month BETWEEN date_trunc('month', a.period_start) AND date_trunc('month', a.period_end)
+            WHERE a.period_end >= ?::DATE AND a.period_start < ?::DATE + INTERVAL 1 MONTH
+            GROUP BY a.region_code, m.month
+        )
+        SELECT r.region_code, r.name_ru AS region, m.month,
+               coalesce(c.records, 0)::BIGINT AS records,
+               coalesce(c.events, 0)::BIGINT AS events,
+               coalesce(c.participants, 0)::BIGINT AS participants
+        FROM region r CROSS JOIN months m
+        LEFT JOIN covered c ON c.region_code = r.region_code AND c.month = m.month
+        ORDER BY lower(r.name_ru), r.region_code, m.month""",
+        [start, end, start, end],
+    )
+
+
+def completeness_summary(grid: pd.DataFrame) -> dict:
+    """Counts for the page: months, gaps, regions that reported every month, regions that never did."""
+    if grid.empty:
+        return {"months": 0, "gaps": 0, "complete_regions": 0, "silent_regions": 0, "cells": 0}
+    reported = grid.assign(sent=grid["records"] > 0).groupby("region_code")["sent"]
+    return {
+        "months": int(grid["month"].nunique()),
+        "cells": int(len(grid)),
+        "gaps": int((grid["records"] == 0).sum()),
+        "complete_regions": int(reported.all().sum()),
+        "silent_regions": int((~reported.any()).sum()),
+    }
+
+
+# ---------------------------------------------------------------- outliers
+
+def outliers(con: duckdb.DuckDBPyConnection, f: Filters, k: float = OUTLIER_K,
+             min_group: int = OUTLIER_MIN_GROUP, limit: int = OUTLIER_LIMIT) -> pd.DataFrame:
+    """Records whose participants per event lie far outside the usual range of their event form.
+
+    The usual range comes from every stored record of the form (quartiles of participants / events); a record
+    is flagged above Q3 + k·IQR or below Q1 − k·IQR, where the IQR counts as at least half the median (so a
+    form whose records are all "30" does not flag a 31). Forms with fewer than `min_group` records are skipped.
+    Only filtered records are listed, the most extreme first."""
+    where, params = where_clause(f, "p")
+    return _df(
+        con,
+        f"""
+        WITH per AS (
+            SELECT a.*, a.participants::DOUBLE / a.events AS per_event, coalesce(a.event_type, ?) AS form
+            FROM activity_record a
+            WHERE a.participants IS NOT NULL AND a.events > 0
+        ), stats AS (
+            SELECT form, count(*) AS n,
+                   quantile_cont(per_event, 0.25) AS q1,
+                   quantile_cont(per_event, 0.5) AS median,
+                   quantile_cont(per_event, 0.75) AS q3
+            FROM per GROUP BY form
+        ), bounds AS (
+            SELECT *, greatest(q3 - q1, median / 2, 1.0) AS spread FROM stats WHERE n >= ?
+        )
+        SELECT p.batch_id, b.file_name AS source_file, p.source_sheet, p.source_row, p.period_start,
+               p.region_code, r.name_ru AS region, p.form AS event_type, p.events, p.participants,
+               round(p.per_event, 1) AS per_event, round(s.median, 1) AS usual_median,
+               round(greatest(s.q1 - ? * s.spread, 0), 1) AS usual_low, round(s.q3 + ? * s.spread, 1) AS usual_high,
+               CASE WHEN p.per_event > s.q3 + ? * s.spread THEN 'high' ELSE 'low' END AS direction
+        FROM per p
+        JOIN bounds s USING (form)
+        JOIN region r ON r.region_code = p.region_code
+        JOIN batch b ON b.batch_id = p.batch_id
+        WHERE (p.per_event > s.q3 + ? * s.spread OR p.per_event < s.q1 - ? * s.spread) {_and(where)}
+        ORDER BY abs(p.per_event - s.median) / s.spread DESC, p.period_start, p.batch_id, p.source_row
+        LIMIT ?""",
+        [NOT_GIVEN, min_group, k, k, k, k, k, *params, int(limit)],
+    )
+
+
+# ---------------------------------------------------------------- duplicates across batches
+
+def suspected_duplicates(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Event-level records with the same date, region, venue (case and spaces ignored) and form that sit in
+    different batches: probably one event reported twice. Records without a venue are not compared."""
+    where, params = where_clause(f, "a")
+    return _df(
+        con,
+        f"""
+        WITH keyed AS (
+            SELECT a.*, lower(regexp_replace(trim(a.venue), '\\s+', ' ', 'g')) AS venue_key,
+                   coalesce(a.event_type, ?) AS form
+            FROM activity_record a
+            WHERE a.venue IS NOT NULL AND trim(a.venue) <> '' AND a.period_start = a.period_end {_and(where)}
+        ), groups AS (
+            SELECT period_start, region_code, venue_key, form,
+                   any_value(venue) AS venue,
+                   count(DISTINCT batch_id) AS batches,
+                   count(*) AS records,
+                   sum(participants)::BIGINT AS participants,
+                   list(DISTINCT batch_id ORDER BY batch_id) AS batch_ids
+            FROM keyed
+            GROUP BY period_start, region_code, venue_key, form
+            HAVING count(DISTINCT batch_id) > 1
+        )
+        SELECT g.period_start, g.region_code, r.name_ru AS region, g.venue, g.form AS event_type,
+               g.records, g.participants, g.batches,
+               array_to_string(g.batch_ids, ', ') AS batch_list,
+               (SELECT string_agg(b.file_name, '; ' ORDER BY b.batch_id) FROM batch b
+                WHERE list_contains(g.batch_ids, b.batch_id)) AS files
+        FROM groups g JOIN region r USING (region_code)
+        ORDER BY g.period_start, r.name_ru, g.venue""",
+        [NOT_GIVEN, *params],
+    )
+
+
+# ---------------------------------------------------------------- summaries overlapping event logs
+
+def summary_overlaps(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Summary rows (from batches of shape «summary») whose region and period also hold event-level rows from
+    another batch (shape «events»): the dashboard counts the event log, not the summary row (OVERLAP_RULE_NOW)."""
+    where, params = where_clause(f, "a", counted_only=False)
+    return _df(
+        con,
+        f"""
+        WITH summary AS (
+            SELECT a.batch_id, a.region_code, a.period_start, a.period_end,
+                   sum(a.events)::BIGINT AS events, sum(a.participants)::BIGINT AS participants
+            FROM activity_record a JOIN batch b USING (batch_id)
+            WHERE b.shape = 'summary' {_and(where)}
+            GROUP BY a.batch_id, a.region_code, a.period_start, a.period_end
+        ), detail AS (
+            SELECT a.batch_id, a.region_code, a.period_start, a.events, a.participants
+            FROM activity_record a JOIN batch b USING (batch_id)
+            WHERE b.shape = 'events'
+        )
+        SELECT s.region_code, r.name_ru AS region, s.period_start, s.period_end,
+               s.batch_id AS summary_batch, sb.file_name AS summary_file,
+               s.events AS summary_events, s.participants AS summary_participants,
+               count(*)::BIGINT AS detail_records, sum(d.events)::BIGINT AS detail_events,
+               sum(d.participants)::BIGINT AS detail_participants,
+               array_to_string(list(DISTINCT d.batch_id ORDER BY d.batch_id), ', ') AS detail_batches
+        FROM summary s
+        JOIN detail d ON d.region_code = s.region_code AND d.period_start BETWEEN s.period_start AND s.period_end
+                     AND d.batch_id <> s.batch_id
+        JOIN region r ON r.region_code = s.region_code
+        JOIN batch sb ON sb.batch_id = s.batch_id
+        GROUP BY ALL
+        ORDER BY s.period_start, r.name_ru, s.batch_id""",
+        params,
+    )

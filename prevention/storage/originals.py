@@ -1,0 +1,57 @@
+"""Original uploads kept beside the database, named by their sha256, so an analyst can download what was loaded."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import duckdb
+
+UPLOAD_EXTENSIONS = ("xlsx", "xlsm", "xls", "ods", "csv")
+MIME_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
+    ".xls": "application/vnd.ms-excel",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".csv": "text/csv",
+}
+
+def uploads_dir(db_path: str | os.PathLike) -> Path:
+    """Where original uploads are kept: the folder «uploads» next to the database file."""
+    return Path(db_path).resolve().parent / "uploads"
+
+
+def extension(file_name: str) -> str:
+    """The file's extension (with the dot, lower case) when it is one we accept, else ""."""
+    suffix = Path(file_name).suffix.lower()
+    return suffix if suffix.lstrip(".") in UPLOAD_EXTENSIONS else ""
+
+
+def original_path(folder: Path, sha256: str, file_name: str) -> Path:
+    """<folder>/<sha256><ext>: named by content, never by the name the user gave the file."""
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256 or ""):
+        raise ValueError(f"not a sha256: {sha256!r}")
+    return folder / f"{sha256}{extension(file_name)}"
+
+
+def save_original(folder: Path, sha256: str, file_name: str, data: bytes) -> Path:
+    """Write the uploaded bytes once (atomically: a temporary file renamed into place)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = original_path(folder, sha256, file_name)
+    if path.exists() and path.stat().st_size == len(data):
+        return path
+    temporary = path.with_name(path.name + ".part")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+    return path
+
+
+def remove_original_if_unused(con: duckdb.DuckDBPyConnection, folder: Path, sha256: str, file_name: str) -> bool:
+    """Delete a stored original once no batch has those bytes any more. True when a file was removed."""
+    still_used = con.cursor().execute("SELECT count(*) FROM batch WHERE sha256 = ?", [sha256]).fetchone()[0]
+    path = original_path(folder, sha256, file_name)
+    if still_used or not path.exists():
+        return False
+    path.unlink()
+    return True
+

@@ -1,0 +1,130 @@
+"""The interface in Russian, Kazakh and English: one catalogue per language in data/i18n/, number and date
+formats, and names of regions, event forms and audiences. No Streamlit here."""
+from __future__ import annotations
+
+import csv
+import json
+import string
+from datetime import date, datetime
+from functools import lru_cache
+
+from prevention.storage.db import DATA_DIR
+
+LANGUAGES = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
+DEFAULT = "ru"
+MONTHS = {
+    "ru": ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"],
+    "ru_genitive": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+                    "ноября", "декабря"],
+    "kk": ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан", "қараша",
+           "желтоқсан"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}
+_THOUSANDS = {"ru": "\u00a0", "kk": "\u00a0", "en": ","}
+_DECIMAL = {"ru": ",", "kk": ",", "en": "."}
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    """All keys of a language: data/i18n/<lang>.json plus any data/i18n/<lang>.<part>.json (one per area of the
+    interface, so areas can be translated separately). A key defined twice is an error."""
+    merged: dict[str, str] = {}
+    folder = DATA_DIR / "i18n"
+    for path in [folder / f"{lang}.json", *sorted(folder.glob(f"{lang}.*.json"))]:
+        with open(path, encoding="utf-8") as fh:
+            part = json.load(fh)
+        clash = set(part) & set(merged)
+        if clash:
+            raise ValueError(f"{path.name} repeats keys {sorted(clash)[:5]}")
+        merged.update(part)
+    return merged
+
+
+def _lang(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else DEFAULT
+
+
+def t(key: str, lang: str | None = DEFAULT, **params) -> str:
+    """The text for `key` in `lang` (Russian when the language lacks it), with {placeholders} filled."""
+    text = catalogue(_lang(lang)).get(key) or catalogue(DEFAULT).get(key) or key
+    return text.format(**params) if params else text
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def loader_message(code: str, lang: str | None = DEFAULT, **params) -> str:
+    """A loader's row problem (loaders.report codes) in the reader's language."""
+    key = f"loader.{code}"
+    if key not in catalogue(DEFAULT):
+        return code
+    return t(key, lang, **{"value": "", "total": "", **params})
+
+
+def fmt_int(value, lang: str | None = DEFAULT) -> str:
+    if value is None:
+        return "—"
+    return f"{int(round(value)):,}".replace(",", _THOUSANDS[_lang(lang)])
+
+
+def fmt_float(value, lang: str | None = DEFAULT, digits: int = 1) -> str:
+    if value is None or value != value:
+        return "—"
+    whole, _, fraction = f"{value:,.{digits}f}".partition(".")
+    text = whole.replace(",", _THOUSANDS[_lang(lang)])
+    return text + (_DECIMAL[_lang(lang)] + fraction if fraction else "")
+
+
+def fmt_percent(value, lang: str | None = DEFAULT) -> str:
+    return "—" if value is None else fmt_float(value * 100, lang, 1) + "%"
+
+
+def month_name(month: int, lang: str | None = DEFAULT) -> str:
+    return MONTHS[_lang(lang)][month - 1]
+
+
+def fmt_date(value: date | datetime | None, lang: str | None = DEFAULT) -> str:
+    """25 июня 2025 / 2025 ж. 25 маусым / 25 June 2025."""
+    if value is None:
+        return "—"
+    lang = _lang(lang)
+    if lang == "ru":
+        return f"{value.day} {MONTHS['ru_genitive'][value.month - 1]} {value.year}"
+    if lang == "kk":
+        return f"{value.year} ж. {value.day} {MONTHS['kk'][value.month - 1]}"
+    return f"{value.day} {MONTHS['en'][value.month - 1]} {value.year}"
+
+
+def fmt_month(value: date | datetime, lang: str | None = DEFAULT) -> str:
+    """«июнь 2025», «2025 ж. маусым», «June 2025»."""
+    lang = _lang(lang)
+    name = MONTHS[lang][value.month - 1]
+    return f"{value.year} ж. {name}" if lang == "kk" else f"{name} {value.year}"
+
+
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, dict[str, str]]:
+    with open(DATA_DIR / "regions.csv", encoding="utf-8") as fh:
+        return {r["region_code"]: {"ru": r["name_ru"], "kk": r["name_kk"], "en": r["name_en"]} for r in csv.DictReader(fh)}
+
+
+def region_name(code: str | None, lang: str | None = DEFAULT) -> str:
+    names = _regions().get(code or "")
+    return names[_lang(lang)] if names else (code or "—")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[tuple[str, str], dict[str, str]]:
+    with open(DATA_DIR / "vocabulary.csv", encoding="utf-8") as fh:
+        return {(r["kind"], r["label_ru"]): {"ru": r["label_ru"], "kk": r["label_kk"], "en": r["label_en"]}
+                for r in csv.DictReader(fh)}
+
+
+def vocab_label(kind: str, label_ru: str | None, lang: str | None = DEFAULT) -> str:
+    """An event form or audience in the reader's language; text outside the vocabulary is shown as written."""
+    if label_ru is None:
+        return t("common.not_specified", lang)
+    names = _vocabulary().get((kind, label_ru))
+    return names[_lang(lang)] if names else label_ru
