@@ -1,85 +1,94 @@
-"""Ingestion reports as data: per-file counts, status and row errors, flattenable into a table."""
+"""Reading reports as data: per-file counts, status, problems (errors, warnings, the file's refusal), flattenable
+into one table for the CLI's --json, the page's error table and the rejected-rows workbook."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from typing import Callable
 
-MESSAGES = {
-    "missing-region": "Не указан регион",
-    "unknown-region": "Регион «{value}» не найден в справочнике",
-    "missing-date": "Не указана дата",
-    "invalid-date": "Не удалось прочитать дату «{value}»",
-    "impossible-date": "Такой даты не существует: «{value}»",
-    "date-out-of-range": "Дата {value} вне допустимого диапазона (с 2000 года и не позже чем через год)",
-    "not-a-number": "Не число: «{value}»",
-    "not-an-integer": "Дробное число: «{value}»",
-    "negative-count": "Отрицательное число: {value}",
-    "part-exceeds-total": "{value} больше общего охвата ({total})",
-    "missing-events": "Не указано количество мероприятий",
-    "missing-period": "Не удалось определить период отчёта: нет даты, столбца периода или периода в заголовке",
-}
+from loaders.problems import Problem
+
+Render = Callable[[Problem], str]
 
 
-def message(code: str, value: object = "", **extra: object) -> str:
-    return MESSAGES.get(code, code).format(value=value, **extra)
-
-
-@dataclass
-class RowError:
-    sheet: str | None
-    row: int | None
-    column: str | None
-    code: str
-    message: str  # Russian; other languages are built from `code` and `params` (prevention.i18n)
-    params: dict = field(default_factory=dict)
+def _code_only(problem: Problem) -> str:
+    return problem.code
 
 
 @dataclass
 class FileReport:
     file: str
     sha256: str = ""
-    status: str = "failed"  # loaded | duplicate | failed
-    shape: str | None = None  # events | summary
+    status: str = "failed"           # loaded | duplicate | failed
+    shape: str | None = None         # events | summary | population
     rows_read: int = 0
     rows_loaded: int = 0
     rows_skipped: int = 0
     rows_rejected: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    error: str | None = None
-    error_code: str | None = None
+    records_loaded: int = 0          # a row with column groups gives one record per group
+    errors: list[Problem] = field(default_factory=list)    # severity "row": why a row was rejected
+    warnings: list[Problem] = field(default_factory=list)  # severity "warning": what the reader was unsure of
+    failure: Problem | None = None   # severity "file": why nothing was stored
     batch_id: int | None = None
     duplicate_of: dict | None = None
     dry_run: bool = False
-    sheets: list[dict] = field(default_factory=list)         # sheet, header_rows, columns {header: field}
+    sheets: list[dict] = field(default_factory=list)         # sheet, header_rows, shape, columns, evidence
     region_matches: list[dict] = field(default_factory=list)  # text, region_code, confidence, method, note, rows
 
-    def to_dict(self) -> dict:
-        """The JSON report of DESIGN.md; row errors carry exactly sheet, row, column, code and message."""
-        data = asdict(self)
-        data["errors"] = [{k: e[k] for k in ("sheet", "row", "column", "code", "message")} for e in data["errors"]]
-        if data["duplicate_of"] and data["duplicate_of"].get("loaded_at") is not None:
-            data["duplicate_of"]["loaded_at"] = str(data["duplicate_of"]["loaded_at"])
-        return data
+    @property
+    def error_code(self) -> str | None:
+        return self.failure.code if self.failure else None
 
     @property
     def ok(self) -> bool:
         return self.status in ("loaded", "duplicate") and self.rows_rejected == 0
+
+    def fail(self, failure: Problem) -> "FileReport":
+        """Refuse the whole file: nothing of it counts as read, loaded or rejected."""
+        self.status, self.failure = "failed", failure
+        self.rows_read = self.rows_loaded = self.rows_skipped = self.rows_rejected = self.records_loaded = 0
+        self.errors = []
+        return self
+
+    def to_dict(self, render: Render = _code_only) -> dict:
+        """The JSON report of DESIGN.md. Problems carry sheet, row, column, code, params and the rendered message."""
+        def item(p: Problem) -> dict:
+            return {"sheet": p.sheet, "row": p.row, "column": p.column, "code": p.code, "message": render(p),
+                    "params": dict(p.params)}
+        duplicate = dict(self.duplicate_of) if self.duplicate_of else None
+        if duplicate and duplicate.get("loaded_at") is not None:
+            duplicate["loaded_at"] = str(duplicate["loaded_at"])
+        return {
+            "file": self.file, "sha256": self.sha256, "status": self.status, "shape": self.shape,
+            "rows_read": self.rows_read, "rows_loaded": self.rows_loaded, "rows_skipped": self.rows_skipped,
+            "rows_rejected": self.rows_rejected, "records_loaded": self.records_loaded,
+            "errors": [item(p) for p in self.errors], "warnings": [item(p) for p in self.warnings],
+            "error": render(self.failure) if self.failure else None, "error_code": self.error_code,
+            "batch_id": self.batch_id, "duplicate_of": duplicate, "dry_run": self.dry_run, "sheets": self.sheets,
+            "region_matches": self.region_matches,
+        }
+
+
+FLAT_COLUMNS = ["file", "sheet", "row", "column", "severity", "code", "message"]
+
+
+def flatten(reports: list[FileReport], render: Render = _code_only) -> list[list]:
+    """One row per problem, refusals first, then rejected rows, then warnings: FLAT_COLUMNS."""
+    rows: list[list] = []
+    for report in reports:
+        problems = ([report.failure] if report.failure else []) + report.errors + report.warnings
+        rows.extend([report.file, p.sheet, p.row, p.column, p.severity, p.code, render(p)] for p in problems)
+    return rows
 
 
 @dataclass
 class IngestReport:
     files: list[FileReport] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
-        return {"files": [f.to_dict() for f in self.files]}
+    def to_dict(self, render: Render = _code_only) -> dict:
+        return {"files": [f.to_dict(render) for f in self.files]}
 
-    def flatten(self) -> list[list]:
-        """One row per problem: [file, sheet, row, column, code, message]."""
-        rows = []
-        for f in self.files:
-            if f.status == "failed":
-                rows.append([f.file, None, None, None, f.error_code or "failed", f.error])
-            rows.extend([f.file, e.sheet, e.row, e.column, e.code, e.message] for e in f.errors)
-        return rows
+    def flatten(self, render: Render = _code_only) -> list[list]:
+        return flatten(self.files, render)
 
     @property
     def exit_code(self) -> int:
