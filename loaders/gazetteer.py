@@ -1,6 +1,5 @@
-"""Region names to ISO 3166-2:KZ codes, and event forms / audiences to canonical labels.
-
-Reference data lives in data/regions.csv and data/vocabulary.csv."""
+"""Reference data of the reader: the 20 regions (data/regions.csv), districts moved by the 2022 reform
+(data/districts_2022.csv), and the vocabularies of event forms and audiences (data/vocabulary.csv)."""
 from __future__ import annotations
 
 import csv
@@ -12,93 +11,28 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Kazakh letters and their Russian look-alikes fold to one key («Жетісу» = «Жетысу», «Ұлытау» = «Улытау»).
-_FOLD = str.maketrans({"ё": "е", "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у",
-                       "һ": "х", "і": "и", "ы": "и", "й": "и", "ъ": "", "ь": ""})
-_WORD_FORMS = {key.translate(_FOLD): value for key, value in {
-    "обл": "область", "области": "область", "облысы": "область", "oblast": "область",
-    "region": "область", "г": "город", "гор": "город", "қаласы": "город", "city": "город", "города": "город",
-}.items()}
+FOLD = str.maketrans({"ё": "е", "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у",
+                      "һ": "х", "і": "и", "ы": "и", "й": "и", "ъ": "", "ь": ""})
+_FOLD = FOLD  # the name older modules use
 _PUNCT = re.compile(r"[^\w\s-]+")
-FUZZY_THRESHOLD = 85  # rapidfuzz score out of 100; below it a name is unknown
+
+
+def folded(pattern: str, flags: int = 0) -> re.Pattern:
+    """A regular expression written in ordinary spelling, folded like the texts it will meet («школьник» matches
+    the folded «школник»)."""
+    return re.compile(pattern.translate(FOLD), flags)
 
 
 def fold(text: str) -> str:
-    """Lower case, Kazakh look-alikes folded, punctuation dropped, spaces single."""
-    text = _PUNCT.sub(" ", str(text).lower().translate(_FOLD)).replace("-", " ")
+    """Lower case, Kazakh look-alikes folded, punctuation dropped, hyphens as spaces, spaces single."""
+    text = _PUNCT.sub(" ", str(text).lower().translate(FOLD)).replace("-", " ").replace("_", " ")
     return " ".join(text.split())
-
-
-def region_key(text: str) -> str:
-    """A spelling-insensitive key: folded words, region/city words unified, in sorted order."""
-    words = [_WORD_FORMS.get(w, w) for w in fold(text).split()]
-    return " ".join(sorted(w for w in words if w not in {"рк", "республики", "казахстан"} or len(words) <= 2))
-
-
-@dataclass(frozen=True)
-class RegionMatch:
-    region_code: str | None
-    confidence: float  # 1.0 exact; below 1.0 shown to the analyst
-    method: str        # "exact", "short-form", "fuzzy", "unknown"
-    note: str = ""
 
 
 @lru_cache(maxsize=1)
 def regions() -> list[dict]:
     with open(DATA_DIR / "regions.csv", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
-
-
-@lru_cache(maxsize=1)
-def _region_index() -> tuple[dict[str, str], dict[str, str]]:
-    """(exact keys -> code, keys without region/city words -> code, only where unambiguous)."""
-    exact: dict[str, str] = {}
-    for row in regions():
-        names = [row["region_code"], row["old_code"], row["name_ru"], row["name_kk"], row["name_en"], row["adm1_en"]]
-        names += row["aliases"].split("|")
-        for name in filter(None, names):
-            exact.setdefault(region_key(name), row["region_code"])
-    bare: dict[str, set[str]] = {}
-    for key, code in exact.items():
-        stripped = " ".join(w for w in key.split() if w not in {"область", "город"})
-        if stripped:
-            bare.setdefault(stripped, set()).add(code)
-    return exact, {k: next(iter(v)) for k, v in bare.items() if len(v) == 1}
-
-
-ALMATY_NOTE = "«Алматы» без слов «город»/«область» прочитано как город Алматы (KZ-75)"
-
-
-@lru_cache(maxsize=8192)
-def match_region(text: str | None) -> RegionMatch:
-    """The region a name refers to, with how sure the match is."""
-    if text is None or not str(text).strip():
-        return RegionMatch(None, 0.0, "unknown", "пусто")
-    exact, bare = _region_index()
-    key = region_key(text)
-    if key == "алмати":
-        return RegionMatch("KZ-75", 1.0, "rule", ALMATY_NOTE)
-    if key in exact:
-        return RegionMatch(exact[key], 1.0, "exact")
-    stripped = " ".join(w for w in key.split() if w not in {"область", "город", "дп", "департамент", "полиции"})
-    if stripped in exact:
-        return RegionMatch(exact[stripped], 0.95, "short-form")
-    if stripped in bare:
-        return RegionMatch(bare[stripped], 0.95, "short-form")
-    return _fuzzy(key)
-
-
-def _fuzzy(key: str) -> RegionMatch:
-    from rapidfuzz import fuzz, process
-
-    exact, _ = _region_index()
-    if len(key) < 4:
-        return RegionMatch(None, 0.0, "unknown")
-    best = process.extractOne(key, list(exact), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
-    if best is None:
-        return RegionMatch(None, 0.0, "unknown")
-    found, score, _ = best
-    code = exact[found]
-    return RegionMatch(code, round(score / 100, 2), "fuzzy", f"похоже на «{region_names()[code]}»")
 
 
 def region_names() -> dict[str, str]:
@@ -141,7 +75,8 @@ _SAME_NAME_ELSEWHERE = {"абаи"}
 
 @lru_cache(maxsize=4096)
 def region_for_district(region_code: str | None, district: str | None) -> tuple[str | None, str]:
-    """The region a record belongs to once its district is known (the 2022 reform), and a note.
+    """The region a record belongs to once its district is known (the 2022 reform), and a note code
+    ("moved", "ambiguous" or "").
 
     A district moved to Abai, Jetisu or Ulytau takes the record there when the report names its old region,
     the new one, or no region. A district of the same name in another region (Karaganda's «Абайский район»)
@@ -153,9 +88,9 @@ def region_for_district(region_code: str | None, district: str | None) -> tuple[
     if move is None:
         return region_code, ""
     if region_code is None and key in _SAME_NAME_ELSEWHERE:
-        return None, f"«{district}» есть в нескольких регионах: укажите регион"
+        return None, "ambiguous"
     if region_code in (None, move.old_region):
-        return move.new_region, f"«{district}» с 2022 года входит в {region_names()[move.new_region]}"
+        return move.new_region, "moved"
     return region_code, ""
 
 
@@ -169,6 +104,11 @@ def _vocabulary() -> dict[str, dict[str, str]]:
                 if name:
                     kind.setdefault(fold(name), row["label_ru"])
     return index
+
+
+def vocabulary_words(kind: str) -> frozenset[str]:
+    """Every folded word of a vocabulary: evidence that a column holds event forms or audiences."""
+    return frozenset(w for key in _vocabulary().get(kind, {}) for w in key.split() if len(w) > 3)
 
 
 @lru_cache(maxsize=8192)

@@ -1,59 +1,126 @@
-"""Reporting periods written in words: «за июнь 2025 г.», «за 1 полугодие 2025 года», «за 2024 год»."""
+"""Reporting periods written in words, and the kind of a period.
+
+Titles and cells: «за июнь 2025 г.», «за 1 полугодие 2025 года», «за 9 месяцев 2025 г.», «за II квартал 2025 года»,
+«январь–март 2025», «2025 жылдың қаңтар-маусым айлары», «за 2024 год». Column-group headings may leave the year out
+(«Январь», «I квартал», «1 полугодие») and take it from the title or the sheet name; «Всего за год» and «Итого» are
+totals, not periods."""
 from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date
 
-from loaders.gazetteer import fold
+from loaders.parse import month_number
 
-MONTHS = {  # folded stems, Russian and Kazakh, nominative and genitive
-    1: ("январ", "кантар"), 2: ("феврал", "акпан"), 3: ("март", "наурыз", "наурiз", "науриз"), 4: ("апрел", "сауир"),
-    5: ("ма", "мамыр", "мамир"), 6: ("июн", "маусым", "маусим"), 7: ("июл", "шилде"), 8: ("август", "тамыз", "тамиз"),
-    9: ("сентябр", "кыркуиек"), 10: ("октябр", "казан"), 11: ("ноябр", "караша"), 12: ("декабр", "желтоксан"),
-}
-_YEAR = re.compile(r"\b(20\d\d)\b")
+KINDS = ("day", "month", "quarter", "half_year", "nine_months", "year", "other")
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_FOLD = str.maketrans({"ё": "е", "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х",
+                       "і": "и", "ы": "и", "й": "и", "ъ": "", "ь": ""})
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_HALF = re.compile(r"(?<![\w])(1|2|i|ii|перв\w*|втор\w*)\s*(?:-?е|-?ое)?\s*(полугоди\w*|жартижилдик\w*|жарти жил\w*|half)")
+_HALF_WORD = re.compile(r"\b(полугоди\w*|жартижилдик\w*|half[- ]year)\b")
+_QUARTER = re.compile(r"(?<![\w])([1-4]|i{1,3}|iv)\s*(?:-?и|-?ии|-?ыи|-?ои|-?ши|-?нши)?\s*(квартал\w*|токсан\w*|quarter|кв\b)")
+_QUARTER_AFTER = re.compile(r"\b(q|квартал|quarter)\s*([1-4])\b")
+_MONTHS_SPAN = re.compile(r"(?<![\w])(\d{1,2})\s*(?:-?ти|-?и|-?ми)?\s*(месяц\w*|мес\b|аи\w*|ai\w*|months?)")
+_TOTAL = re.compile(r"^(итог\w*|всего\w*|барлиги|жиини|total|за год|за весь|год в целом)\b|всего за|итого за|"
+                    r"барлиги|жиини")
+_YEAR_WORD = re.compile(r"\b(год|года|году|годовой|жил|жилга|жилдин|жилги|year)\b")
 
 
-def _month_number(word: str) -> int | None:
-    for number, stems in MONTHS.items():
-        for stem in stems:
-            if stem == "ма":
-                if word in ("май", "мая", "маи", "мае"):
-                    return number
-            elif word.startswith(stem):
-                return number
-    return None
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def kind(self) -> str:
+        return period_kind(self.start, self.end)
 
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def parse_period(text: str | None) -> tuple[date, date] | None:
-    """The period a title, a cell or a sheet name states, or None."""
+def period_kind(start: date, end: date) -> str:
+    """day, month, quarter, half_year, nine_months, year or other, from the dates alone."""
+    if start == end:
+        return "day"
+    if start.day != 1 or end != _month_end(end.year, end.month) or start.year != end.year:
+        return "other"
+    first, last = start.month, end.month
+    if first == last:
+        return "month"
+    if last - first == 2 and first % 3 == 1:
+        return "quarter"
+    if (first, last) in ((1, 6), (7, 12)):
+        return "half_year"
+    if (first, last) == (1, 9):
+        return "nine_months"
+    if (first, last) == (1, 12):
+        return "year"
+    return "other"
+
+
+def fold(text: str) -> str:
+    text = re.sub(r"[^\w\s-]+", " ", str(text).lower().translate(_FOLD))
+    return " ".join(text.replace("-", " - ").split())
+
+
+def is_total_label(text: str | None) -> bool:
+    """«Всего за год», «Итого», «Барлығы»: a column group or row of totals, not a period of its own."""
+    return bool(text) and bool(_TOTAL.search(fold(text)))
+
+
+def parse_period(text: str | None, default_year: int | None = None) -> Period | None:
+    """The period a title, a cell, a sheet name or a column-group heading states, or None.
+
+    Without a year in the text, `default_year` is used (a heading «Январь» under the title «… за 2025 год»)."""
     if not text:
         return None
     folded = fold(text)
-    years = _YEAR.findall(folded)
-    if not years:
+    years = [int(y) for y in _YEAR.findall(folded)]
+    year = years[-1] if years else default_year
+    if year is None:
         return None
-    year = int(years[-1])
-    words = folded.split()
-    if re.search(r"\b(1|i|первое|перв\w*)\s+полугоди|\b(1|i)\s+жартиджил|жарты жил", folded):
-        return date(year, 1, 1), date(year, 6, 30)
-    if re.search(r"\b(2|ii|второе|втор\w*)\s+полугоди", folded):
-        return date(year, 7, 1), date(year, 12, 31)
-    quarter = re.search(r"\b([1-4]|i{1,3}|iv)\s*(?:и\s*)?(?:квартал|токсан)", folded)
-    if quarter:
-        q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(quarter.group(1)) or int(quarter.group(1))
-        return date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
-    months_span = re.search(r"\b(\d{1,2})\s+(месяц|мес|аи)", folded)
-    if months_span and 1 <= int(months_span.group(1)) <= 12:
-        return date(year, 1, 1), _month_end(year, int(months_span.group(1)))
-    months = [m for m in (_month_number(w) for w in words) if m]
-    if months:
-        return date(year, months[0], 1), _month_end(year, months[-1])
-    if re.search(r"\b(год|года|жил|жилга|жилдин|year)\b", folded) or re.fullmatch(r"(за\s+)?20\d\d", folded.strip()):
-        return date(year, 1, 1), date(year, 12, 31)
+    found = _half(folded, year) or _quarter(folded, year) or _months_span(folded, year) or _months(folded, year)
+    if found:
+        return found
+    if years and (_YEAR_WORD.search(folded) or re.fullmatch(r"(за\s+)?20\d\d(\s+г)?", folded.strip())
+                  or re.fullmatch(r"20\d\d", folded.strip())):
+        return Period(date(year, 1, 1), date(year, 12, 31))
     return None
+
+
+def _half(folded: str, year: int) -> Period | None:
+    match = _HALF.search(folded)
+    if not match:
+        return None
+    second = match.group(1) in ("2", "ii") or match.group(1).startswith("втор")
+    return Period(date(year, 7, 1), date(year, 12, 31)) if second else Period(date(year, 1, 1), date(year, 6, 30))
+
+
+def _quarter(folded: str, year: int) -> Period | None:
+    match = _QUARTER.search(folded)
+    number = None
+    if match:
+        number = _ROMAN.get(match.group(1)) or int(match.group(1))
+    elif (match := _QUARTER_AFTER.search(folded)):
+        number = int(match.group(2))
+    if number is None:
+        return None
+    return Period(date(year, 3 * number - 2, 1), _month_end(year, 3 * number))
+
+
+def _months_span(folded: str, year: int) -> Period | None:
+    match = _MONTHS_SPAN.search(folded)
+    if match and 1 <= int(match.group(1)) <= 12 and not _months(folded, year):
+        return Period(date(year, 1, 1), _month_end(year, int(match.group(1))))
+    return None
+
+
+def _months(folded: str, year: int) -> Period | None:
+    months = [m for m in (month_number(w) for w in folded.split()) if m]
+    if not months:
+        return None
+    return Period(date(year, min(months), 1), _month_end(year, max(months)))

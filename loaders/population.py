@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.gazetteer import fold, match_region
-from loaders.parse import Problem, clean_text, parse_count
-from loaders.report import RowError, message
-from loaders.table import is_blank, row_kind
+from loaders.gazetteer import fold
+from loaders.parse import clean_text, parse_count
+from loaders.problems import Problem
+from loaders.regions import match_region
+from loaders.rows import is_blank, row_kind
 
 SCAN_ROWS = 15
 _SEX_SHEET = re.compile(r"мужчин|женщин|ерлер|ерлер|аиелдер|male|female")
@@ -22,7 +23,7 @@ _SETTLEMENT = re.compile(r"\s(а|к|қ|п|с)\.\s*$|\s(ауылы|кенті|п�
 _CITY_WORD = re.compile(r"\b(каласи|город|г)\b")
 REPUBLICAN_CITIES = {"KZ-71", "KZ-75", "KZ-79"}
 _FOOTNOTE = re.compile(r"\s*\d\)?\s*$")
-NOTE_BARE_ALMATY = "в таблице есть «Алматы қаласы», поэтому «Алматы» без уточнения прочитано как Алматинская область"
+NOTE_BARE_ALMATY = "bare-almaty-region"  # «Алматы қаласы» is in the table, so a bare «Алматы» is the region
 
 
 @dataclass
@@ -103,7 +104,7 @@ def population_rows(table: PopulationTable, rows: list[list], first_row: int):
             continue
         name = clean_text(row[0])
         if not name:
-            yield excel_row, "rejected", [("Регион", "missing-region", "Не указано название региона или района", {})]
+            yield excel_row, "rejected", [Problem("missing-region", {}, column="Регион")]
             continue
         bare = _FOOTNOTE.sub("", name) if re.search(r"[^\W\d_]", name) else name
         if region and _SETTLEMENT.search(name):
@@ -126,7 +127,7 @@ def population_rows(table: PopulationTable, rows: list[list], first_row: int):
             yield excel_row, "skip", None  # a settlement or a city inside a city administration
             continue
         else:
-            yield excel_row, "rejected", [("Регион", "unknown-region", message("unknown-region", name), {"value": name})]
+            yield excel_row, "rejected", [Problem("unknown-region", {"value": name}, column="Регион")]
             continue
         values, problems = [], []
         for column, year in table.year_columns.items():
@@ -135,8 +136,7 @@ def population_rows(table: PopulationTable, rows: list[list], first_row: int):
                 continue  # «-»: no data for that year (the new regions before 2022)
             number = parse_count(cell)
             if isinstance(number, Problem) or number is None:
-                problems.append((str(year), "not-a-number", message("not-a-number", clean_text(cell)),
-                                 {"value": clean_text(cell)}))
+                problems.append(Problem("not-a-number", {"value": clean_text(cell)}, column=str(year)))
             else:
                 values.append({"region_code": region, "district": district, "year": year, "population": number,
                                "region_text": name})
@@ -161,6 +161,9 @@ def parse_population(parsed, sheet, table: PopulationTable, state: PopulationSta
     years = sorted(set(table.year_columns.values()))
     report.sheets.append({"sheet": sheet.name, "header_rows": [table.header_row], "shape": "population",
                           "columns": {str(y): "population" for y in years}, "notes": table.notes})
+    report.shape = "population"
+    if NOTE_BARE_ALMATY in table.notes:
+        report.warnings.append(Problem("bare-almaty", {"value": "Алматы", "region": "KZ-19"}, sheet=sheet.name))
     for excel_row, kind, payload in population_rows(table, sheet.rows, sheet.first_row):
         report.rows_read += 1
         if kind == "district":
@@ -177,13 +180,13 @@ def parse_population(parsed, sheet, table: PopulationTable, state: PopulationSta
                 report.rows_loaded += 1
                 continue
         if kind == "rejected":
-            errors = [RowError(sheet.name, excel_row, column, code, text, params) for column, code, text, params in payload]
+            errors = [p.at(sheet=sheet.name, row=excel_row) for p in payload]
             report.errors.extend(errors)
             report.rows_rejected += 1
             parsed.rejected.append({
-                "source_sheet": sheet.name, "source_row": excel_row,
-                "raw_values": {f"Столбец {c + 1}": clean_text(v) for c, v in enumerate(sheet.rows[excel_row - sheet.first_row])},
-                "errors": [{"column": e.column, "code": e.code, "message": e.message} for e in errors],
+                "sheet": sheet.name, "row": excel_row,
+                "raw_values": {f"#{c + 1}": clean_text(v) for c, v in enumerate(sheet.rows[excel_row - sheet.first_row])},
+                "problems": [e.to_dict() for e in errors],
             })
             continue
         report.rows_skipped += 1

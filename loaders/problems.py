@@ -39,7 +39,7 @@ CODES: dict[str, str] = {
     "bare-almaty": WARNING,
     "derived-sheet-skipped": WARNING,
     "sheet-not-a-report": WARNING,
-    "rows-fixed-by-merge": WARNING,
+    "section-breakdown-skipped": WARNING,
     # the whole file is refused
     "empty-file": FILE,
     "not-a-spreadsheet": FILE,

@@ -8,21 +8,14 @@ import string
 from datetime import date, datetime
 from functools import lru_cache
 
-from prevention.storage.db import DATA_DIR
+from pathlib import Path
+
+from prevention.texts import formats
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 LANGUAGES = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
 DEFAULT = "ru"
-MONTHS = {
-    "ru": ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"],
-    "ru_genitive": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-                    "ноября", "декабря"],
-    "kk": ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан", "қараша",
-           "желтоқсан"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-}
-_THOUSANDS = {"ru": "\u00a0", "kk": "\u00a0", "en": ","}
-_DECIMAL = {"ru": ",", "kk": ",", "en": "."}
 
 
 @lru_cache(maxsize=None)
@@ -63,45 +56,40 @@ def loader_message(code: str, lang: str | None = DEFAULT, **params) -> str:
     return t(key, lang, **{"value": "", "total": "", **params})
 
 
+def plural(key: str, count, lang: str | None = DEFAULT, **params) -> str:
+    """`key.<category>` for the count's CLDR plural category (ru: one/few/many/other; kk: other; en: one/other),
+    with {count} formatted in the language."""
+    lang = _lang(lang)
+    category = formats.plural_form(count, lang)
+    chosen = f"{key}.{category}" if f"{key}.{category}" in catalogue(DEFAULT) else f"{key}.other"
+    return t(chosen, lang, count=formats.number(count, lang), **params)
+
+
+# Formatting by Babel (prevention.texts.formats); these names are kept for the pages that call them.
 def fmt_int(value, lang: str | None = DEFAULT) -> str:
-    if value is None:
-        return "—"
-    return f"{int(round(value)):,}".replace(",", _THOUSANDS[_lang(lang)])
+    return formats.number(value, lang)
 
 
 def fmt_float(value, lang: str | None = DEFAULT, digits: int = 1) -> str:
-    if value is None or value != value:
-        return "—"
-    whole, _, fraction = f"{value:,.{digits}f}".partition(".")
-    text = whole.replace(",", _THOUSANDS[_lang(lang)])
-    return text + (_DECIMAL[_lang(lang)] + fraction if fraction else "")
+    return formats.number(value, lang, digits)
 
 
 def fmt_percent(value, lang: str | None = DEFAULT) -> str:
-    return "—" if value is None else fmt_float(value * 100, lang, 1) + "%"
+    return formats.percent(value, lang)
 
 
 def month_name(month: int, lang: str | None = DEFAULT) -> str:
-    return MONTHS[_lang(lang)][month - 1]
+    return formats.month_names(lang)[month - 1]
 
 
 def fmt_date(value: date | datetime | None, lang: str | None = DEFAULT) -> str:
     """25 июня 2025 / 2025 ж. 25 маусым / 25 June 2025."""
-    if value is None:
-        return "—"
-    lang = _lang(lang)
-    if lang == "ru":
-        return f"{value.day} {MONTHS['ru_genitive'][value.month - 1]} {value.year}"
-    if lang == "kk":
-        return f"{value.year} ж. {value.day} {MONTHS['kk'][value.month - 1]}"
-    return f"{value.day} {MONTHS['en'][value.month - 1]} {value.year}"
+    return formats.long_date(value, lang)
 
 
 def fmt_month(value: date | datetime, lang: str | None = DEFAULT) -> str:
     """«июнь 2025», «2025 ж. маусым», «June 2025»."""
-    lang = _lang(lang)
-    name = MONTHS[lang][value.month - 1]
-    return f"{value.year} ж. {name}" if lang == "kk" else f"{name} {value.year}"
+    return formats.month_year(value, lang)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,123 @@
+"""What each row under a header is: data, blank, a totals row, a note, or a section heading.
+
+Totals («Итого», «Всего по РК», «Итого по области», «Барлығы», «Жиыны») are recognised in any text cell; notes,
+footnotes, «в том числе:» lines, signatures and «Исп.» blocks are skipped, never rejected. The work is done
+column by column on distinct values, so it costs little on large tables."""
+from __future__ import annotations
+
+import re
+
+from loaders.gazetteer import fold, folded
+
+BLANK, TOTAL, NOTE, SECTION, DATA = "blank", "total", "note", "section", "data"
+
+_TOTAL = folded(r"^(итого|итог|всего|барлиги|барлыгы|жиини|жиыны|total|grand total|в целом по|по республике|"
+                    r"республика казахстан|казахстан республикасы|по рк|рк|all regions|сумма)\b")
+_NOTE = folded(r"^(примечание|примечания|прим|прим\.|исп|исполнитель|исполнители|источник|ескертпе|ескерту|"
+                   r"note|notes|в том числе|в т ч|из них|онин ишинде|начальник|заместитель|руководитель|директор|"
+                   r"подпись|м п|согласовано|утверждаю|орындаган|орындауши|тел|телефон|справочно|данные уточняются|"
+                   r"составил|подготовил|отв|ответственный за|дата составления)\b")
+_NOTE_ANYWHERE = folded(r"\b(тел|телефон|подпись|исп|исполнитель|орындаган)\b")
+_STAR = re.compile(r"^\s*(\*+|\d\)|¹|²|³)")
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def is_total_text(text) -> bool:
+    return isinstance(text, str) and bool(_TOTAL.match(fold(text)))
+
+
+def is_note_text(text) -> bool:
+    if not isinstance(text, str):
+        return False
+    if _STAR.match(text):
+        return True
+    folded = fold(text)
+    return bool(_NOTE.match(folded)) or (len(folded) > 3 and bool(_NOTE_ANYWHERE.search(folded)) and ":" in text)
+
+
+def row_kind(row: list, text_columns: list[int]) -> str:
+    """'blank', 'total', 'note' or 'data' for one row (the BNS population reader uses it)."""
+    cells = [v for v in row if not is_blank(v)]
+    if not cells:
+        return BLANK
+    for col in text_columns:
+        if col < len(row) and is_total_text(row[col]):
+            return TOTAL
+    if len(cells) <= 2 and isinstance(cells[0], str) and is_note_text(cells[0]):
+        return NOTE
+    return DATA
+
+
+def classify(rows: list[list], ignore_columns: set[int], count_columns: list[int]) -> list[str]:
+    """The kind of every row: blank (nothing but row numbers), total, note, or data. Section headings are found
+    later, with the region matcher (loaders.records)."""
+    width = max((len(r) for r in rows), default=0)
+    kinds = []
+    for row in rows:
+        filled = [c for c, v in enumerate(row) if not is_blank(v) and not (c in ignore_columns and _row_number(v))]
+        kinds.append(DATA if filled else BLANK)
+    columns = [[row[c] if c < len(row) else None for row in rows] for c in range(width)]
+    for c, cells in enumerate(columns):
+        distinct = {v for v in set(cells) if isinstance(v, str) and v.strip()}
+        totals = {v for v in distinct if is_total_text(v)}
+        notes = {v for v in distinct if is_note_text(v)}
+        if not totals and not notes:
+            continue
+        for index, value in enumerate(cells):
+            if kinds[index] != DATA:
+                continue
+            if value in totals:
+                kinds[index] = TOTAL
+            elif value in notes and not _has_counts(rows[index], count_columns):
+                kinds[index] = NOTE
+    return kinds
+
+
+def _row_number(value) -> bool:
+    """«7», «7.», 7.0: a row number in the «№» column (a template's numbered empty rows are blank)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and bool(re.fullmatch(r"\s*\d{1,6}\s*\.?\s*", value))
+
+
+def _has_counts(row: list, count_columns: list[int]) -> bool:
+    return any(c < len(row) and isinstance(row[c], (int, float)) and not isinstance(row[c], bool)
+               for c in count_columns)
+
+
+def fill_merged(rows: list[list], merges: list | None, start: int) -> int:
+    """Copy a merged cell's value into every cell it covers below the header (a date merged over three events, a
+    region merged down the table). Merges across most of a row (titles, notes, section headings) are left alone.
+    Returns how many cells were filled."""
+    if not merges:
+        return 0
+    filled = 0
+    width = max((len(r) for r in rows), default=0)
+    for (r0, c0), (r1, c1) in merges:
+        if r1 < start or r0 < 0 or r0 >= len(rows):
+            continue
+        if r1 == r0 and (c1 - c0 + 1) >= max(2, width // 2):
+            continue
+        value = rows[r0][c0] if c0 < len(rows[r0]) else None
+        if is_blank(value):
+            continue
+        for r in range(max(r0, start), min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c1:
+                row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0) and is_blank(row[c]):
+                    row[c] = value
+                    filled += 1
+    return filled
+
+
+def last_filled(rows: list[list]) -> int:
+    """Index after the last row that holds anything."""
+    end = len(rows)
+    while end and all(is_blank(v) for v in rows[end - 1]):
+        end -= 1
+    return end
