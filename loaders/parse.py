@@ -41,6 +41,9 @@ _FOLD = str.maketrans({"ё": "е", "ә": "а", "ғ": "г", "қ": "к", "ң": "н
                        "і": "и", "ы": "и", "й": "и", "ъ": "", "ь": ""})
 
 
+MONTH_STEMS = {number: tuple(dict.fromkeys(s.translate(_FOLD) for s in stems)) for number, stems in MONTH_STEMS.items()}
+
+
 def month_number(word: str) -> int | None:
     """A month named in Russian or Kazakh, any case form («июня», «маусым», «мамырда»), folded or not."""
     word = word.lower().translate(_FOLD).strip(".")

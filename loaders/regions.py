@@ -108,6 +108,9 @@ def lemma(word: str) -> str:
             normal = _ADJECTIVE.sub("скии", fold(parse.normal_form).replace(" ", ""))
             if normal in lexicon:
                 return normal
+    inflected = _inflected_index().get(word)
+    if inflected:
+        return inflected
     for ending in _KK_ENDINGS:  # Қарағандының, Астанада, облысындағы
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             stem = word[: -len(ending)]
@@ -121,6 +124,26 @@ def lemma(word: str) -> str:
                 if candidate in lexicon:
                     return candidate
     return word
+
+
+@lru_cache(maxsize=1)
+def _inflected_index() -> dict[str, str]:
+    """Every form pymorphy3 generates for every word of every gazetteer name (its whole lexeme), folded, mapped to
+    the word as the index holds it: «Жетісу» → «жетіса», «жетісом»…; «Карагандинская» → «карагандинской»…"""
+    lexicon = _index()[2]
+    forms: dict[str, str] = {}
+    for row in regions():
+        for name in [row["name_ru"], *row["aliases"].split("|")]:
+            for word in re.findall(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+", name):
+                target = _index_word(fold(word))
+                if target not in lexicon or len(word) < 4:
+                    continue
+                for parse in _morph().parse(word)[:2]:
+                    if parse.tag.POS not in ("NOUN", "ADJF"):
+                        continue
+                    for form in parse.lexeme:
+                        forms.setdefault(fold(form.word).replace(" ", ""), target)
+    return forms
 
 
 def _words(text: str) -> list[str]:

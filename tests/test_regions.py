@@ -1,0 +1,93 @@
+"""The region matcher on the names reports write: every official name of the 20 units in every case form pymorphy3
+generates, with department prefixes; Kazakh case endings; units that are not regions; names inside titles."""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+import pymorphy3
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from loaders.regions import find_region, match_region
+
+REGIONS = list(csv.DictReader(open(Path(__file__).resolve().parent.parent / "data" / "regions.csv", encoding="utf-8")))
+CASES = ["nomn", "gent", "datv", "accs", "ablt", "loct"]
+PREFIXES = ["", "ДП ", "по ", "Департамент полиции ", "УП ", "акимат ", "в "]
+
+
+@lru_cache(maxsize=1)
+def morph():
+    return pymorphy3.MorphAnalyzer()
+
+
+def inflected(name: str, case: str) -> str:
+    """The name with every word pymorphy3 knows put in `case` (singular); other words as written."""
+    words = []
+    for word in name.split():
+        parses = [p for p in morph().parse(word) if p.tag.POS in ("NOUN", "ADJF")]
+        form = None
+        for parse in parses[:3]:
+            found = parse.inflect({case, "sing"} if parse.tag.POS == "NOUN" else {case})
+            if found is not None:
+                form = found.word
+                break
+        word_out = form or word.lower()
+        words.append(word_out[:1].upper() + word_out[1:] if word[:1].isupper() else word_out)
+    return " ".join(words)
+
+
+def russian_names(row: dict) -> list[str]:
+    names = [row["name_ru"]]
+    if row["kind"] == "region" and row["name_ru"].endswith("область") and not row["name_ru"].startswith("область"):
+        names.append(row["name_ru"].replace(" область", ""))  # «Акмолинская» alone
+    return names
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(REGIONS), st.sampled_from(CASES), st.sampled_from(PREFIXES))
+def test_every_official_name_in_every_case_form_with_a_prefix_matches_its_unit(row, case, prefix):
+    for name in russian_names(row):
+        text = prefix + inflected(name, case)
+        if row["kind"] == "city":
+            text = prefix + "г. " + inflected(name.replace("город ", ""), case)
+        match = match_region(text)
+        assert match.region_code == row["region_code"], (text, match)
+        assert match.method in ("exact", "short-form", "rule"), (text, match)
+
+
+KAZAKH_ENDINGS = ["", "ның", "нда", "на", " бойынша", "ның ПД", "ндағы"]
+
+
+@pytest.mark.parametrize("row", REGIONS, ids=[r["region_code"] for r in REGIONS])
+@pytest.mark.parametrize("ending", KAZAKH_ENDINGS)
+def test_kazakh_names_with_case_endings_match(row, ending):
+    text = row["name_kk"] + ending
+    assert match_region(text).region_code == row["region_code"], text
+
+
+@pytest.mark.parametrize("text", ["ДП на транспорте", "Комитет по противодействию наркопреступности МВД",
+                                  "Департамент полиции на транспорте", "МВД РК", "Линейный отдел полиции",
+                                  "Центральный аппарат МВД"])
+def test_units_that_are_not_regions_are_never_matched(text):
+    match = match_region(text)
+    assert match.region_code is None and match.method == "not-a-region"
+
+
+@pytest.mark.parametrize("title,code", [
+    ("Сведения ДП Костанайской области за 2026 год", "KZ-39"),
+    ("Информация о проведённых мероприятиях по г. Астане за июнь 2025 г.", "KZ-71"),
+    ("Алматы облысы бойынша 2025 жылғы есеп", "KZ-19"),
+    ("Отчёт УП г. Шымкент о профилактической работе", "KZ-79"),
+])
+def test_the_region_of_a_title(title, code):
+    assert find_region(title).region_code == code
+
+
+@pytest.mark.parametrize("title", ["Сводка по Республике Казахстан за 2025 год",
+                                   "Сведения ДП г. Астаны и ДП Карагандинской области",
+                                   "Сведения ДП на транспорте Карагандинской области"])
+def test_a_title_naming_no_region_or_two_gives_none(title):
+    assert find_region(title) is None
