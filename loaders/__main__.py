@@ -8,7 +8,6 @@ import argparse
 import json
 import sys
 
-from loaders.ingest import ingest_path
 from loaders.report import FileReport, IngestReport
 
 SHOW_ERRORS = 10
@@ -51,9 +50,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Ошибка: {problem}", file=sys.stderr)
         return 1
     report = IngestReport()
+    from prevention.texts import problem_message
     try:
         for name in args.files:
-            parsed = ingest_path(con, name, dry_run=args.dry_run, loaded_by=args.user)
+            parsed = _interim_load(con, name, args.dry_run, args.user)
             report.files.append(parsed.report)
             if not args.json:
                 print_summary(parsed.report)
@@ -61,12 +61,47 @@ def main(argv: list[str] | None = None) -> int:
         if con is not None:
             con.close()
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, default=str))
+        print(json.dumps(report.to_dict(problem_message), ensure_ascii=False, default=str))
     elif len(report.files) > 1:
         loaded = sum(f.rows_loaded for f in report.files)
         rejected = sum(f.rows_rejected for f in report.files)
         print(f"Итого: файлов {len(report.files)}, строк загружено {loaded}, отклонено {rejected}.")
     return report.exit_code
+
+
+def _interim_load(con, name, dry_run, user):
+    """Parse in the sandbox and store with prevention.storage (until the load use case replaces this)."""
+    import hashlib
+    from pathlib import Path
+
+    from loaders.ingest import Parsed, hashed_report
+    from loaders.problems import LoaderError
+    from loaders.read import read_path
+    from loaders.sandbox import parse_isolated
+    from prevention.storage import batches
+
+    try:
+        data = read_path(name)
+    except LoaderError as e:
+        return Parsed(hashed_report(b"", Path(name).name).fail(e.problem))
+    if con is not None:
+        earlier = batches.find_batch_by_sha(con, hashlib.sha256(data).hexdigest())
+        if earlier is not None:
+            report = hashed_report(data, Path(name).name)
+            report.status, report.duplicate_of = "duplicate", earlier
+            return Parsed(report)
+    parsed = parse_isolated(data, Path(name).name)
+    report = parsed.report
+    report.dry_run = dry_run
+    if report.status != "loaded" or dry_run or con is None:
+        return parsed
+    info = batches.BatchInfo(file_name=report.file, sha256=report.sha256, size_bytes=len(data), shape=report.shape,
+                             rows_read=report.rows_read, rows_loaded=report.rows_loaded,
+                             rows_skipped=report.rows_skipped, rows_rejected=report.rows_rejected, loaded_by=user)
+    rejected = [{"source_sheet": r["sheet"], "source_row": r["row"], "raw_values": r["raw_values"],
+                 "errors": r["problems"]} for r in parsed.rejected]
+    report.batch_id = batches.store_batch(con, info, parsed.columns, rejected, population=parsed.population)
+    return parsed
 
 
 SKIPPED_RU = {"events": "пустые и итоговые", "summary": "пустые и итоговые",
@@ -78,7 +113,8 @@ def print_summary(report: FileReport) -> None:
     status = "проверен (пробный прогон, ничего не записано)" if report.dry_run and report.status == "loaded" else STATUS_RU[report.status]
     print(f"{report.file}: {status}")
     if report.status == "failed":
-        print(f"  {report.error}")
+        from prevention.texts import problem_message
+        print(f"  {problem_message(report.failure)}")
         return
     if report.status == "duplicate":
         earlier = report.duplicate_of or {}
@@ -91,13 +127,10 @@ def print_summary(report: FileReport) -> None:
           f"отклонено {report.rows_rejected}.")
     for sheet in report.sheets:
         print(f"  Лист «{sheet['sheet']}», заголовок в строках {', '.join(map(str, sheet['header_rows']))}.")
-    for match in report.region_matches:
-        if match["confidence"] < 1.0 or match["note"]:
-            code = match["region_code"] or "не найден"
-            print(f"  Регион «{match['text']}» → {code} ({match['method']}, уверенность {match['confidence']:.2f}) {match['note']}")
+    from prevention.texts import problem_message
     for error in report.errors[:SHOW_ERRORS]:
         where = f"лист «{error.sheet}», строка {error.row}" + (f", столбец «{error.column}»" if error.column else "")
-        print(f"  {where}: {error.message}")
+        print(f"  {where}: {problem_message(error)}")
     if len(report.errors) > SHOW_ERRORS:
         print(f"  … и ещё {len(report.errors) - SHOW_ERRORS} ошибок (полный список: --json).")
 

@@ -5,7 +5,6 @@ A sheet counts as derived when most of its formulas refer to other sheets (`'Я�
 has at least a few of them."""
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 
@@ -14,7 +13,6 @@ _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname\s*=\s*\"([^\"]*)\"[^>
 _SHEET_ENTRY_REVERSED = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\br:id\s*=\s*\"([^\"]*)\"[^>]*?\bname\s*=\s*\"([^\"]*)\"")
 _RELATION = re.compile(rb"<Relationship\b[^>]*?\bId\s*=\s*\"([^\"]*)\"[^>]*?\bTarget\s*=\s*\"([^\"]*)\"")
 _RELATION_REVERSED = re.compile(rb"<Relationship\b[^>]*?\bTarget\s*=\s*\"([^\"]*)\"[^>]*?\bId\s*=\s*\"([^\"]*)\"")
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*>([^<]*)</(?:\w+:)?f>")
 _ODS_TABLE = re.compile(rb"<table:table\b[^>]*?table:name\s*=\s*\"([^\"]*)\"")
 _ODS_FORMULA = re.compile(rb"table:formula\s*=\s*\"([^\"]*)\"")
 
@@ -25,27 +23,20 @@ def _xml_unescape(raw: bytes) -> str:
         "&amp;", "&")
 
 
-def derived_sheets(data: bytes, kind: str) -> set[str]:
-    """Names of the sheets that are made of formulas over other sheets (xlsx and ods; empty otherwise)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        if kind == "xlsx":
-            return _xlsx(archive)
-        if kind == "ods":
-            return _ods(archive)
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError):
+def _is_derived(total: int, crossing: int) -> bool:
+    return crossing >= MIN_FORMULAS and crossing * 2 >= total
+
+
+def derived_xlsx(archive: zipfile.ZipFile, formulas: dict[str, tuple[int, int]]) -> set[str]:
+    """Sheet names of an xlsx whose formulas mostly refer to other sheets; `formulas` per member from the
+    pre-check's scan: (formulas, formulas with «!»)."""
+    if not any(_is_derived(*counts) for counts in formulas.values()):
         return set()
-    return set()
-
-
-def _is_derived(formulas: list[str]) -> bool:
-    crossing = sum(1 for f in formulas if "!" in f or re.search(r"\[\$?'?[^.\]]+'?\.", f))
-    return crossing >= MIN_FORMULAS and crossing * 2 >= len(formulas)
-
-
-def _xlsx(archive: zipfile.ZipFile) -> set[str]:
-    workbook = archive.read("xl/workbook.xml")
-    rels = archive.read("xl/_rels/workbook.xml.rels")
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError):
+        return set()
     targets = {rid: target for rid, target in _RELATION.findall(rels)}
     targets.update({rid: target for target, rid in _RELATION_REVERSED.findall(rels)})
     entries = _SHEET_ENTRY.findall(workbook) or [(n, r) for r, n in _SHEET_ENTRY_REVERSED.findall(workbook)]
@@ -53,25 +44,25 @@ def _xlsx(archive: zipfile.ZipFile) -> set[str]:
     for name, rid in entries:
         target = targets.get(rid, b"").decode("utf-8", errors="replace").lstrip("/")
         member = target if target.startswith("xl/") else f"xl/{target}"
-        try:
-            with archive.open(member) as stream:
-                xml = stream.read(64 * 1024 * 1024)
-        except KeyError:
-            continue
-        if b"<f" not in xml and b":f" not in xml:
-            continue
-        if _is_derived([_xml_unescape(f) for f in _FORMULA.findall(xml)]):
+        if _is_derived(*formulas.get(member, (0, 0))):
             found.add(_xml_unescape(name))
     return found
 
 
-def _ods(archive: zipfile.ZipFile) -> set[str]:
-    content = archive.read("content.xml")
+def derived_ods(archive: zipfile.ZipFile) -> set[str]:
+    """Table names of an ods whose formulas mostly refer to other tables («of:=['Январь'.B3]»)."""
+    try:
+        content = archive.read("content.xml")
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError):
+        return set()
+    if b"table:formula" not in content:
+        return set()
     found = set()
     starts = [(m.start(), _xml_unescape(m.group(1))) for m in _ODS_TABLE.finditer(content)]
     for index, (start, name) in enumerate(starts):
         end = starts[index + 1][0] if index + 1 < len(starts) else len(content)
         formulas = [_xml_unescape(f) for f in _ODS_FORMULA.findall(content, start, end)]
-        if _is_derived(formulas):
+        crossing = sum(1 for f in formulas if re.search(r"\[\$?'?[^.\]]+'?\.", f))
+        if _is_derived(len(formulas), crossing):
             found.add(name)
     return found

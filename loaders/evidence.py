@@ -5,7 +5,6 @@ the vocabulary of event forms means the form. The cost grows with the columns, n
 SAMPLE cells of each column are looked at, each distinct value once."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -46,11 +45,12 @@ def column_values(cells: list) -> Values:
     dates = {v: isinstance(v, (date, datetime)) or (isinstance(v, str) and isinstance(parse_date(v), (date, tuple)))
              for v in distinct}
     regions = {v: bool(match_region(v).region_code) or is_other_unit(v) for v in texts}
-    places = {v: bool(_DISTRICT_WORDS.search(fold(v))) for v in texts}
+    places = {v: bool(_DISTRICT_WORDS.search(fold(v[:200]))) for v in texts}
     form_words, audience_words = vocabulary_words("event_type"), vocabulary_words("audience")
-    forms = {v: canonical("event_type", v) != " ".join(v.split()) or bool(set(fold(v).split()) & form_words)
+    short = {v: fold(v[:200]) for v in texts}
+    forms = {v: canonical("event_type", v) != " ".join(v.split()) or bool(set(short[v].split()) & form_words)
              for v in texts}
-    audiences = {v: canonical("audience", v) != " ".join(v.split()) or bool(set(fold(v).split()) & audience_words)
+    audiences = {v: canonical("audience", v) != " ".join(v.split()) or bool(set(short[v].split()) & audience_words)
                  for v in texts}
     ints = [parse_count(v) for v in numbers]
     sequence = len(ints) >= 3 and ints == list(range(ints[0], ints[0] + len(ints)))

@@ -18,6 +18,7 @@ TEXTS = ("region", "district", "event_type", "audience", "description", "venue",
 FIELDS = ("date", "period", "region", "district", "event_type", "audience", "description", "venue", "organizer",
           *COUNTS)
 NUMBER = "number"  # «№ п/п»: a row number, never a record field
+MAX_HEADER_TEXT = 200  # a header is short; a long cell is read by its beginning only
 
 _RULES: dict[str, list[tuple[str, float]]] = {
     "date": [(r"\bдата\b|\bдати\b|\bдату\b", 3.5), (r"\bкуни\b|\bкун\b|\bуакити\b", 3), (r"\bdate\b|\bday\b", 3.5),
@@ -80,6 +81,7 @@ def words_score(text: str) -> dict[str, float]:
     """Field -> weight of the header words found in one header part."""
     if not text:
         return {}
+    text = text[:MAX_HEADER_TEXT]
     if _NUMBER_SIGN.match(text):
         return {NUMBER: 4.0}
     text = fold(text)

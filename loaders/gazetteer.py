@@ -119,6 +119,8 @@ def canonical(kind: str, text: str | None) -> str | None:
     cleaned = " ".join(str(text).split())
     if not cleaned:
         return None
+    if len(cleaned) > 200:
+        return cleaned
     vocab = _vocabulary().get(kind, {})
     key = fold(cleaned)
     if key in vocab:

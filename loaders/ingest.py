@@ -15,15 +15,14 @@ from loaders.headers import find_header
 from loaders.options import ParseOptions
 from loaders.period import parse_period
 from loaders.population import PopulationState, find_population_table, parse_population
-from loaders.problems import LoaderError, Problem
+from loaders.problems import LoaderError, Problem, reasons
 from loaders.recognise import Layout, recognise, table_year
-from loaders.records import RECORD_FIELDS, Context, read_table
+from loaders.records import MAX_REJECTIONS, RECORD_FIELDS, Context, read_table
 from loaders.regions import find_region, match_region
 from loaders.report import FileReport
 from loaders.rows import fill_merged
 
 log = logging.getLogger(__name__)
-MAX_REJECTIONS = 3000
 STRICT_ENV = "PREVENTION_STRICT"
 
 
@@ -71,7 +70,7 @@ def parse_bytes(data: bytes, file_name: str, today: date | None = None, options:
     (except under PREVENTION_STRICT, where an internal error is raised so a bug never passes as a broken file)."""
     parsed = Parsed(hashed_report(data, file_name))
     try:
-        book = read.read_book(data, read.sniff(data))
+        book = read.read_book(data, read.inspect(data))
         _parse_book(parsed, book, today, options or ParseOptions())
     except LoaderError as e:
         return _failed(parsed, e.problem)
@@ -145,7 +144,7 @@ def _parse_book(parsed: Parsed, book: read.Book, today: date | None, options: Pa
 def _refuse(form: str | None, missing: list[str], found: list[str]) -> None:
     if form is not None:
         raise LoaderError("statistical-form", form=form or "без номера")
-    sample = list(dict.fromkeys(f[:60] for f in found))[:10]
+    sample = list(dict.fromkeys(f[:60] for f in found if "<" not in f and ">" not in f))[:10]
     if missing:
         raise LoaderError("not-a-report", missing=missing, found=sample)
     raise LoaderError("no-header", found=sample)
@@ -205,7 +204,7 @@ def _read_candidates(parsed: Parsed, candidates: list[_Candidate]) -> None:
             parsed.tables_columns.append(result.columns)
         regions.update(result.region_texts)
         if report.rows_rejected > MAX_REJECTIONS:
-            raise LoaderError("too-many-rejections", count=MAX_REJECTIONS, reasons=_reasons(report.errors))
+            raise LoaderError("too-many-rejections", count=MAX_REJECTIONS, reasons=reasons(report.errors))
     report.region_matches = _region_matches(regions, report.errors, candidates[0].context.options)
     report.warnings.extend(_region_warnings(report.region_matches))
     shapes = {t.shape for t in parsed.tables if isinstance(t, TableInfo)}
@@ -220,16 +219,6 @@ def _sheet_entry(info: TableInfo, block, layout: Layout) -> dict:
             "groups": [{"label": g["label"], "period_start": str(g["period_start"]) if g["period_start"] else None,
                         "period_end": str(g["period_end"]) if g["period_end"] else None} for g in info.groups],
             "titles": info.title_lines}
-
-
-def _reasons(errors: list[Problem], top: int = 3) -> list[dict]:
-    counts = Counter((p.code, tuple(sorted(p.params.items()))) for p in errors)
-    by_code = Counter(p.code for p in errors)
-    reasons = []
-    for code, count in by_code.most_common(top):
-        example = next(k for k in counts if k[0] == code)
-        reasons.append({"code": code, "params": dict(example[1]), "count": count})
-    return reasons
 
 
 def _region_matches(texts: Counter, errors: list[Problem], options: ParseOptions) -> list[dict]:
@@ -263,5 +252,5 @@ def _finish(parsed: Parsed) -> None:
     if report.rows_loaded or parsed.population:
         return
     if report.rows_rejected:
-        raise LoaderError("no-rows-loaded", count=report.rows_rejected, reasons=_reasons(report.errors))
+        raise LoaderError("no-rows-loaded", count=report.rows_rejected, reasons=reasons(report.errors))
     raise LoaderError("no-data-rows")

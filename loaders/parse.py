@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -22,6 +21,7 @@ _COUNT = re.compile(
 )
 EXCEL_EPOCH = date(1899, 12, 30)
 MIN_DATE = date(2000, 1, 1)
+MAX_COUNT = 20_000_000  # more people than live in Kazakhstan: a typo or a formula error, never a count
 FIRST_SERIAL, LAST_SERIAL = 32874, 73051  # 1990-01-01 .. 2099-12-31 as Excel serials
 
 # Characters that must never reach storage or a page: control characters, bidirectional overrides and isolates,
@@ -99,6 +99,8 @@ def _count_from_number(value: float) -> int | Problem:
         return Problem("not-an-integer", {"value": _fmt(value)})
     if value < 0:
         return Problem("negative-count", {"value": _fmt(value)})
+    if value > MAX_COUNT:
+        return Problem("implausible-count", {"value": _fmt(value), "limit": MAX_COUNT})
     return int(value)
 
 

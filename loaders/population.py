@@ -5,6 +5,7 @@ population on 1 January of one year by region, city and district (`bns_populatio
 where districts follow the row of their region."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -37,7 +38,8 @@ class PopulationTable:
 
 
 def _year(value) -> int | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value) and 1990 <= value <= 2100:
+    if (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            and value == int(value) and 1990 <= value <= 2100):
         return int(value)
     if isinstance(value, str) and re.fullmatch(r"\s*(19|20)\d\d\s*(г\.?|год|жыл)?\s*", value):
         return int(re.search(r"\d{4}", value).group())

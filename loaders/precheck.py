@@ -21,7 +21,7 @@ MAX_ZIP_ENTRIES = 5000
 MAX_SHEETS = 200
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 1000
-MAX_CELLS = 5_000_000                   # a sheet is held densely: rows x columns of the filled range
+MAX_CELLS = 1_200_000  # a sheet is held densely (rows x columns): 120,000 rows of 10 columns; more would pass 500 MB
 CHUNK = 1 << 20
 
 _MB = 1024 * 1024
@@ -50,10 +50,16 @@ def check_zip(infos: list[zipfile.ZipInfo]) -> None:
 
 # ---------------------------------------------------------------- xlsx
 
-_WIDE_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br\s*=\s*[\"']\s*([A-Za-z]{2,3})\d+\s*[\"'][^>]*?(?<!/)>")
+# The standard spelling (<c r="AB12">, as Excel writes it) is found by a pattern with a literal prefix, which is
+# fast; any other spelling (single quotes, spaces around «=», other attributes first, lower case, a namespace prefix)
+# sends that chunk through the tolerant pattern.
+_WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d')
+_ODD_ATTRIBUTE = re.compile(rb"r(?:\s+=|=\s+|='|=\"[a-z])")
+_ODD_TAG = re.compile(rb"<(?:\w+:c\b|c(?:\s\s|[\t\r\n]|\s+[^r\s/>]))")
+_ANY_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br\s*=\s*[\"']\s*([A-Za-z]{1,3})\d+\s*[\"'][^>]*?(?<!/)>")
 _ROW_OPEN = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br\s*=\s*[\"']\s*(\d+)\s*[\"'][^>]*?(?<!/)>")
-_ANY_CELL_WITH_VALUE = re.compile(rb"<(?:\w+:)?c\b[^>]*?(?<!/)>")
-_LETTERS_HINT = re.compile(rb"\br\s*=\s*[\"']\s*[A-Za-z]{2}")
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*>([^<]*)</")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref\s*=\s*[\"'][A-Z]*\d*:?([A-Z]{1,3})\d+[\"']")
 
 
 def _column_number(letters: bytes) -> int:
@@ -63,37 +69,57 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def check_xlsx_sheets(archive: zipfile.ZipFile, members: list[str]) -> None:
+def check_xlsx_sheets(archive: zipfile.ZipFile, members: list[str]) -> dict[str, tuple[int, int]]:
     """Stream each worksheet's XML once: the last row that opens with cells and the widest cell that holds
-    something give the range the parser would allocate."""
+    something give the range the parser would allocate. Returns, per member, (formulas, formulas over other
+    sheets) for telling derived sheets."""
     if len(members) > MAX_SHEETS:
         raise LoaderError("too-many-sheets", count=len(members), limit=MAX_SHEETS)
+    formulas = {}
     for member in members:
         try:
-            last_row, last_column = _scan_sheet(archive, member)
+            last_row, last_column, found = _scan_sheet(archive, member)
         except LoaderError:
             raise
         except Exception as e:  # BadZipFile, EOFError, zlib.error: a damaged sheet
             raise LoaderError("corrupt-file") from e
         check_extent(member.rsplit("/", 1)[-1].removesuffix(".xml"), last_row, max(last_column, 1))
+        formulas[member] = found
+    return formulas
 
 
-def _scan_sheet(archive: zipfile.ZipFile, member: str) -> tuple[int, int]:
-    last_row, last_column, carry = 0, 0, b""
+def _scan_sheet(archive: zipfile.ZipFile, member: str) -> tuple[int, int, tuple[int, int]]:
+    last_row, last_column, carry, start, declared = 0, 0, b"", -1, 26
+    total = crossing = 0
     with archive.open(member) as stream:
         while True:
             chunk = stream.read(CHUNK)
             if not chunk:
                 break
             text = carry + chunk
-            if _LETTERS_HINT.search(text):  # cheap: most report sheets never pass column Z
-                for letters in set(_WIDE_CELL.findall(text)):
-                    last_column = max(last_column, _column_number(letters))
+            if start < 0:  # the root element's namespace declarations (xmlns:r="…") are not cells
+                dimension = _DIMENSION.search(text[:4096])
+                if dimension and len(dimension.group(1)) == 1:
+                    declared = _column_number(dimension.group(1))  # a hint for sheets that never pass column Z
+                start = text.find(b"<sheetData")
+                scan = text[start:] if start >= 0 else b""
+            else:
+                scan = text
+            if _ODD_ATTRIBUTE.search(scan) or _ODD_TAG.search(scan):
+                letters = set(_ANY_CELL.findall(scan))
+            else:
+                letters = set(_WIDE_CELL.findall(scan))
+            for found in letters:
+                last_column = max(last_column, _column_number(found))
             rows = _ROW_OPEN.findall(text[-65536:])
             if rows:
                 last_row = max(last_row, max(int(r) for r in rows))
+            if b"<f" in chunk or b":f" in chunk:
+                for formula in _FORMULA.findall(chunk):
+                    total += 1
+                    crossing += b"!" in formula
             carry = text[-512:]
-    return last_row, max(last_column, 26 if last_row else 0)
+    return last_row, max(last_column, declared if last_row else 0), (total, crossing)
 
 
 # ---------------------------------------------------------------- xls (BIFF8)

@@ -28,6 +28,7 @@ CODES: dict[str, str] = {
     "not-a-number": ROW,
     "not-an-integer": ROW,
     "negative-count": ROW,
+    "implausible-count": ROW,
     "part-exceeds-total": ROW,
     "missing-events": ROW,
     "missing-period": ROW,
@@ -123,3 +124,14 @@ class LoaderError(Exception):
 
 def problem(code: str, **params: Any) -> Problem:
     return Problem(code, params)
+
+
+def reasons(problems: list[Problem], top: int = 3) -> list[dict]:
+    """The most frequent codes among row problems, each with one example's parameters and its count."""
+    counts: dict[str, int] = {}
+    example: dict[str, dict] = {}
+    for p in problems:
+        counts[p.code] = counts.get(p.code, 0) + 1
+        example.setdefault(p.code, dict(p.params))
+    ranked = sorted(counts, key=lambda code: -counts[code])[:top]
+    return [{"code": code, "params": example[code], "count": counts[code]} for code in ranked]

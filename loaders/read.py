@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders import precheck
+from loaders.derived import derived_ods, derived_xlsx
+from loaders.parse import clean_text
 from loaders.problems import LoaderError
 
 MAX_FILE_BYTES = precheck.MAX_FILE_BYTES
@@ -34,6 +36,13 @@ class Sheet:
 class Book:
     kind: str
     sheets: list[Sheet] = field(default_factory=list)
+
+
+@dataclass
+class Container:
+    """What the pre-checks learnt of a file: its kind, and the sheets made of formulas over other sheets."""
+    kind: str
+    derived: set[str] = field(default_factory=set)
 
 
 def read_path(path: str | os.PathLike) -> bytes:
@@ -59,25 +68,32 @@ def read_path(path: str | os.PathLike) -> bytes:
 
 def sniff(data: bytes) -> str:
     """'xlsx', 'ods', 'xls' or 'csv'; raises LoaderError when the bytes are none of them."""
+    return inspect(data).kind
+
+
+def inspect(data: bytes) -> Container:
+    """The file's kind after every pre-check; raises LoaderError for a file that is not one or is hostile."""
     if not data or not data.strip(b"\x00 \t\r\n"):
         raise LoaderError("empty-file")
     if len(data) > MAX_FILE_BYTES:
         raise LoaderError("too-large-file", limit=MAX_FILE_BYTES // 1024 // 1024)
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
-        return _zip_kind(data)
+        return _zip_container(data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return _ole_kind(data)
+        return Container(_ole_kind(data))
+    if data[:5] == b"%PDF-" or data[:5] == b"{\\rtf" or data[:2] == b"\x1f\x8b":
+        raise LoaderError("not-a-spreadsheet")
     text = decode_text(data[:65536], strict=False)
     if text is not None:
         markup = _markup_kind(text)
         if markup:
             raise LoaderError("markup-not-a-spreadsheet", kind=markup)
         if _mostly_printable(text):
-            return "csv"
+            return Container("csv")
     raise LoaderError("not-a-spreadsheet")
 
 
-def _zip_kind(data: bytes) -> str:
+def _zip_container(data: bytes) -> Container:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -88,9 +104,9 @@ def _zip_kind(data: bytes) -> str:
     if "xl/workbook.bin" in names:
         raise LoaderError("xlsb-not-supported")
     if "xl/workbook.xml" in names:
-        precheck.check_xlsx_sheets(archive, sorted(n for n in names if n.startswith("xl/worksheets/")
-                                                   and n.endswith(".xml")))
-        return "xlsx"
+        formulas = precheck.check_xlsx_sheets(archive, sorted(n for n in names if n.startswith("xl/worksheets/")
+                                                              and n.endswith(".xml")))
+        return Container("xlsx", derived_xlsx(archive, formulas))
     if "mimetype" in names:
         try:
             mimetype = archive.read("mimetype")[:100]
@@ -98,7 +114,7 @@ def _zip_kind(data: bytes) -> str:
             raise LoaderError("corrupt-file") from e
         if b"spreadsheet" in mimetype:
             precheck.check_ods_content(archive)
-            return "ods"
+            return Container("ods", derived_ods(archive))
     raise LoaderError("not-a-spreadsheet")
 
 
@@ -171,10 +187,12 @@ def _decode(data: bytes, codec: str, strict: bool) -> str | None:
     return text.replace("\x00", "")
 
 
-def read_book(data: bytes, kind: str) -> Book:
-    if kind == "csv":
-        return Book(kind, [_read_csv(data)])
-    return Book(kind, _read_workbook(data, kind))
+def read_book(data: bytes, container: Container | str) -> Book:
+    if isinstance(container, str):
+        container = Container(container)
+    if container.kind == "csv":
+        return Book(container.kind, [_read_csv(data)])
+    return Book(container.kind, _read_workbook(data, container.derived))
 
 
 def _read_csv(data: bytes) -> Sheet:
@@ -186,7 +204,7 @@ def _read_csv(data: bytes) -> Sheet:
     delimiter = max([";", ",", "\t"], key=head.count)
     width = max((line.count(delimiter) + 1 for line in lines[:200]), default=1)
     precheck.check_extent("CSV", len(lines), width)
-    csv.field_size_limit(min(len(data) + 1, 64 * 1024 * 1024))
+    csv.field_size_limit(max(csv.field_size_limit(), min(len(data) + 1, 64 * 1024 * 1024)))
     rows = []
     for row in csv.reader(io.StringIO(text), delimiter=delimiter):
         if len(row) > precheck.MAX_COLUMNS:
@@ -197,12 +215,9 @@ def _read_csv(data: bytes) -> Sheet:
     return Sheet(name="CSV", rows=rows)
 
 
-def _read_workbook(data: bytes, kind: str) -> list[Sheet]:
+def _read_workbook(data: bytes, derived: set[str]) -> list[Sheet]:
     import python_calamine as calamine
 
-    from loaders.derived import derived_sheets
-
-    derived = derived_sheets(data, kind)
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
@@ -238,4 +253,5 @@ def _sheet(meta, sheet, rows: list[list], derived: set[str]) -> Sheet:
         merges = [((r0 - start_row, c0 - start_col), (r1 - start_row, c1 - start_col))
                   for (r0, c0), (r1, c1) in merges]
     hidden = meta.visible != calamine.SheetVisibleEnum.Visible
-    return Sheet(meta.name, rows, first_row=start_row + 1, merges=merges, hidden=hidden, derived=meta.name in derived)
+    name = clean_text(meta.name) or "—"  # control and bidi characters never reach a page
+    return Sheet(name, rows, first_row=start_row + 1, merges=merges, hidden=hidden, derived=meta.name in derived)

@@ -15,11 +15,12 @@ from loaders.headers import HeaderBlock
 from loaders.options import ParseOptions
 from loaders.parse import clean_text
 from loaders.period import Period, period_kind
-from loaders.problems import Problem
+from loaders.problems import LoaderError, Problem, reasons
 from loaders.recognise import Group, Layout
-from loaders.rows import DATA, classify, last_filled
+from loaders.rows import DATA, classify, last_filled, transpose
 from loaders.sections import find_sections
 
+MAX_REJECTIONS = 3000  # past this many rejected rows a file is refused as not a report
 RECORD_FIELDS = ["source_sheet", "source_row", "region_code", "region_text", "district", "period_start", "period_end",
                  "period_kind", "events", "participants", "students", "schoolchildren", "parents", "teachers",
                  "event_type", "audience", "venue", "organizer", "description"]
@@ -55,52 +56,52 @@ def read_table(sheet, block: HeaderBlock, layout: Layout, context: Context) -> T
     result = TableResult(rows_read=len(rows))
     if not rows:
         return result
+    grid = transpose(rows)
     column_of = {f: c for c, f in layout.mapping.items()}
     groups = [g for g in layout.groups if g.period is not None]
     count_columns = [c for c, f in layout.mapping.items() if f in COUNTS] + [
         c for g in layout.groups for c in g.columns.values()]
-    ignore = {ch.column for ch in layout.choices if ch.field == "number"} | {
-        c for ch in layout.choices for c in [ch.column] if ch.field is None and ch.group is None
-        and _only_numbers(rows, c)}
-    kinds = classify(rows, ignore, count_columns)
-    place = column_of.get("region", column_of.get("district"))
+    ignore = {ch.column for ch in layout.choices if ch.field == "number"}
+    kinds, filled = classify(rows, grid, ignore, count_columns)
     excel_rows = [sheet.first_row + block.data_start + i for i in range(len(rows))]
-    sections = None
-    if place is not None:
-        places = [_place_text(r, place) for r in rows]
-        counts = [[r[c] if c < len(r) else None for c in count_columns] for r in rows]
-        sections = find_sections(kinds, places, counts, excel_rows, sheet.name, "region" in column_of)
+    sections = _sections(rows, grid, kinds, filled, column_of, count_columns, excel_rows, sheet.name)
+    if sections:
         result.warnings += sections.warnings
     data = [i for i, kind in enumerate(kinds) if kind == DATA]
     result.rows_skipped = len(rows) - len(data)
     if not data:
         return result
+    every_row = len(data) == len(rows)
+
+    def cells(c: int) -> list:
+        values = grid[c] if c < len(grid) else (None,) * len(rows)
+        return list(values) if every_row else [values[i] for i in data]
 
     def column(name: str) -> list | None:
-        c = column_of.get(name)
-        return None if c is None else [rows[i][c] if c < len(rows[i]) else None for i in data]
+        return None if name not in column_of else cells(column_of[name])
 
     check = Checker({f: block.header(c) for c, f in layout.mapping.items()})
     shared = _shared(column, check, data, sections, context)
-    units = groups or [None]
-    built = [_unit_records(rows, data, unit, column, check, shared, context) for unit in units]
+    built = [_unit_records(cells, data, unit, column, check, shared, context) for unit in (groups or [None])]
+    if len(check.problems) > MAX_REJECTIONS:  # not a report, or misread: stop before building rejected rows
+        raise LoaderError("too-many-rejections", count=MAX_REJECTIONS,
+                          reasons=reasons([p for found in check.problems.values() for p in found]))
     _assemble(result, sheet, block, rows, data, excel_rows, check, built, shared)
     result.region_texts.update(t for t in shared["region_text"] if t)
     return result
 
 
-def _place_text(row: list, place: int):
-    """The place column's text; for a row with one filled cell (a heading written across the table, in whatever
-    column), that cell's text."""
-    filled = [v for v in row if v is not None and not (isinstance(v, str) and not v.strip())]
-    if len(filled) == 1 and isinstance(filled[0], str):
-        return filled[0]
-    return row[place] if place < len(row) else None
-
-
-def _only_numbers(rows: list[list], column: int) -> bool:
-    values = [r[column] for r in rows[:50] if column < len(r) and r[column] not in (None, "")]
-    return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+def _sections(rows, grid, kinds, filled, column_of, count_columns, excel_rows, sheet_name):
+    """Section headings, when a region column (or a city/district column) mixes regions and other places."""
+    place = column_of.get("region", column_of.get("district"))
+    if place is None:
+        return None
+    places = list(grid[place]) if place < len(grid) else [None] * len(rows)
+    for i, n in enumerate(filled):
+        if n == 1 and (places[i] is None or (isinstance(places[i], str) and not places[i].strip())):  # a heading written across the table, in any column
+            places[i] = next((v for v in rows[i] if isinstance(v, str) and v.strip()), places[i])
+    counts = [[r[c] if c < len(r) else None for c in count_columns] for r in rows]
+    return find_sections(kinds, places, counts, excel_rows, sheet_name, "region" in column_of)
 
 
 def _shared(column, check: Checker, data: list[int], sections, context: Context) -> dict[str, list]:
@@ -137,13 +138,13 @@ def _mapped(cells: list | None, n: int, convert) -> list:
     return [converted[cell] for cell in cells]
 
 
-def _unit_records(rows, data, group: Group | None, column, check: Checker, shared, context) -> dict:
+def _unit_records(cells_of, data, group: Group | None, column, check: Checker, shared, context) -> dict:
     """Counts and periods of one column group (or of the whole row when there are no groups)."""
     n = len(data)
     if group is None:
         cells = {f: column(f) for f in COUNTS}
     else:
-        cells = {f: [rows[i][c] if c < len(rows[i]) else None for i in data] for f, c in group.columns.items()}
+        cells = {f: cells_of(c) for f, c in group.columns.items()}
         check.headers.update({f"{group.label}:{f}": f"{group.label} / {f}" for f in group.columns})
     counts = {}
     for name in COUNTS:
@@ -161,62 +162,78 @@ def _periods(shared, group: Group | None, context: Context, n: int) -> list:
     if "date" in shared:
         return [((d[0], d[1]) if isinstance(d, tuple) else (d, d)) if d else None for d in shared["date"]]
     fixed = group.period if group is not None else context.period
-    rows = [None] * n
-    for k in range(n):
-        found = shared.get("period", [None] * n)[k] or fixed
-        rows[k] = (found.start, found.end) if found else None
-    return rows
+    cells = shared.get("period") or [None] * n
+    return [(found.start, found.end) if found else None for found in (cell or fixed for cell in cells)]
 
 
 def _assemble(result: TableResult, sheet, block, rows, data, excel_rows, check: Checker, built, shared) -> None:
+    """Whole-row checks per unit, then the records of the rows without any problem, column by column."""
     summary = "date" not in shared
-    out = {name: [] for name in RECORD_FIELDS}
-    for k, i in enumerate(data):
-        problems = list(check.problems.get(k, ()))
-        records = []
-        for unit in built:
-            if unit["label"] is not None and not unit["present"][k]:
+    n = len(data)
+    problems: dict[int, list[Problem]] = {k: list(v) for k, v in check.problems.items()}
+    dated = {k for k, found in problems.items() if any(p.code in _DATE_CODES for p in found)}
+    events_of = []
+    for unit in built:
+        counts, periods, present = unit["counts"], unit["periods"], unit["present"]
+        events = counts["events"]
+        if not summary and not unit["has_events"]:
+            events = [1] * n
+        elif not summary:
+            events = [1 if e is None else e for e in events]
+        events_of.append(events)
+        for k in range(n):
+            if unit["label"] is not None and not present[k]:
                 continue
-            events = unit["counts"]["events"][k]
-            if events is None and not unit["has_events"] and not summary:
-                events = 1
-            if events is None and summary:
-                problems.append(Problem("missing-events", {}, column=unit["label"]))
-            if unit["periods"][k] is None and not any(p.code in ("missing-date", "invalid-date", "impossible-date",
-                                                                 "date-out-of-range") for p in problems):
-                problems.append(Problem("missing-date" if not summary else "missing-period", {}))
-            total = unit["counts"]["participants"][k]
-            for part in PARTS:
-                value = unit["counts"][part][k]
-                if value is not None and total is not None and value > total:
-                    problems.append(Problem("part-exceeds-total", {"value": value, "total": total},
-                                            column=check.headers.get(part)))
-            records.append((unit, events))
-        if problems:
-            _reject(result, sheet, block, rows[i], excel_rows[i], problems)
-            continue
-        if not records:
-            result.rows_skipped += 1  # a row whose groups are all empty: nothing reported
-            continue
-        result.rows_loaded += 1
-        for unit, events in records:
-            start, end = unit["periods"][k]
-            values = {"source_sheet": sheet.name, "source_row": excel_rows[i], "period_start": start,
-                      "period_end": end, "period_kind": period_kind(start, end), "events": events,
-                      **{f: unit["counts"][f][k] for f in COUNTS if f != "events"}}
-            for name in out:
-                out[name].append(values[name] if name in values else shared[name][k])
-        result.records += len(records)
+            if events[k] is None:
+                problems.setdefault(k, []).append(Problem("missing-events", {}, column=unit["label"]))
+            if periods[k] is None and k not in dated:
+                problems.setdefault(k, []).append(Problem("missing-period" if summary else "missing-date", {}))
+        total = counts["participants"]
+        for part in PARTS:
+            for k, (value, whole) in enumerate(zip(counts[part], total)):
+                if value is not None and whole is not None and value > whole:
+                    problems.setdefault(k, []).append(Problem("part-exceeds-total", {"value": value, "total": whole},
+                                                              column=check.headers.get(part)))
+    if len(problems) > MAX_REJECTIONS:  # not a report, or misread: stop before building rejected rows
+        raise LoaderError("too-many-rejections", count=MAX_REJECTIONS,
+                          reasons=reasons([p for found in problems.values() for p in found]))
+    headers = [block.header(c) or f"#{c + 1}" for c in range(block.width)]
+    for k in sorted(problems):
+        _reject(result, sheet, headers, rows[data[k]], excel_rows[data[k]], problems[k])
+    out = {name: [] for name in RECORD_FIELDS}
+    loaded = set()
+    for unit, events in zip(built, events_of):
+        keep = [k for k in range(n) if k not in problems and (unit["label"] is None or unit["present"][k])]
+        loaded.update(keep)
+        starts = [unit["periods"][k][0] for k in keep]
+        ends = [unit["periods"][k][1] for k in keep]
+        out["source_sheet"] += [sheet.name] * len(keep)
+        out["source_row"] += [excel_rows[data[k]] for k in keep]
+        out["period_start"] += starts
+        out["period_end"] += ends
+        out["period_kind"] += [period_kind(s, e) for s, e in zip(starts, ends)]
+        out["events"] += [events[k] for k in keep]
+        for name in COUNTS[1:]:
+            out[name] += [unit["counts"][name][k] for k in keep]
+        for name in ("region_code", "region_text", "district", "event_type", "audience", *TEXT_FIELDS):
+            values = shared[name]
+            out[name] += [values[k] for k in keep]
+        result.records += len(keep)
+    result.rows_loaded = len(loaded)
+    result.rows_skipped += n - len(loaded) - len(problems)
     result.columns = out
 
 
-def _reject(result: TableResult, sheet, block, row, excel_row: int, problems: list[Problem]) -> None:
+_DATE_CODES = {"missing-date", "invalid-date", "impossible-date", "date-out-of-range"}
+
+
+def _reject(result: TableResult, sheet, headers: list[str], row, excel_row: int, problems: list[Problem]) -> None:
     unique = {(p.code, p.column, repr(sorted(p.params.items()))): p for p in problems}
     located = [p.at(sheet=sheet.name, row=excel_row) for p in unique.values()]
     result.errors.extend(located)
     result.rows_rejected += 1
     result.rejected.append({
         "sheet": sheet.name, "row": excel_row,
-        "raw_values": {block.header(c) or f"#{c + 1}": clean_text(v) for c, v in enumerate(row)},
+        "raw_values": {(headers[c] if c < len(headers) else f"#{c + 1}"): clean_text(v) for c, v in enumerate(row)},
         "problems": [p.to_dict() for p in located],
     })

@@ -16,6 +16,7 @@ from functools import lru_cache
 from loaders.gazetteer import fold, regions
 
 CITY, REGION = "<город>", "<область>"
+MAX_NAME, MAX_TITLE = 200, 600  # longer text names no region (and is not folded in full)
 FUZZY_THRESHOLD = 85  # rapidfuzz score out of 100; below it a name is unknown
 ALMATY_CITY, ALMATY_REGION = "KZ-75", "KZ-19"
 
@@ -152,7 +153,7 @@ def _words(text: str) -> list[str]:
 
 def is_other_unit(text: str | None) -> bool:
     """«ДП на транспорте», «Комитет по противодействию наркопреступности МВД»: a body that is not a region."""
-    return bool(text) and any(w.startswith(_NOT_A_REGION) for w in fold(text).split())
+    return bool(text) and any(w.startswith(_NOT_A_REGION) for w in fold(text[:MAX_TITLE]).split())
 
 
 @lru_cache(maxsize=16384)
@@ -160,6 +161,8 @@ def match_region(text: str | None) -> RegionMatch:
     """The region a name refers to, with how sure the match is."""
     if text is None or not str(text).strip():
         return RegionMatch(None, 0.0, "unknown", "empty")
+    if len(str(text)) > MAX_NAME:
+        return RegionMatch(None, 0.0, "unknown", "too-long")
     if is_other_unit(text):
         return RegionMatch(None, 0.0, "not-a-region", "unit")
     words = [lemma(w) for w in _words(text)]
@@ -207,9 +210,9 @@ def _fuzzy(key: str, stripped: str) -> RegionMatch:
 def find_region(text: str | None) -> RegionMatch | None:
     """The one region a longer text names («Сведения ДП Костанайской области за 2026 год»), or None when it names
     none, several, or a unit that is not a region. Only exact and short forms count here, never similarity."""
-    if not text or is_other_unit(text):
+    if not text or is_other_unit(text[:MAX_TITLE]):
         return None
-    words = [lemma(w) for w in _words(text)]
+    words = [lemma(w) for w in _words(text[:MAX_TITLE])]
     lexicon = _index()[2]
     found: dict[str, RegionMatch] = {}
     covered: set[int] = set()

@@ -26,7 +26,7 @@ def is_blank(value) -> bool:
 
 
 def is_total_text(text) -> bool:
-    return isinstance(text, str) and bool(_TOTAL.match(fold(text)))
+    return isinstance(text, str) and bool(_TOTAL.match(fold(text[:80])))
 
 
 def is_note_text(text) -> bool:
@@ -34,7 +34,7 @@ def is_note_text(text) -> bool:
         return False
     if _STAR.match(text):
         return True
-    folded = fold(text)
+    folded = fold(text[:200])
     return bool(_NOTE.match(folded)) or (len(folded) > 3 and bool(_NOTE_ANYWHERE.search(folded)) and ":" in text)
 
 
@@ -51,29 +51,45 @@ def row_kind(row: list, text_columns: list[int]) -> str:
     return DATA
 
 
-def classify(rows: list[list], ignore_columns: set[int], count_columns: list[int]) -> list[str]:
-    """The kind of every row: blank (nothing but row numbers), total, note, or data. Section headings are found
-    later, with the region matcher (loaders.records)."""
-    width = max((len(r) for r in rows), default=0)
-    kinds = []
-    for row in rows:
-        filled = [c for c, v in enumerate(row) if not is_blank(v) and not (c in ignore_columns and _row_number(v))]
-        kinds.append(DATA if filled else BLANK)
-    columns = [[row[c] if c < len(row) else None for row in rows] for c in range(width)]
+def transpose(rows: list[list]) -> list[tuple]:
+    """Columns of a grid of rows (rows of unequal length padded with None)."""
+    if not rows:
+        return []
+    width = max(len(r) for r in rows)
+    if any(len(r) != width for r in rows):
+        rows = [r + [None] * (width - len(r)) if len(r) < width else r for r in rows]
+    return list(zip(*rows))
+
+
+def classify(rows: list[list], columns: list[tuple], ignore_columns: set[int],
+             count_columns: list[int]) -> tuple[list[str], list[int]]:
+    """The kind of every row (blank: nothing but row numbers; total; note; data) and how many cells it fills.
+    Worked out column by column on distinct values; section headings are found later (loaders.sections)."""
+    filled = [len(r) - r.count(None) - r.count("") for r in rows]
     for c, cells in enumerate(columns):
-        distinct = {v for v in set(cells) if isinstance(v, str) and v.strip()}
+        distinct = set(cells)
+        empty = {v for v in distinct if v.__class__ is str and v and not v.strip()}
+        if c in ignore_columns:
+            empty |= {v for v in distinct if _row_number(v)}
+        if empty:
+            for index, cell in enumerate(cells):
+                if cell in empty and cell is not True and cell is not False:
+                    filled[index] -= 1
+    kinds = [DATA if n > 0 else BLANK for n in filled]
+    for cells in columns:
+        distinct = {v for v in set(cells) if v.__class__ is str and v}
         totals = {v for v in distinct if is_total_text(v)}
-        notes = {v for v in distinct if is_note_text(v)}
+        notes = {v for v in distinct if is_note_text(v)} - totals
         if not totals and not notes:
             continue
         for index, value in enumerate(cells):
-            if kinds[index] != DATA:
+            if kinds[index] != DATA or value.__class__ is not str:
                 continue
             if value in totals:
                 kinds[index] = TOTAL
             elif value in notes and not _has_counts(rows[index], count_columns):
                 kinds[index] = NOTE
-    return kinds
+    return kinds, filled
 
 
 def _row_number(value) -> bool:

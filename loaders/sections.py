@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loaders.parse import parse_count
 from loaders.problems import Problem
@@ -28,6 +29,7 @@ _REGION_MARK = re.compile(r"област|облыс|обл\.?(\s|$)|ская$|с
 _PLACE = re.compile(r"район|аудан|(^|\s)г\.|город|қала|поселок|посёлок|село|ауыл|п\.|с\.|мкр")
 
 
+@lru_cache(maxsize=16384)
 def heading_region(text) -> str | None:
     """The region a place text names as a region: «Карагандинская область», «г. Астана», «Жетісу»; a city named
     after its region («г. Караганда») is a city of that region, not the region."""

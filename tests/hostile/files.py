@@ -33,6 +33,11 @@ MiB = 1 << 20
 SECRET = "HOSTILE-SECRET-7f3a9c"  # the content of the file the XXE attacks point at: must never surface
 
 
+# Every way the reader says "too large": the file, a decompression bomb, the parts, the cells or columns of a sheet,
+# the sheets, too many rejected rows, or the limits of the reading process.
+TOO_LARGE = {"too-large-file", "zip-bomb", "too-many-parts", "too-many-cells", "too-many-columns", "too-many-sheets",
+             "too-many-rejections", "parse-out-of-memory", "parse-timeout"}
+
 @dataclass
 class Hostile:
     name: str
@@ -443,7 +448,7 @@ def far_xlsx(folder: Path, name: str, tail: str, about: str, *, prefix: str = ""
     """A valid log with one far cell holding a value: a used range of absurd size, refused as too large (as
     tests/test_hostile_files.py already decides for a far cell); a declared dimension alone must still load."""
     parts = xlsx_parts(prefix=prefix, tail=tail)
-    return Hostile(name, write(folder, name, zip_bytes(parts)), "failed", codes={"too-large"}, about=about)
+    return Hostile(name, write(folder, name, zip_bytes(parts)), "failed", codes=TOO_LARGE, about=about)
 
 
 @hostile
@@ -501,7 +506,7 @@ def dimension_only_huge(folder):
 def far_cell_xls(folder):
     "an .xls with a value at row 65535, column 255 (the BIFF8 maximum) under the valid log"
     data = xls_bytes(extra=lambda book, sheet: sheet.write(65535, 255, 1))
-    return Hostile("far_cell.xls", write(folder, "far_cell.xls", data), "failed", codes={"too-large"},
+    return Hostile("far_cell.xls", write(folder, "far_cell.xls", data), "failed", codes=TOO_LARGE,
                    about=far_cell_xls.__doc__)
 
 
@@ -532,7 +537,7 @@ def repeated_cell_ods(folder):
             'table:number-columns-repeated="16000" office:value-type="float" office:value="1"><text:p>1</text:p>'
             "</table:table-cell></table:table-row>")
     data = ods_bytes(ods_content(ods_rows(log_rows()) + bomb))
-    return Hostile("repeated_cell.ods", write(folder, "repeated_cell.ods", data), "failed", codes={"too-large"},
+    return Hostile("repeated_cell.ods", write(folder, "repeated_cell.ods", data), "failed", codes=TOO_LARGE,
                    about=repeated_cell_ods.__doc__)
 
 
@@ -618,7 +623,7 @@ def columns_100k(folder):
     pad = [""] * (100_000 - len(FLAT_HEADER))
     rows = [header] + [[("" if v is None else v) for v in row] + pad for row in FLAT_ROWS]
     data = csv_text(rows).encode()
-    return Hostile("columns_100k.csv", write(folder, "columns_100k.csv", data), "any", codes={"too-large"},
+    return Hostile("columns_100k.csv", write(folder, "columns_100k.csv", data), "any", codes=TOO_LARGE,
                    about=columns_100k.__doc__)
 
 
@@ -646,7 +651,7 @@ def sharedstrings_450mb(folder):
     chunk = _sst_chunk(MiB, 5_000)
     entries = entries_of(parts) + [repeated("xl/sharedStrings.xml", head, chunk, 430, b"</sst>" + tail)]
     path = raw_zip(folder / "sharedstrings_450mb.xlsx", entries)
-    return Hostile(path.name, path, "failed", codes={"too-large"}, about=sharedstrings_450mb.__doc__)
+    return Hostile(path.name, path, "failed", codes=TOO_LARGE, about=sharedstrings_450mb.__doc__)
 
 
 @hostile
@@ -654,7 +659,7 @@ def zip_bomb_ratio(folder):
     "an unreferenced 300 MB part of spaces deflated 1000x inside a valid workbook: the classic ratio bomb"
     entries = entries_of(xlsx_parts()) + [repeated("xl/worksheets/sheet2.xml", b"", b" " * MiB, 300, b"")]
     path = raw_zip(folder / "zip_bomb_ratio.xlsx", entries)
-    return Hostile(path.name, path, "failed", codes={"too-large"}, about=zip_bomb_ratio.__doc__)
+    return Hostile(path.name, path, "failed", codes=TOO_LARGE, about=zip_bomb_ratio.__doc__)
 
 
 @hostile
@@ -682,7 +687,7 @@ def zip_many_entries(folder):
     entries += [Entry(f"customXml/item{i}.xml", junk.chunks, junk.crc, junk.size, junk.compressed)
                 for i in range(30_000)]
     path = raw_zip(folder / "zip_many_entries.xlsx", entries)
-    return Hostile(path.name, path, "any", codes={"too-large"}, min_loaded=VALID, about=zip_many_entries.__doc__)
+    return Hostile(path.name, path, "any", codes=TOO_LARGE, min_loaded=VALID, about=zip_many_entries.__doc__)
 
 
 @hostile
@@ -774,7 +779,7 @@ def duplicate_entry_far_first(folder):
     items = [(n, d) for n, d in clean.items() if n != "xl/worksheets/sheet1.xml"]
     items += [("xl/worksheets/sheet1.xml", far), ("xl/worksheets/sheet1.xml", clean["xl/worksheets/sheet1.xml"])]
     path = write(folder, "duplicate_entry_far_first.xlsx", _zip_with_duplicates(items))
-    return Hostile(path.name, path, "any", codes={"too-large", "corrupt-file"}, min_loaded=VALID,
+    return Hostile(path.name, path, "any", codes=TOO_LARGE | {"corrupt-file"}, min_loaded=VALID,
                    about=duplicate_entry_far_first.__doc__)
 
 
@@ -786,7 +791,7 @@ def duplicate_entry_far_last(folder):
     items = [(n, d) for n, d in clean.items() if n != "xl/worksheets/sheet1.xml"]
     items += [("xl/worksheets/sheet1.xml", clean["xl/worksheets/sheet1.xml"]), ("xl/worksheets/sheet1.xml", far)]
     path = write(folder, "duplicate_entry_far_last.xlsx", _zip_with_duplicates(items))
-    return Hostile(path.name, path, "any", codes={"too-large", "corrupt-file"}, min_loaded=VALID,
+    return Hostile(path.name, path, "any", codes=TOO_LARGE | {"corrupt-file"}, min_loaded=VALID,
                    about=duplicate_entry_far_last.__doc__)
 
 
@@ -911,7 +916,7 @@ def fake_xlsb(folder):
              "xl/workbook.bin": random.Random(1).randbytes(4000),
              "xl/worksheets/sheet1.bin": random.Random(2).randbytes(4000)}
     path = write(folder, "fake.xlsb", zip_bytes(parts))
-    return Hostile(path.name, path, "failed", codes={"not-a-spreadsheet", "corrupt-file"}, about=fake_xlsb.__doc__)
+    return Hostile(path.name, path, "failed", codes={"not-a-spreadsheet", "corrupt-file", "xlsb-not-supported"}, about=fake_xlsb.__doc__)
 
 
 @hostile
