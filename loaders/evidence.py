@@ -81,7 +81,7 @@ def value_score(field: str, values: Values) -> float:
     if field in COUNT_FIELDS:
         if values.numbers < 0.5:
             return -6.0
-        return 1.5 * values.numbers - (4.0 if values.sequence else 0.0) - 3.0 * values.dates
+        return 1.5 * values.numbers - 3.0 * values.dates
     if field == "date":
         return 4.0 * values.dates - (6.0 if values.dates < 0.3 else 0.0)
     if field == "period":

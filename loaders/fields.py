@@ -114,6 +114,13 @@ def header_score(parts: list[str]) -> dict[str, float]:
     return scores
 
 
+def names_a_field(text) -> bool:
+    """A sub-heading under a header row: any field word, «в том числе», «всего» (weaker than is_header_like)."""
+    if not isinstance(text, str) or not text.strip():
+        return False
+    return bool(words_score(text.strip())) or bool(_PART_OF.search(fold(text[:MAX_HEADER_TEXT])))
+
+
 def is_header_like(text) -> bool:
     """A cell that names a field (used to find the header block)."""
     if not isinstance(text, str):

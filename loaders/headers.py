@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.fields import is_header_like
+from loaders.fields import is_header_like, names_a_field
 from loaders.parse import clean_text, parse_count
 from loaders.period import is_total_label, parse_period
 from loaders.regions import match_region
@@ -100,7 +100,7 @@ def _lower_row(row: list) -> bool:
         return False
     if any(isinstance(v, str) and match_region(v).method in ("exact", "short-form") for v in cells):
         return False
-    return sum(1 for v in cells if is_header_like(v)) >= max(1, len(cells) // 3)
+    return sum(1 for v in cells if names_a_field(v)) >= max(1, (len(cells) + 1) // 2)
 
 
 def find_header(rows: list[list], merges: list | None = None) -> HeaderBlock | None:

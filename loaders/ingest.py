@@ -134,6 +134,8 @@ def _parse_book(parsed: Parsed, book: read.Book, today: date | None, options: Pa
         candidates.append(_Candidate(sheet, block, layout, context))
     if candidates and parsed.population:
         raise LoaderError("mixed-population-and-activity")
+    if parsed.population:  # the other sheets of a statistics workbook (settlements, notes) are no reports either
+        report.warnings = [w for w in report.warnings if w.code != "sheet-not-a-report"]
     if not candidates and not parsed.tables:
         _refuse(form, missing, found)
     if candidates:
@@ -247,8 +249,26 @@ def _region_warnings(matches: list[dict]) -> list[Problem]:
     return warnings
 
 
+def _population_matches(parsed: Parsed) -> list[dict]:
+    from loaders.population import NOTE_BARE_ALMATY
+
+    rows = Counter((v["region_text"], v["region_code"]) for v in parsed.population if v["district"] is None)
+    matches = []
+    for (text, code), count in rows.items():
+        m = match_region(text)
+        if m.region_code != code:  # decided by the table itself (a bare «Алматы» beside «Алматы қаласы»)
+            m = type(m)(code, 1.0, "rule", NOTE_BARE_ALMATY)
+        matches.append({"text": text, "region_code": code, "confidence": m.confidence, "method": m.method,
+                        "note": m.note, "rows": int(count)})
+    return sorted(matches, key=lambda e: (e["confidence"], e["text"] or ""))
+
+
 def _finish(parsed: Parsed) -> None:
     report = parsed.report
+    if parsed.population:
+        report.region_matches = _population_matches(parsed)
+    unique = {(w.code, repr(sorted(w.params.items())), w.column): w for w in report.warnings}
+    report.warnings = list(unique.values())
     if report.rows_loaded or parsed.population:
         return
     if report.rows_rejected:

@@ -164,8 +164,6 @@ def parse_population(parsed, sheet, table: PopulationTable, state: PopulationSta
     report.sheets.append({"sheet": sheet.name, "header_rows": [table.header_row], "shape": "population",
                           "columns": {str(y): "population" for y in years}, "notes": table.notes})
     report.shape = "population"
-    if NOTE_BARE_ALMATY in table.notes:
-        report.warnings.append(Problem("bare-almaty", {"value": "Алматы", "region": "KZ-19"}, sheet=sheet.name))
     for excel_row, kind, payload in population_rows(table, sheet.rows, sheet.first_row):
         report.rows_read += 1
         if kind == "district":
@@ -192,3 +190,5 @@ def parse_population(parsed, sheet, table: PopulationTable, state: PopulationSta
             })
             continue
         report.rows_skipped += 1
+    if NOTE_BARE_ALMATY in table.notes:
+        report.warnings.append(Problem("bare-almaty", {"value": "Алматы", "region": "KZ-19"}, sheet=sheet.name))

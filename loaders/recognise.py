@@ -21,6 +21,7 @@ from loaders.problems import LoaderError, Problem
 THRESHOLD = 2.5           # a field needs at least this much evidence
 LOW_CONFIDENCE = 0.55
 VALUES_ONLY_CONFIDENCE = 0.45
+VALUES_ONLY = {"region", "date", "event_type", "audience"}  # fields whose values alone can name a column
 _ANNOTATION = folded(r"справочн|справк|примечан|аппг|прошл\w* (год|период)|план\w*|доля|удельн|динамик|рост|"
                          r"сравнен|процент|%")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -153,7 +154,8 @@ def _assign_columns(block, columns, samples, fields, overrides, titles) -> tuple
     fixed = {c: overrides[block.header(c)] for c in columns if block.header(c) in overrides}
     wanted = {f for f in fixed.values() if f}
     scored = {c: _scores(block, c, samples, fields) for c in columns if c not in fixed}
-    totals = {c: {f: h + v for f, (h, v) in s.items() if f not in wanted and (h > 0 or v >= 3.5)}
+    totals = {c: {f: h + v for f, (h, v) in s.items()
+                  if f not in wanted and (h > 0 or (v >= 3.5 and f in VALUES_ONLY))}
               for c, s in scored.items()}
     mapping = assign(totals, THRESHOLD)
     mapping.update({c: f for c, f in fixed.items() if f})

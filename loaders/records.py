@@ -100,7 +100,10 @@ def _sections(rows, grid, kinds, filled, column_of, count_columns, excel_rows, s
     for i, n in enumerate(filled):
         if n == 1 and (places[i] is None or (isinstance(places[i], str) and not places[i].strip())):  # a heading written across the table, in any column
             places[i] = next((v for v in rows[i] if isinstance(v, str) and v.strip()), places[i])
-    counts = [[r[c] if c < len(r) else None for c in count_columns] for r in rows]
+    figures = count_columns + [column_of[f] for f in ("date", "period") if f in column_of]
+    if not figures:
+        return None  # a heading is told by its empty figures: without any, there are no headings
+    counts = [[r[c] if c < len(r) else None for c in figures] for r in rows]
     return find_sections(kinds, places, counts, excel_rows, sheet_name, "region" in column_of)
 
 

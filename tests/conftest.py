@@ -9,7 +9,11 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
+import os
+
 import pytest
+
+os.environ.setdefault("PREVENTION_STRICT", "1")  # an internal error in the reader fails the test, never passes as a bad file
 
 from prevention.storage import db
 from prevention.storage import batches

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import zipfile
 from datetime import date
 
 import pytest
 
-from loaders import ingest_bytes, read
+from loaders import parse_bytes, read
+from prevention.texts import problem_message
+from tests.loading import load
 from prevention.storage import db
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log, simple_sheet
 
@@ -29,11 +32,12 @@ def good_xlsx(tmp_path) -> bytes:
 
 def assert_failed(con, data: bytes, code: str, words: str):
     version = db.data_version(con)
-    report = ingest_bytes(con, data, "hostile.xlsx", today=TODAY).report
+    report = load(con, data, "hostile.xlsx", today=TODAY).report
     assert report.status == "failed", report
-    assert report.error_code == code, report.error
-    assert words in report.error
-    assert "Traceback" not in report.error
+    message = problem_message(report.failure)
+    assert report.error_code == code, message
+    assert words in message
+    assert "Traceback" not in message
     assert (report.rows_read, report.rows_loaded, report.errors) == (0, 0, [])
     assert con.execute("SELECT count(*) FROM batch").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM activity_record").fetchone()[0] == 0
@@ -53,6 +57,7 @@ def rewrite_member(data: bytes, member: str, change) -> bytes:
 
 def test_empty_file(con):
     assert_failed(con, b"", "empty-file", "пустой")
+    assert_failed(con, b"\x00\x00 \r\n", "empty-file", "пустой")
 
 
 def test_random_bytes(con):
@@ -81,10 +86,10 @@ def test_zip_that_is_not_a_workbook(con):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("word/document.xml", "<w:document/>")
-    assert_failed(con, out.getvalue(), "not-a-spreadsheet", "не книга Excel")
+    assert_failed(con, out.getvalue(), "not-a-spreadsheet", "не таблица Excel")
 
 
-def test_whitespace_zip_bomb_is_refused_before_parsing(con, good_xlsx, monkeypatch):
+def test_whitespace_zip_bomb_is_refused_before_parsing(good_xlsx, monkeypatch):
     def parser_must_not_run(*args, **kwargs):
         raise AssertionError("the parser was reached")
     monkeypatch.setattr(read, "_read_workbook", parser_must_not_run)
@@ -99,20 +104,27 @@ def test_whitespace_zip_bomb_is_refused_before_parsing(con, good_xlsx, monkeypat
                 bomb.write(block)
     data = out.getvalue()
     assert len(data) < 1_000_000
-    assert_failed(con, data, "too-large", "zip-бомб")
+    report = parse_bytes(data, "bomb.xlsx", today=TODAY).report  # in this process: the parser is watched
+    assert (report.status, report.error_code) == ("failed", "zip-bomb")
+    assert "zip-бомб" in problem_message(report.failure)
 
 
-def test_sheet_declaring_millions_of_rows_and_columns(con, good_xlsx):
+def test_a_sheet_declaring_millions_of_cells_but_filling_few_loads(con, good_xlsx):
+    """A declared <dimension> alone is no reason to refuse: only the cells that hold something count."""
     huge = rewrite_member(good_xlsx, "xl/worksheets/sheet1.xml",
-                          lambda c: c.replace(b'<dimension ref="A1:J9" />', b'<dimension ref="A1:XFD1048576" />'))
+                          lambda c: re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD1048576"/>', c))
     assert b"XFD1048576" in zipfile.ZipFile(io.BytesIO(huge)).read("xl/worksheets/sheet1.xml")
-    assert_failed(con, huge, "too-large", "столбцов")
+    report = load(con, huge, "huge.xlsx", today=TODAY).report
+    assert (report.status, report.rows_loaded) == ("loaded", 4)
 
 
 def test_sheet_with_one_cell_far_away(con, good_xlsx):
     far = rewrite_member(good_xlsx, "xl/worksheets/sheet1.xml", lambda c: c.replace(
         b"</sheetData>", b'<row r="1048000"><c r="ZZZ1048000" t="n"><v>1</v></c></row></sheetData>'))
-    assert_failed(con, far, "too-large", "столбцов")
+    assert_failed(con, far, "too-many-columns", "столбцов")
+    quoted = rewrite_member(good_xlsx, "xl/worksheets/sheet1.xml", lambda c: c.replace(
+        b"</sheetData>", b"<row r = '1048000'><c r = 'AL1048000' t='n'><v>1</v></c></row></sheetData>"))
+    assert_failed(con, quoted, "too-many-cells", "ячеек")
 
 
 def test_workbook_with_no_activity_columns_lists_what_it_found(con, tmp_path):
@@ -121,13 +133,13 @@ def test_workbook_with_no_activity_columns_lists_what_it_found(con, tmp_path):
         ["Статья УК", "Зарегистрировано", "Раскрыто", "Направлено в суд"],
         ["ст. 296", 120, 80, 60],
     ]).read_bytes()
-    report = assert_failed(con, crime, "no-columns-recognised", "Не распознаны столбцы")
-    assert "«Статья УК»" in report.error
+    report = assert_failed(con, crime, "no-header", "не распознаны её столбцы")
+    assert "«Статья УК»" in problem_message(report.failure)
 
 
 def test_header_without_rows_is_empty(con, tmp_path):
     data = simple_sheet(tmp_path / "h.xlsx", [["Дата", "Регион", "Охват", "Форма мероприятия"]]).read_bytes()
-    assert_failed(con, data, "empty-file", "строк с данными")
+    assert_failed(con, data, "no-data-rows", "пустой")
 
 
 def test_external_entities_are_not_resolved(con, good_xlsx, tmp_path):
@@ -138,8 +150,8 @@ def test_external_entities_are_not_resolved(con, good_xlsx, tmp_path):
         content = content.replace(b"?>", b"?>" + doctype, 1)
         return content.replace("<t>Центр поддержки семьи</t>".encode(), b"<t>&xxe;</t>")
     hostile = rewrite_member(good_xlsx, "xl/sharedStrings.xml", inject)
-    parsed = ingest_bytes(con, hostile, "xxe.xlsx", dry_run=True, today=TODAY)
-    text = repr(parsed.records) + repr(parsed.report.to_dict()) + repr(parsed.rejected)
+    parsed = load(con, hostile, "xxe.xlsx", dry_run=True, today=TODAY)
+    text = repr(parsed.columns) + repr(parsed.report.to_dict()) + repr(parsed.rejected)
     assert "TOP-SECRET-CONTENT" not in text
     assert parsed.report.status in ("loaded", "failed")
 
@@ -149,11 +161,13 @@ def test_formula_text_in_cells_is_stored_as_text_not_evaluated(con, tmp_path):
         ["Дата", "Регион", "Место проведения", "Охват"],
         ["01.06.2025", "ВКО", "=HYPERLINK(\"http://evil\",\"x\")", 10],
     ]).read_bytes()
-    parsed = ingest_bytes(con, data, "f.xlsx", today=TODAY)
+    parsed = load(con, data, "f.xlsx", today=TODAY)
     assert parsed.report.status == "loaded"
     assert con.execute("SELECT count(*) FROM activity").fetchone()[0] == 1
 
 
-def test_oversized_file_is_refused_without_reading(con, monkeypatch):
+def test_oversized_file_is_refused_without_reading(monkeypatch):
     monkeypatch.setattr(read, "MAX_FILE_BYTES", 1000)
-    assert_failed(con, b"PK\x03\x04" + b"\0" * 2000, "too-large", "больше")
+    report = parse_bytes(b"PK\x03\x04" + b"\0" * 2000, "big.xlsx", today=TODAY).report
+    assert (report.status, report.error_code) == ("failed", "too-large-file")
+    assert "больше" in problem_message(report.failure)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loaders.gazetteer import canonical
-from loaders.parse import clean_text, parse_count, parse_date
+from loaders.parse import MAX_COUNT, clean_text, parse_count, parse_date
 from loaders.problems import Problem
 from loaders.regions import FUZZY_THRESHOLD, match_region
 
@@ -22,7 +22,7 @@ def thousands(n: int, sep: str) -> str:
     return f"{n:,}".replace(",", sep)
 
 
-@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(SEPARATORS), st.sampled_from(["", " чел.", " человек", " чел"]))
+@given(st.integers(min_value=0, max_value=MAX_COUNT), st.sampled_from(SEPARATORS), st.sampled_from(["", " чел.", " человек", " чел"]))
 def test_counts_written_with_any_thousands_separator_and_unit_read_back(n, sep, unit):
     assert parse_count(thousands(n, sep) + unit) == n
     assert parse_count(n) == n
@@ -182,3 +182,9 @@ def test_invisible_characters_never_reach_storage():
 def test_non_finite_numbers_are_problems(value):
     assert parse_count(value).code == "not-a-number"
     assert parse_date(value, TODAY).code == "invalid-date"
+
+
+@given(st.integers(min_value=MAX_COUNT + 1, max_value=10**30))
+def test_counts_beyond_any_population_are_problems_not_numbers(n):
+    assert parse_count(n).code == "implausible-count"
+    assert parse_count(str(n)).code in ("implausible-count", "not-a-number")
