@@ -3,8 +3,9 @@ from datetime import date
 
 import pytest
 
-from loaders.report import MESSAGES
-from prevention.texts.catalogue import (LANGUAGES, catalogue, fmt_date, fmt_float, fmt_int, fmt_month, loader_message,
+from loaders.problems import CODES, Problem
+from prevention.texts import plural, problem_message
+from prevention.texts.lookup import (LANGUAGES, catalogue, fmt_date, fmt_float, fmt_int, fmt_month, loader_message,
                              placeholders, region_name, t, vocab_label)
 
 
@@ -18,15 +19,37 @@ def test_every_key_exists_in_every_language_with_the_same_placeholders(lang):
         assert other[key].strip(), key
 
 
-def test_every_loader_problem_code_has_a_catalogue_entry_matching_the_loader_text():
-    for code, text in MESSAGES.items():
-        assert catalogue("ru")[f"loader.{code}"] == text
+# Parameters of every problem code, as the reader and the load use case give them.
+SAMPLE_PARAMS = {"value": "Марс", "total": 10, "column": "Охват", "field": "participants", "confidence": 0.42,
+                 "region": "KZ-35", "source": "title", "text": "Сведения ДП …", "header": "Справочно", "sheet": "Свод",
+                 "missing": ["region", "date"], "found": ["Статья УК"], "kind": "HTML", "limit": 1000, "size": 600,
+                 "count": 3001, "rows": 1048576, "columns": 16384, "form": "1-М", "seconds": 15, "reason": "нет доступа",
+                 "parts": 90, "reasons": [{"code": "unknown-region", "params": {"value": "Марс"}, "count": 3001}]}
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_problem_code_renders_in_every_language_with_its_parameters(code, lang):
+    key = f"loader.{code}"
+    assert key in catalogue(lang), f"{key} missing in {lang}"
+    text = problem_message(Problem(code, SAMPLE_PARAMS), lang)
+    assert text and "{" not in text and text != code
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("ru", ["1 строка", "2 строки", "5 строк", "21 строка"]), ("kk", ["1 жол", "2 жол", "5 жол", "21 жол"]),
+    ("en", ["1 row", "2 rows", "5 rows", "21 rows"])])
+def test_plurals_follow_each_languages_rules(lang, expected):
+    assert [plural("loader.rows", n, lang) for n in (1, 2, 5, 21)] == expected
 
 
 def test_loader_messages_in_three_languages():
-    assert loader_message("unknown-region", "ru", value="Марс") == "Регион «Марс» не найден в справочнике"
-    assert loader_message("unknown-region", "kk", value="Марс") == "«Марс» өңірі анықтамалықта табылмады"
-    assert loader_message("part-exceeds-total", "en", value=25, total=10) == "25 is larger than the total reached (10)"
+    assert problem_message(Problem("unknown-region", {"value": "Марс"}), "ru") == "Регион «Марс» не найден в справочнике"
+    assert problem_message(Problem("unknown-region", {"value": "Марс"}), "kk") == "«Марс» өңірі анықтамалықта табылмады"
+    assert problem_message(Problem("part-exceeds-total", {"value": 25, "total": 10}), "en") == (
+        "25 is larger than the total reached (10)")
+    assert problem_message(Problem("too-many-cells", {"sheet": "S", "rows": 1000, "columns": 1000, "limit": 1200000}),
+                           "ru") == "Лист «S» занимает 1\u00a0000 строк × 1\u00a0000 столбцов — больше допустимого (1\u00a0200\u00a0000 ячеек)"
 
 
 def test_numbers_dates_and_names_per_language():

@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from prevention.output import figures
-from prevention.texts import catalogue as texts
+from prevention import texts
 from prevention.queries import activity
 from prevention.output import rejected
 from tests.conftest import fixture_rows

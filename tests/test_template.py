@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 import loaders
+from tests.loading import load
 from prevention.storage import db
 from prevention.output import template
 
@@ -98,7 +99,7 @@ def test_a_filled_template_loads_every_row(workbook_bytes, tmp_path):
          "подростки и молодёжь", "Акимат", 300, 120, 150, 10, 20],
     ]
     con = db.connect(tmp_path / "t.duckdb")
-    parsed = loaders.ingest_bytes(con, _filled(workbook_bytes, rows), "шаблон_заполненный.xlsx", loaded_by="tester")
+    parsed = load(con, _filled(workbook_bytes, rows), "шаблон_заполненный.xlsx", loaded_by="tester")
     report = parsed.report
     assert (report.status, report.rows_read, report.rows_loaded, report.rows_skipped, report.rows_rejected) == (
         "loaded", 3, 3, 0, 0)
@@ -124,7 +125,7 @@ def test_every_drop_down_value_is_understood_by_the_loader(workbook_bytes):
             for i, region in enumerate(regions)]
     parsed = loaders.parse_bytes(_filled(workbook_bytes, rows), "все_регионы.xlsx")
     assert (parsed.report.rows_loaded, parsed.report.rows_rejected) == (20, 0)
-    records = parsed.records
+    records = parsed.columns
     assert sorted(records["region_code"]) == sorted(r["region_code"] for r in regions)
     assert all(m["method"] == "exact" and m["confidence"] == 1.0 for m in parsed.report.region_matches)
     assert list(records["event_type"]) == [forms[i % len(forms)] for i in range(20)]

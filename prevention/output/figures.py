@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from prevention.texts import catalogue as texts
+from prevention import texts
 
 # Metrics the map and the ranked bar can show (columns of queries.by_region); labels «figures.metric.<name>».
 REGION_METRIC_NAMES = ("events", "participants", "students", "per_event", "per_10k")

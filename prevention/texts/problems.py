@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from prevention.texts import formats
-from prevention.texts.catalogue import DEFAULT, catalogue, placeholders, plural, region_name, t
+from prevention.texts.lookup import DEFAULT, catalogue, placeholders, plural, region_name, t
 
 REGION_CODE_PREFIX = "KZ-"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-from prevention.texts import catalogue as texts
+from prevention import texts
 from prevention.queries.activity import NOT_GIVEN
 from prevention.app.session.i18n import lang, tr
 

@@ -11,7 +11,7 @@ from functools import partial
 
 import streamlit as st
 
-from prevention.texts import catalogue as texts
+from prevention import texts
 from prevention.queries.filters import Filters
 from prevention.app.components import fmt
 from prevention.app.session import links

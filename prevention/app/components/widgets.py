@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from prevention.output import figures
-from prevention.texts import catalogue as texts
+from prevention import texts
 from prevention.queries.filters import Filters
 from prevention.app.components import fmt
 from prevention.app.session import links

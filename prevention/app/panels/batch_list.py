@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from prevention.storage import audit
-from prevention.texts import catalogue as texts
+from prevention import texts
 from prevention.storage import batches
 from prevention.queries import loads
 from prevention.storage import originals

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 import loaders
-from prevention.texts import catalogue as texts
+from prevention import texts
 from prevention.storage import batches
 from prevention.queries import loads
 from prevention.storage import mappings

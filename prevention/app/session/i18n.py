@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from prevention.texts import catalogue as texts
+from prevention import texts
 
 KEY = "lang"  # session-state key, widget key and URL query parameter
 LANGUAGES = texts.LANGUAGES  # code -> name in that language: Русский, Қазақша, English
