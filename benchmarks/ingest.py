@@ -1,7 +1,12 @@
-"""Ingest a generated 100,000-row event log with the CLI, against pandas.read_excel(engine="openpyxl") + insert.
+"""Ingest a generated 100,000-row event log with the CLI, against the raw floor and the naive path, in one run.
 
-Run: .venv/bin/python benchmarks/ingest.py [--rows N]. Prints both times and the ratio; exits 1 when the CLI
-takes more than 3 s or is less than 5x faster than the naive path. Also times the refusal of a zip bomb."""
+- the floor: python-calamine's bare read of the same file (open, parse the sheet, to_python), in this process;
+- the CLI: `python -m loaders` as a whole process (start-up, pre-checks, the reading child, checks, store);
+- the naive path: pandas.read_excel(engine="openpyxl") plus an insert into DuckDB.
+
+Run: .venv/bin/python benchmarks/ingest.py [--rows N]. Prints the times and the ratios; exits 1 when the CLI takes
+more than MAX_FLOOR_RATIO times the bare read or is less than MIN_RATIO times faster than the naive path. Also times
+the refusal of a zip bomb."""
 from __future__ import annotations
 
 import argparse
@@ -20,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BUDGET_SECONDS = 3.0
-MIN_RATIO = 5.0
+MAX_FLOOR_RATIO = 2.0   # the CLI against calamine's bare read (the issue's budget; the aim is 1.5)
+MIN_RATIO = 8.0         # the naive pandas path against the CLI
 REGIONS = ["Карагандинская область", "ВКО", "г. Алматы", "Туркестанская обл.", "Жетысу", "Астана", "ЗКО",
            "Акмолинская обл.", "Павлодарская область", "Қостанай облысы", "г. Шымкент", "область Абай"]
 FORMS = ["лекция", "беседа", "встреча", "акция", "тренинг", "круглый стол", "семинар"]
@@ -70,6 +75,15 @@ def time_cli(path: Path, db: Path) -> tuple[float, float, str]:
     return elapsed, cpu, result.stdout
 
 
+def time_floor(path: Path) -> float:
+    """python-calamine's bare read: the least any reader of this file must spend."""
+    import python_calamine
+
+    started = time.perf_counter()
+    python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    return time.perf_counter() - started
+
+
 def time_naive(path: Path, db: Path) -> float:
     started = time.perf_counter()
     import duckdb
@@ -97,7 +111,7 @@ def time_bomb() -> float:
     started = time.perf_counter()
     report = parse_bytes(data, "bomb.xlsx").report
     elapsed = time.perf_counter() - started
-    assert report.status == "failed" and report.error_code == "too-large", report
+    assert report.status == "failed" and report.error_code == "zip-bomb", report
     print(f"zip bomb: {len(data) / 1e6:.1f} MB compressed, 1 GB inflated, refused in {elapsed * 1000:.0f} ms")
     return elapsed
 
@@ -112,20 +126,25 @@ def main() -> int:
         started = time.perf_counter()
         write_event_log(path, args.rows)
         print(f"generated {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")
-        runs = [time_cli(path, tmp / f"cli{i}.duckdb") for i in range(3)]
+        floors, runs = [], []
+        for i in range(3):  # interleaved, so a busy moment weighs on both alike
+            floors.append(time_floor(path))
+            runs.append(time_cli(path, tmp / f"cli{i}.duckdb"))
+        floor = sorted(floors)[1]
         cli, cpu, output = sorted(runs)[1]  # the median of three runs
         import json
         entry = json.loads(output)["files"][0]
         assert entry["rows_loaded"] == args.rows, entry
         naive = time_naive(path, tmp / "naive.duckdb")
-        ratio = naive / cli
-        print(f"CLI (python -m loaders, whole process, median of 3): {cli:.2f} s wall, {cpu:.2f} s CPU")
+        print(f"floor (python-calamine bare read, median of 3): {floor:.2f} s")
+        print(f"CLI (python -m loaders, whole process, median of 3): {cli:.2f} s wall, {cpu:.2f} s CPU "
+              f"= {cli / floor:.2f}x the floor (budget <= {MAX_FLOOR_RATIO}x)")
+        print(f"naive (pandas.read_excel openpyxl + insert): {naive:.2f} s = {naive / cli:.1f}x the CLI "
+              f"(budget >= {MIN_RATIO}x)")
         print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
               "(above the core count, wall times are inflated by other processes)")
-        print(f"naive (pandas.read_excel openpyxl + insert): {naive:.2f} s")
-        print(f"ratio: {ratio:.1f}x faster (budget: <= {BUDGET_SECONDS} s and >= {MIN_RATIO}x)")
         bomb = time_bomb()
-    ok = cli <= BUDGET_SECONDS and ratio >= MIN_RATIO and bomb < 2.0
+    ok = cli <= MAX_FLOOR_RATIO * floor and naive / cli >= MIN_RATIO and bomb < 2.0
     print("OK" if ok else "OVER BUDGET")
     return 0 if ok else 1
 
