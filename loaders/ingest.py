@@ -65,12 +65,13 @@ def hashed_report(data: bytes, file_name: str) -> FileReport:
     return FileReport(file=file_name, sha256=hashlib.sha256(data).hexdigest())
 
 
-def parse_bytes(data: bytes, file_name: str, today: date | None = None, options: ParseOptions | None = None) -> Parsed:
+def parse_bytes(data: bytes, file_name: str, today: date | None = None, options: ParseOptions | None = None,
+                deep_checks: bool = True) -> Parsed:
     """Read a file into records and a report. A file that cannot be read ends 'failed', never with an exception
     (except under PREVENTION_STRICT, where an internal error is raised so a bug never passes as a broken file)."""
     parsed = Parsed(hashed_report(data, file_name))
     try:
-        book = read.read_book(data, read.inspect(data))
+        book = read.read_book(data, read.inspect(data, deep=deep_checks))
         _parse_book(parsed, book, today, options or ParseOptions())
     except LoaderError as e:
         return _failed(parsed, e.problem)

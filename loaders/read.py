@@ -71,14 +71,17 @@ def sniff(data: bytes) -> str:
     return inspect(data).kind
 
 
-def inspect(data: bytes) -> Container:
-    """The file's kind after every pre-check; raises LoaderError for a file that is not one or is hostile."""
+def inspect(data: bytes, deep: bool = True) -> Container:
+    """The file's kind after the pre-checks; raises LoaderError for a file that is not one or is hostile.
+
+    `deep=False` leaves out the streaming scan of worksheet XML (far cells, repeated cells): the reading worker runs
+    that scan itself, beside the child that parses, which its memory limit protects in the meantime."""
     if not data or not data.strip(b"\x00 \t\r\n"):
         raise LoaderError("empty-file")
     if len(data) > MAX_FILE_BYTES:
         raise LoaderError("too-large-file", limit=MAX_FILE_BYTES // 1024 // 1024)
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
-        return _zip_container(data)
+        return _zip_container(data, deep)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return Container(_ole_kind(data))
     if data[:5] == b"%PDF-" or data[:5] == b"{\\rtf" or data[:2] == b"\x1f\x8b":
@@ -93,7 +96,7 @@ def inspect(data: bytes) -> Container:
     raise LoaderError("not-a-spreadsheet")
 
 
-def _zip_container(data: bytes) -> Container:
+def _zip_container(data: bytes, deep: bool) -> Container:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -104,8 +107,12 @@ def _zip_container(data: bytes) -> Container:
     if "xl/workbook.bin" in names:
         raise LoaderError("xlsb-not-supported")
     if "xl/workbook.xml" in names:
-        formulas = precheck.check_xlsx_sheets(archive, sorted(n for n in names if n.startswith("xl/worksheets/")
-                                                              and n.endswith(".xml")))
+        sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+        if deep:
+            formulas = precheck.check_xlsx_sheets(archive, sheets)
+        else:
+            formulas = precheck.formula_counts(archive, [n for n in sheets if archive.getinfo(n).file_size
+                                                         <= precheck.DERIVED_SHEET_BYTES])
         return Container("xlsx", derived_xlsx(archive, formulas))
     if "mimetype" in names:
         try:
@@ -113,7 +120,8 @@ def _zip_container(data: bytes) -> Container:
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as e:
             raise LoaderError("corrupt-file") from e
         if b"spreadsheet" in mimetype:
-            precheck.check_ods_content(archive)
+            if deep:
+                precheck.check_ods_content(archive)
             return Container("ods", derived_ods(archive))
     raise LoaderError("not-a-spreadsheet")
 

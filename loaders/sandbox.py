@@ -121,6 +121,8 @@ def parse_isolated(data: bytes, file_name: str, *, options: ParseOptions | None 
     kind, payload = answer
     if kind == "died":
         return Parsed(report.fail(_death(payload, limits)))
+    if kind == "refused":
+        return Parsed(report.fail(payload))
     result = pickle.loads(payload)
     if result[0] == "ok":
         return result[1]

@@ -54,7 +54,7 @@ def _child(request: dict, out: int) -> None:
         from loaders.ingest import parse_bytes
 
         parsed = parse_bytes(request["data"], request["file_name"], today=request["today"],
-                             options=request["options"])
+                             options=request["options"], deep_checks=False)
         answer = ("ok", parsed)
     except MemoryError:
         answer = ("failure", "parse-out-of-memory", {"limit": request["memory_mb"]}, None)
@@ -87,6 +87,21 @@ def _collect(pipe: int, deadline: float) -> bytes | None:
         chunks.append(chunk)
 
 
+def _deep_check(data: bytes):
+    """The streaming scan of the worksheets (far cells, repeated cells), run here while the child parses.
+    Returns the refusal's Problem, or None."""
+    from loaders.problems import LoaderError
+    from loaders.read import inspect
+
+    try:
+        inspect(data, deep=True)
+    except LoaderError as e:
+        return e.problem
+    except Exception:
+        return None  # anything else the child meets too, and reports
+    return None
+
+
 def serve_one(request: dict) -> tuple:
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -94,6 +109,12 @@ def serve_one(request: dict) -> tuple:
         os.close(read_end)
         _child(request, write_end)
     os.close(write_end)
+    refusal = _deep_check(request["data"])
+    if refusal is not None:  # the scan found what the child's memory limit would only have caught late
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(read_end)
+        return ("refused", refusal)
     answer = _collect(read_end, time.monotonic() + request["seconds"])
     os.close(read_end)
     if answer is None:
