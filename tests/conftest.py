@@ -82,6 +82,21 @@ def build_db(path: Path, *, demo: bool = False, population: bool = True, rows: l
     return path
 
 
+def load(con, path_or_bytes, name: str | None = None, *, user: str = "tester", **options):
+    """Load a file as the command line does (`python -m loaders --user tester`): through the load use case, the
+    one way a batch is stored. Returns the FileReport. `options`: load_file's keywords (dry_run, replace,
+    options, uploads_dir, today)."""
+    from prevention.usecases.load import load_file
+    from prevention.usecases.rights import cli_actor
+
+    if isinstance(path_or_bytes, (str, Path)):
+        path = Path(path_or_bytes)
+        data, name = path.read_bytes(), name or path.name
+    else:
+        data = path_or_bytes
+    return load_file(con, data, name or "upload.xlsx", cli_actor(user), **options)
+
+
 @pytest.fixture(scope="session")
 def db_builder():
     """build_db(path, demo=False, population=True, rows=None) -> path (for module-scoped servers)."""

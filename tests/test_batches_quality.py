@@ -20,6 +20,7 @@ from prevention.storage import originals
 from prevention.output import rejected
 from prevention.queries.filters import Filters
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log, simple_sheet
+from tests.conftest import load
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -205,9 +206,10 @@ def test_rejected_summary_rows_keep_the_period_of_their_title(tmp_path, con):
         ["Сводная информация о профилактических мероприятиях за июнь 2025 года"], [],
         ["Регион", "Количество мероприятий", "Охват участников"],
         ["Павлодарская область", 12, 800], ["Костанайская область", "много", 350]]).read_bytes()
-    parsed = loaders.ingest_bytes(con, data, "s.xlsx")
+    parsed = loaders.parse_bytes(data, "s.xlsx")
+    report = load(con, data, "s.xlsx", parsed=parsed)
     titles = {t.sheet: t.title_lines for t in parsed.tables}
-    for given in (titles, loads.batch_titles(con, parsed.report.batch_id)):
+    for given in (titles, loads.batch_titles(con, report.batch_id)):
         book = openpyxl.load_workbook(io.BytesIO(rejected.rejected_workbook(parsed.rejected, given)))
         book.active["B4"] = 7
         fixed = loaders.parse_bytes(_saved(book), "s_отклонённые.xlsx")
@@ -242,11 +244,11 @@ def quality_db(tmp_path, monkeypatch):
     add_batch(con, "dp.xlsx", [record("KZ-55", date(2025, 6, 3), venue="Колледж"),
                                record("KZ-35", date(2025, 1, 10), venue="Школа")])
     add_batch(con, "akimat.xlsx", [record("KZ-55", date(2025, 6, 3), venue="колледж")])
-    parsed = loaders.ingest_bytes(con, event_log(tmp_path / "k.xlsx", KARAGANDA_JUNE_2025 + BAD_ROWS).read_bytes(),
-                                  "karaganda.xlsx", loaded_by="aigerim")
+    report = load(con, event_log(tmp_path / "k.xlsx", KARAGANDA_JUNE_2025 + BAD_ROWS).read_bytes(),
+                  "karaganda.xlsx", user="aigerim")
     con.close()
     monkeypatch.setenv("PREVENTION_DB", str(path))
-    return parsed.report.batch_id
+    return report.batch_id
 
 
 def _page(page: str) -> AppTest:
@@ -277,7 +279,7 @@ def test_batches_page_lists_loads_and_offers_the_rejected_rows(quality_db):
     assert at.selectbox(key="batch_pick").value == quality_db
     keys = [b.key for b in at.download_button]
     assert "download_rejected" in keys
-    assert "download_original" not in keys  # loaded without the page: no stored original
+    assert "download_original" in keys  # the command line keeps the original too (one load path)
 
 
 def test_workspace_modules_do_not_import_streamlit():

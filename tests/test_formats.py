@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from loaders import ingest_path
 from prevention.storage import db
 from tests.workbooks import simple_sheet
+from tests.conftest import load
 
 TODAY = date(2026, 11, 27)
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real"
@@ -47,7 +47,7 @@ def test_summary_with_period_in_a_column_and_itogo_po_respublike(tmp_path, con):
         ["Жамбылская обл.", "за 1 квартал 2025 года", 30, 1200, 0],
         ["Итого по республике", None, 44, 2100, 300],
     ])
-    report = ingest_path(con, path, today=TODAY).report
+    report = load(con, path, today=TODAY)
     assert counts(report) == ("loaded", "summary", 3, 2, 1, 0)
     assert rows_of(con) == [("KZ-27", date(2025, 6, 1), date(2025, 6, 30), 14, 900, 300),
                             ("KZ-31", date(2025, 1, 1), date(2025, 3, 31), 30, 1200, 0)]
@@ -63,7 +63,7 @@ def test_summary_with_period_only_in_the_sheet_name_and_a_missing_count(tmp_path
                 ["Барлығы", 12, 700, 150]]:
         ws.append(row)
     wb.save(tmp_path / "kk.xlsx")
-    report = ingest_path(con, tmp_path / "kk.xlsx", today=TODAY).report
+    report = load(con, tmp_path / "kk.xlsx", today=TODAY)
     assert counts(report) == ("loaded", "summary", 3, 1, 1, 1)
     assert codes(report) == [("2024 год", 3, "missing-events")]
     assert rows_of(con) == [("KZ-35", date(2024, 1, 1), date(2024, 12, 31), 12, 400, 100)]
@@ -71,7 +71,7 @@ def test_summary_with_period_only_in_the_sheet_name_and_a_missing_count(tmp_path
 
 def test_summary_without_any_period_is_rejected_row_by_row(tmp_path, con):
     path = simple_sheet(tmp_path / "np.xlsx", [["Регион", "Количество мероприятий", "Охват"], ["СКО", 3, 90]])
-    report = ingest_path(con, path, today=TODAY).report
+    report = load(con, path, today=TODAY)
     assert counts(report) == ("loaded", "summary", 1, 0, 0, 1)
     assert codes(report) == [("Sheet", 2, "missing-period")]
 
@@ -94,7 +94,7 @@ def test_one_sheet_per_region_with_the_region_only_in_the_sheet_name(tmp_path, c
     hidden.append(["01.06.2025", "Марс", 1])
     hidden.sheet_state = "hidden"
     wb.save(tmp_path / "by_region.xlsx")
-    report = ingest_path(con, tmp_path / "by_region.xlsx", today=TODAY).report
+    report = load(con, tmp_path / "by_region.xlsx", today=TODAY)
     assert counts(report) == ("loaded", "events", 3, 3, 0, 0)
     assert [s["sheet"] for s in report.sheets] == ["Павлодарская", "ВКО"]
     assert rows_of(con, "SELECT source_sheet, region_code, participants FROM activity ORDER BY source_sheet, source_row") == [
@@ -114,7 +114,7 @@ def test_three_row_header_with_line_breaks_and_both_languages(tmp_path, con):
     for cells in ["A2:A4", "B2:B4", "C2:C4", "D2:F2", "D3:D4", "E3:F3"]:
         ws.merge_cells(cells)
     wb.save(tmp_path / "three.xlsx")
-    report = ingest_path(con, tmp_path / "three.xlsx", today=TODAY).report
+    report = load(con, tmp_path / "three.xlsx", today=TODAY)
     assert counts(report) == ("loaded", "events", 2, 2, 0, 0)
     assert report.sheets[0]["header_rows"] == [2, 3, 4]
     assert sorted(report.sheets[0]["columns"].values()) == sorted(
@@ -130,7 +130,7 @@ def test_kazakh_headers_and_names_with_russian_look_alike_letters(tmp_path, con)
         ["11.06.2025", "Улытау облысы", "дөңгелек үстел", 15, 5],
         ["12.06.2025", "Шыгыс Казакстан облысы", "акция", 200, 20],
     ])
-    report = ingest_path(con, path, today=TODAY).report
+    report = load(con, path, today=TODAY)
     assert counts(report) == ("loaded", "events", 3, 3, 0, 0)
     assert rows_of(con, "SELECT region_code, event_type FROM activity ORDER BY source_row") == [
         ("KZ-33", "встреча"), ("KZ-62", "круглый стол"), ("KZ-63", "акция")]
@@ -151,7 +151,7 @@ def test_csv_as_russian_excel_saves_it(tmp_path, con, encoding, delimiter):
     path.write_bytes(text.encode(encoding))
     if encoding == "utf-8-sig":
         assert path.read_bytes().startswith(codecs.BOM_UTF8)
-    report = ingest_path(con, path, today=TODAY).report
+    report = load(con, path, today=TODAY)
     assert counts(report) == ("loaded", "events", 3, 2, 1, 0)
     assert rows_of(con, "SELECT region_code, participants, students FROM activity ORDER BY source_row") == [
         ("KZ-75", 1200, 300), ("KZ-19", 45, 0)]
@@ -160,7 +160,7 @@ def test_csv_as_russian_excel_saves_it(tmp_path, con, encoding, delimiter):
 def test_csv_with_decimal_comma_in_a_count_is_rejected_as_a_fraction(tmp_path, con):
     path = tmp_path / "d.csv"
     path.write_bytes("Дата;Регион;Охват\n01.06.2025;СКО;12,5\n02.06.2025;СКО;12,0\n".encode("cp1251"))
-    report = ingest_path(con, path, today=TODAY).report
+    report = load(con, path, today=TODAY)
     assert counts(report) == ("loaded", "events", 2, 1, 0, 1)
     assert codes(report) == [("CSV", 2, "not-an-integer")]
 
@@ -175,7 +175,7 @@ def test_legacy_xls(tmp_path, con):
             if value is not None:
                 sheet.write(r, c, value)
     book.save(str(tmp_path / "old.xls"))
-    report = ingest_path(con, tmp_path / "old.xls", today=TODAY).report
+    report = load(con, tmp_path / "old.xls", today=TODAY)
     assert counts(report) == ("loaded", "events", 3, 2, 1, 0)
     assert rows_of(con, "SELECT region_code, participants FROM activity ORDER BY source_row") == [("KZ-75", 1200), ("KZ-19", 45)]
 
@@ -185,7 +185,7 @@ def test_ods(tmp_path, con):
 
     frame = pd.DataFrame(EVENT_TABLE[1:], columns=EVENT_TABLE[0])
     frame.to_excel(tmp_path / "calc.ods", engine="odf", index=False)
-    report = ingest_path(con, tmp_path / "calc.ods", today=TODAY).report
+    report = load(con, tmp_path / "calc.ods", today=TODAY)
     assert counts(report) == ("loaded", "events", 3, 2, 1, 0)
     assert rows_of(con, "SELECT region_code, participants FROM activity ORDER BY source_row") == [("KZ-75", 1200), ("KZ-19", 45)]
 
@@ -205,7 +205,7 @@ def test_typos_ambiguous_almaty_and_the_2022_districts(tmp_path, con):
         ["01.03.2025", "Алматы", None, 17],                       # bare Алматы: the city, flagged
         ["01.03.2025", "Карагандинкая область", None, 18],        # typo
     ])
-    report = ingest_path(con, path, today=TODAY).report
+    report = load(con, path, today=TODAY)
     assert counts(report) == ("loaded", "events", 9, 8, 0, 1)
     assert codes(report) == [("Sheet", 8, "unknown-region")]
     assert rows_of(con, "SELECT region_code, participants FROM activity ORDER BY source_row") == [
@@ -224,7 +224,7 @@ def test_a_crime_statistics_form_is_refused_listing_what_was_found(tmp_path, con
         ["Регион", "Зарегистрировано преступлений", "Раскрыто", "Изъято наркотиков, кг"],
         ["Карагандинская область", 120, 90, "35,2"],
     ])
-    report = ingest_path(con, path, today=TODAY).report
+    report = load(con, path, today=TODAY)
     assert counts(report) == ("failed", None, 0, 0, 0, 0)
     assert report.error.startswith("Не распознаны столбцы отчёта о профилактических мероприятиях")
     assert "«Раскрыто»" in report.error
@@ -234,7 +234,7 @@ def test_a_crime_statistics_form_is_refused_listing_what_was_found(tmp_path, con
 
 @needs_real
 def test_bns_population_by_region_and_year(con):
-    report = ingest_path(con, REAL / "bns_population_by_region_2000-2023.xlsx", today=TODAY).report
+    report = load(con, REAL / "bns_population_by_region_2000-2023.xlsx", today=TODAY)
     assert counts(report) == ("loaded", "population", 21, 20, 1, 0)
     assert [s["sheet"] for s in report.sheets] == ["Все население"]
     population = dict(((r, y), p) for r, y, p in con.execute(
@@ -251,7 +251,7 @@ def test_bns_population_by_region_and_year(con):
 
 @needs_real
 def test_bns_population_by_district_on_1_january_2023(con):
-    report = ingest_path(con, REAL / "bns_population_2023-01-01_by_district.xlsx", today=TODAY).report
+    report = load(con, REAL / "bns_population_2023-01-01_by_district.xlsx", today=TODAY)
     assert counts(report)[:4] == ("loaded", "population", 793, 240)
     assert report.rows_rejected == 0
     regions = dict(con.execute("SELECT region_code, population FROM population WHERE district IS NULL AND year = 2023").fetchall())

@@ -8,9 +8,10 @@ from datetime import date
 
 import pytest
 
-from loaders import ingest_bytes, read
+from loaders import parse_bytes, read
 from prevention.storage import db
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log, simple_sheet
+from tests.conftest import load
 
 TODAY = date(2026, 11, 27)
 
@@ -29,7 +30,7 @@ def good_xlsx(tmp_path) -> bytes:
 
 def assert_failed(con, data: bytes, code: str, words: str):
     version = db.data_version(con)
-    report = ingest_bytes(con, data, "hostile.xlsx", today=TODAY).report
+    report = load(con, data, "hostile.xlsx", today=TODAY)
     assert report.status == "failed", report
     assert report.error_code == code, report.error
     assert words in report.error
@@ -138,8 +139,8 @@ def test_external_entities_are_not_resolved(con, good_xlsx, tmp_path):
         content = content.replace(b"?>", b"?>" + doctype, 1)
         return content.replace("<t>Центр поддержки семьи</t>".encode(), b"<t>&xxe;</t>")
     hostile = rewrite_member(good_xlsx, "xl/sharedStrings.xml", inject)
-    parsed = ingest_bytes(con, hostile, "xxe.xlsx", dry_run=True, today=TODAY)
-    text = repr(parsed.records) + repr(parsed.report.to_dict()) + repr(parsed.rejected)
+    parsed = parse_bytes(hostile, "xxe.xlsx", today=TODAY)
+    text = repr(parsed.columns) + repr(parsed.report.to_dict()) + repr(parsed.rejected)
     assert "TOP-SECRET-CONTENT" not in text
     assert parsed.report.status in ("loaded", "failed")
 
@@ -149,8 +150,8 @@ def test_formula_text_in_cells_is_stored_as_text_not_evaluated(con, tmp_path):
         ["Дата", "Регион", "Место проведения", "Охват"],
         ["01.06.2025", "ВКО", "=HYPERLINK(\"http://evil\",\"x\")", 10],
     ]).read_bytes()
-    parsed = ingest_bytes(con, data, "f.xlsx", today=TODAY)
-    assert parsed.report.status == "loaded"
+    report = load(con, data, "f.xlsx", today=TODAY)
+    assert report.status == "loaded"
     assert con.execute("SELECT count(*) FROM activity").fetchone()[0] == 1
 
 

@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from loaders import ingest_path
 from prevention.storage import db
 from prevention.storage import batches
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log, event_rows, simple_sheet
+from tests.conftest import load
 
 TODAY = date(2026, 11, 27)
 
@@ -26,7 +26,7 @@ def flat_errors(report):
 
 def test_press_release_workbook_gives_one_region_four_events_and_the_college_students(tmp_path, con):
     path = event_log(tmp_path / "karaganda.xlsx", KARAGANDA_JUNE_2025)
-    report = ingest_path(con, path, today=TODAY).report
+    report = load(con, path, today=TODAY)
     assert (report.status, report.shape) == ("loaded", "events")
     assert (report.rows_read, report.rows_loaded, report.rows_skipped, report.rows_rejected) == (5, 4, 1, 0)
     assert report.sheets == [{"sheet": "Мероприятия", "header_rows": [3, 4], "shape": "events", "columns": {
@@ -57,7 +57,7 @@ def test_each_rejection_reason_has_a_code_a_column_and_a_russian_message(tmp_pat
         [8, "вчера", "ВКО", "", "", "лекция", "", 10, 0, 0],                  # unreadable date
         [9, "01.03.2025", "ВКО", "", "", "лекция", "", 10, 2, 3],             # valid
     ]
-    report = ingest_path(con, event_log(tmp_path / "bad.xlsx", rows, total_row=False), today=TODAY).report
+    report = load(con, event_log(tmp_path / "bad.xlsx", rows, total_row=False), today=TODAY)
     assert (report.rows_read, report.rows_loaded, report.rows_skipped, report.rows_rejected) == (9, 1, 0, 8)
     assert flat_errors(report) == [
         (5, "Регион", "unknown-region"),
@@ -85,7 +85,7 @@ def test_each_rejection_reason_has_a_code_a_column_and_a_russian_message(tmp_pat
 def test_text_numbers_and_dates_are_normalised(tmp_path, con):
     rows = [[1, "05.05.2025 г.", "Карагандинская обл.", "", "", "лекция", "", "1 250", "1\u00a0000", "—"],
             [2, 45800, "г. Алматы", "", "", "беседа", "", "180 чел.", "20", "0"]]
-    report = ingest_path(con, event_log(tmp_path / "t.xlsx", rows), today=TODAY).report
+    report = load(con, event_log(tmp_path / "t.xlsx", rows), today=TODAY)
     assert report.rows_rejected == 0
     got = con.execute("SELECT region_code, period_start, participants, students, schoolchildren FROM activity "
                       "ORDER BY source_row").fetchall()
@@ -94,9 +94,9 @@ def test_text_numbers_and_dates_are_normalised(tmp_path, con):
 
 def test_loading_the_same_bytes_again_is_a_duplicate_and_changes_nothing(tmp_path, con):
     path = event_log(tmp_path / "k.xlsx", KARAGANDA_JUNE_2025)
-    first = ingest_path(con, path, today=TODAY).report
+    first = load(con, path, today=TODAY)
     version = db.data_version(con)
-    second = ingest_path(con, path, today=TODAY).report
+    second = load(con, path, today=TODAY)
     assert second.status == "duplicate"
     assert second.duplicate_of["batch_id"] == first.batch_id
     assert con.execute("SELECT count(*) FROM batch").fetchone()[0] == 1
@@ -105,20 +105,20 @@ def test_loading_the_same_bytes_again_is_a_duplicate_and_changes_nothing(tmp_pat
 
 
 def test_deleting_a_batch_removes_all_its_rows_and_nothing_else(tmp_path, con):
-    a = ingest_path(con, event_log(tmp_path / "a.xlsx", event_rows(10)), today=TODAY).report
-    b = ingest_path(con, event_log(tmp_path / "b.xlsx", event_rows(5, start=100) + [[0, "x", "Марс"] + [None] * 7]),
-                    today=TODAY).report
+    a = load(con, event_log(tmp_path / "a.xlsx", event_rows(10)), today=TODAY)
+    b = load(con, event_log(tmp_path / "b.xlsx", event_rows(5, start=100) + [[0, "x", "Марс"] + [None] * 7]),
+                    today=TODAY)
     assert (a.rows_loaded, b.rows_loaded, b.rows_rejected) == (10, 5, 1)
     assert batches.delete_batch(con, b.batch_id) is True
     assert con.execute("SELECT count(*), count(DISTINCT batch_id) FROM activity").fetchone() == (10, 1)
     assert con.execute("SELECT count(*) FROM rejected_record").fetchone()[0] == 0
     assert batches.delete_batch(con, b.batch_id) is False
-    again = ingest_path(con, tmp_path / "b.xlsx", today=TODAY).report  # deleted bytes may be loaded again
+    again = load(con, tmp_path / "b.xlsx", today=TODAY)  # deleted bytes may be loaded again
     assert again.status == "loaded"
 
 
 def test_dry_run_reports_without_writing(tmp_path, con):
-    report = ingest_path(con, event_log(tmp_path / "a.xlsx", event_rows(7)), dry_run=True, today=TODAY).report
+    report = load(con, event_log(tmp_path / "a.xlsx", event_rows(7)), dry_run=True, today=TODAY)
     assert (report.status, report.dry_run, report.rows_loaded, report.batch_id) == ("loaded", True, 7, None)
     assert con.execute("SELECT count(*) FROM batch").fetchone()[0] == 0
 
@@ -134,7 +134,7 @@ def test_several_sheets_are_read_and_hidden_sheets_ignored(tmp_path, con):
     wb = openpyxl.load_workbook(path)
     wb["Скрытый"].sheet_state = "hidden"
     wb.save(path)
-    report = ingest_path(con, path, today=TODAY).report
+    report = load(con, path, today=TODAY)
     assert [s["sheet"] for s in report.sheets] == ["Январь", "Февраль"]
     assert (report.rows_loaded, report.rows_skipped) == (5, 2)
     assert con.execute("SELECT source_sheet, count(*) FROM activity GROUP BY 1 ORDER BY 1").fetchall() == [
@@ -147,7 +147,7 @@ def test_plain_single_row_header_without_title_and_english_names(tmp_path, con):
         ["2025-06-01", "Karaganda Region", "Lecture", "students", 50, 50],
         ["2025-06-02", "Almaty Region", "Talk", "parents", 30, 0],
     ])
-    report = ingest_path(con, path, today=TODAY).report
+    report = load(con, path, today=TODAY)
     assert (report.rows_read, report.rows_loaded) == (2, 2)
     assert con.execute("SELECT region_code, event_type, audience FROM activity ORDER BY source_row").fetchall() == [
         ("KZ-35", "лекция", "студенты"), ("KZ-19", "беседа", "родители")]
@@ -162,7 +162,7 @@ def test_a_region_summary_takes_its_period_from_the_title_and_skips_the_national
         [2, "г. Шымкент", 80, 2000, 600],
         [None, "Всего по РК", 200, 5400, 1500],
     ])
-    report = ingest_path(con, path, today=TODAY).report
+    report = load(con, path, today=TODAY)
     assert (report.shape, report.rows_read, report.rows_loaded, report.rows_skipped) == ("summary", 3, 2, 1)
     assert con.execute("SELECT region_code, period_start, period_end, events, participants, students FROM activity "
                        "ORDER BY source_row").fetchall() == [
@@ -171,17 +171,21 @@ def test_a_region_summary_takes_its_period_from_the_title_and_skips_the_national
 
 
 def test_failure_while_storing_leaves_the_database_as_it_was(tmp_path, con, monkeypatch):
-    ingest_path(con, event_log(tmp_path / "a.xlsx", event_rows(4)), today=TODAY)
+    load(con, event_log(tmp_path / "a.xlsx", event_rows(4)), today=TODAY)
     before = con.execute("SELECT count(*) FROM activity_record").fetchone()[0], db.data_version(con)
 
-    def broken(cur, batch_id):  # the rejected-row insert fails half-way through the transaction
+    def broken(*args):  # the last step of the batch's insert fails half-way through the transaction
         raise RuntimeError("disk full")
     monkeypatch.setattr(batches, "bump_data_version", broken)
-    report = ingest_path(con, event_log(tmp_path / "b.xlsx", event_rows(6, start=10)), today=TODAY).report
-    assert report.status == "failed" and "база не изменена" in report.error
+    uploads = tmp_path / "uploads"
+    kept = set(uploads.iterdir())
+    report = load(con, event_log(tmp_path / "b.xlsx", event_rows(6, start=10)), today=TODAY, uploads_dir=uploads)
+    assert report.status == "failed" and report.failure.code == "store-failed"
     after = con.execute("SELECT count(*) FROM activity_record").fetchone()[0], db.data_version(con)
     assert after == before
     assert con.execute("SELECT count(*) FROM batch").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM audit_log WHERE details LIKE '%b.xlsx%'").fetchone()[0] == 0
+    assert set(uploads.iterdir()) == kept  # the temporary original is gone too
 
 
 def test_an_analysts_column_and_region_corrections_are_applied(tmp_path, con):
@@ -215,9 +219,9 @@ def test_a_summary_covered_by_an_event_log_is_not_counted_twice(tmp_path, con):
         ["Карагандинская область", 10, 1000],
         ["Павлодарская область", 5, 300],
     ])
-    assert ingest_path(con, summary, today=TODAY).report.rows_loaded == 2
+    assert load(con, summary, today=TODAY).rows_loaded == 2
     assert activity.kpis(con, Filters())["events"] == 15
-    log = ingest_path(con, event_log(tmp_path / "log.xlsx", KARAGANDA_JUNE_2025), today=TODAY).report
+    log = load(con, event_log(tmp_path / "log.xlsx", KARAGANDA_JUNE_2025), today=TODAY)
     totals = activity.kpis(con, Filters())
     assert (totals["events"], totals["participants"]) == (4 + 5, 30 + 195 + 40 + 25 + 300)
     assert con.execute("SELECT count(*) FROM activity WHERE region_code = 'KZ-35'").fetchone()[0] == 4

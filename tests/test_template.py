@@ -11,6 +11,7 @@ import pytest
 import loaders
 from prevention.storage import db
 from prevention.output import template
+from tests.conftest import load
 
 ROOT = template.DATA_DIR
 
@@ -98,8 +99,7 @@ def test_a_filled_template_loads_every_row(workbook_bytes, tmp_path):
          "подростки и молодёжь", "Акимат", 300, 120, 150, 10, 20],
     ]
     con = db.connect(tmp_path / "t.duckdb")
-    parsed = loaders.ingest_bytes(con, _filled(workbook_bytes, rows), "шаблон_заполненный.xlsx", loaded_by="tester")
-    report = parsed.report
+    report = load(con, _filled(workbook_bytes, rows), "шаблон_заполненный.xlsx", user="tester")
     assert (report.status, report.rows_read, report.rows_loaded, report.rows_skipped, report.rows_rejected) == (
         "loaded", 3, 3, 0, 0)
     assert report.sheets[0]["columns"] == {header: field for header, field, _ in template.COLUMNS}

@@ -15,6 +15,7 @@ from prevention.storage import db
 from prevention.storage import mappings
 from tests.conftest import build_db, fixture_rows
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log, simple_sheet
+from tests.conftest import load
 
 PROJECT = Path(__file__).resolve().parent.parent
 BASE_RECORDS = len(fixture_rows())
@@ -200,7 +201,7 @@ def test_the_same_bytes_again_say_when_and_by_whom_and_write_nothing(tmp_path, c
     import loaders
 
     con = db.connect(counts.path)
-    loaders.ingest_bytes(con, data, "karaganda.xlsx", loaded_by="aigerim")
+    load(con, data, "karaganda.xlsx", user="aigerim")
     con.close()
     assert counts() == (2, BASE_RECORDS + 4)
     loaded_at = counts.sql("SELECT loaded_at FROM batch WHERE batch_id = 2")[0][0]

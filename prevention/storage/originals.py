@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from pathlib import Path
 
 import duckdb
@@ -32,6 +33,40 @@ def original_path(folder: Path, sha256: str, file_name: str) -> Path:
     if not re.fullmatch(r"[0-9a-f]{64}", sha256 or ""):
         raise ValueError(f"not a sha256: {sha256!r}")
     return folder / f"{sha256}{extension(file_name)}"
+
+
+def write_temporary(folder: Path, sha256: str, file_name: str, data: bytes) -> Path:
+    """The uploaded bytes in a temporary file beside where they will be kept (same file system: the move is a
+    rename). Raises OSError when the folder cannot be written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    final = original_path(folder, sha256, file_name)
+    temporary = final.with_name(f"{final.name}.{uuid.uuid4().hex}.part")
+    try:
+        with open(temporary, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        discard(temporary)
+        raise
+    return temporary
+
+
+def move_into_place(temporary: Path, folder: Path, sha256: str, file_name: str) -> Path:
+    """Rename the temporary file to <sha256><ext>; raises OSError when it cannot."""
+    final = original_path(folder, sha256, file_name)
+    os.replace(temporary, final)
+    return final
+
+
+def discard(path: Path | None) -> None:
+    """Remove a file if it is there; never raises (clean-up after a failure)."""
+    if path is None:
+        return
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def save_original(folder: Path, sha256: str, file_name: str, data: bytes) -> Path:
