@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from prevention.storage import db
-from prevention.storage import batches
+from prevention.storage import batches, db
 
 # region, district, date, events, participants, students, event_type, audience, organizer
 _ROWS = [
@@ -54,9 +53,9 @@ def fixture_rows() -> list[dict]:
 
 
 def demo_rows() -> list[dict]:
-    return [dict(region_code="KZ-43", district=None, period_start=date(2025, 6, 1), period_end=date(2025, 6, 1),
-                 events=10, participants=1000, students=500, event_type="акция", audience="студенты",
-                 organizer="демо", source_sheet="demo", source_row=2)]
+    return [{"region_code": "KZ-43", "district": None, "period_start": date(2025, 6, 1), "period_end": date(2025, 6, 1),
+                 "events": 10, "participants": 1000, "students": 500, "event_type": "акция", "audience": "студенты",
+                 "organizer": "демо", "source_sheet": "demo", "source_row": 2}]
 
 
 def _info(name: str, rows: list[dict], demo: bool = False) -> batches.BatchInfo:
@@ -95,6 +94,19 @@ def load(con, path_or_bytes, name: str | None = None, *, user: str = "tester", *
     else:
         data = path_or_bytes
     return load_file(con, data, name or "upload.xlsx", cli_actor(user), **options)
+
+
+def delete_confirm(at, batch_id: int):
+    """The Пакеты page's delete confirmation of batch `batch_id` (its key names the batch, its bytes and the data
+    version)."""
+    return next(c for c in at.checkbox if (c.key or "").startswith(f"batch_delete_confirm_{batch_id}_"))
+
+
+def delete_on_page(at, batch_id: int):
+    """Tick the confirmation of batch `batch_id` and press its delete button, as an analyst does."""
+    delete_confirm(at, batch_id).check().run()
+    at.button(key=f"delete_batch_{batch_id}").click().run()
+    return at
 
 
 @pytest.fixture(scope="session")

@@ -12,29 +12,27 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import loaders
-from prevention.storage import db
-from prevention.queries import quality
-from prevention.storage import batches
-from prevention.queries import loads
-from prevention.storage import originals
 from prevention.output import rejected
+from prevention.queries import loads, quality
 from prevention.queries.filters import Filters
-from tests.workbooks import KARAGANDA_JUNE_2025, event_log, simple_sheet
+from prevention.storage import batches, db, originals
 from tests.conftest import load
+from tests.workbooks import KARAGANDA_JUNE_2025, event_log, simple_sheet
 
 PROJECT = Path(__file__).resolve().parent.parent
 
 
 def record(region: str, day: date, *, end: date | None = None, events: int = 1, participants: int | None = 30,
            event_type: str | None = "лекция", venue: str | None = None, row: int = 2) -> dict:
-    return dict(region_code=region, region_text=region, district=None, period_start=day, period_end=end or day,
-                events=events, participants=participants, students=None, schoolchildren=None, parents=None,
-                teachers=None, event_type=event_type, audience=None, venue=venue, organizer=None,
-                description=None, source_sheet="Лист1", source_row=row)
+    return {"region_code": region, "region_text": region, "district": None, "period_start": day, "period_end": end or day,
+                "events": events, "participants": participants, "students": None, "schoolchildren": None, "parents": None,
+                "teachers": None, "event_type": event_type, "audience": None, "venue": venue, "organizer": None,
+                "description": None, "source_sheet": "Лист1", "source_row": row}
 
 
 def add_batch(con, name: str, rows: list[dict], shape: str = "events", demo: bool = False) -> int:
-    info = batches.BatchInfo(file_name=name, sha256=hashlib.sha256(name.encode()).hexdigest(), size_bytes=100,
+    content = name.encode() + repr(rows).encode() + str(demo).encode()  # different content, different bytes
+    info = batches.BatchInfo(file_name=name, sha256=hashlib.sha256(content).hexdigest(), size_bytes=100,
                            shape=shape, rows_read=len(rows), rows_loaded=len(rows), rows_skipped=0, rows_rejected=0,
                            is_demo=demo)
     return batches.store_batch(con, info, rows)
@@ -130,19 +128,26 @@ def test_a_summary_and_event_rows_for_the_same_region_and_period_overlap(con):
 
 # ---------------------------------------------------------------- workspace queries
 
-def test_earlier_versions_by_name_or_by_regions_and_months(con):
+def test_only_the_same_file_name_is_offered_for_replacement_never_the_same_coverage(con):
     june = add_batch(con, "Июнь.xlsx", [record("KZ-35", date(2025, 6, 3)), record("KZ-71", date(2025, 6, 20))])
-    add_batch(con, "demo.xlsx", [record("KZ-35", date(2025, 6, 3)), record("KZ-71", date(2025, 6, 20))], demo=True)
-    other = add_batch(con, "other.xlsx", [record("KZ-35", date(2025, 6, 9))])
-    by_name = loads.earlier_versions(con, "июнь.XLSX", "f" * 64, ["KZ-10"], date(2025, 1, 1), date(2025, 1, 2))
-    assert list(by_name["batch_id"]) == [june] and bool(by_name["same_name"].iloc[0])
-    by_cover = loads.earlier_versions(con, "new.xlsx", "f" * 64, ["KZ-71", "KZ-35"], date(2025, 6, 1),
-                                        date(2025, 6, 28))
-    assert list(by_cover["batch_id"]) == [june] and bool(by_cover["same_coverage"].iloc[0])
-    assert list(loads.earlier_versions(con, "x.xlsx", "f" * 64, ["KZ-35"], date(2025, 6, 9),
-                                         date(2025, 6, 9))["batch_id"]) == [other]
+    add_batch(con, "Июнь.xlsx", [record("KZ-35", date(2025, 6, 3))], demo=True)
+    add_batch(con, "other.xlsx", [record("KZ-35", date(2025, 6, 3)), record("KZ-71", date(2025, 6, 20))])
+    assert list(loads.same_file_batches(con, " июнь.XLSX", "f" * 64)["batch_id"]) == [june]
+    assert loads.same_file_batches(con, "new.xlsx", "f" * 64).empty  # same regions and months: not a version
     own = batches.list_batches(con).set_index("batch_id").loc[june, "sha256"]
-    assert loads.earlier_versions(con, "Июнь.xlsx", own, [], None, None).empty
+    assert loads.same_file_batches(con, "Июнь.xlsx", own).empty
+
+
+def test_files_from_different_sources_covering_the_same_region_and_months_are_listed_not_merged(con):
+    dp = add_batch(con, "dp_june.xlsx", [record("KZ-35", date(2025, 6, 3)), record("KZ-35", date(2025, 6, 20))])
+    akimat = add_batch(con, "akimat_june.xlsx", [record("KZ-35", date(2025, 6, 10))])
+    add_batch(con, "dp_june.xlsx", [record("KZ-71", date(2025, 6, 10))])  # another region: no overlap
+    add_batch(con, "july.xlsx", [record("KZ-35", date(2025, 7, 10))])      # another month: no overlap
+    found = quality.source_overlaps(con, Filters())
+    assert found[["region_code", "first_batch", "first_file", "second_batch", "second_file"]].to_dict("records") == [
+        {"region_code": "KZ-35", "first_batch": dp, "first_file": "dp_june.xlsx", "second_batch": akimat,
+         "second_file": "akimat_june.xlsx"}]
+    assert con.execute("SELECT count(*) FROM activity WHERE region_code = 'KZ-35'").fetchone()[0] == 4  # all kept
 
 
 def test_batches_overview_and_stored_originals(con, tmp_path):

@@ -12,7 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from loaders.columns import FIELD_LABELS_RU, FIELDS
-from loaders.gazetteer import ALMATY_NOTE, regions as gazetteer_regions
+from loaders.gazetteer import ALMATY_NOTE
+from loaders.gazetteer import regions as gazetteer_regions
 from loaders.population import NOTE_BARE_ALMATY
 from prevention.app.components import fmt
 from prevention.app.session.i18n import lang, tr
