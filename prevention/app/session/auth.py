@@ -22,7 +22,7 @@ import streamlit as st
 from streamlit import config
 
 from prevention.app.components.safe import inert
-from prevention.app.session import state
+from prevention.app.session import state, uploads
 from prevention.app.session.i18n import DEFAULT as DEFAULT_LANG
 from prevention.app.session.i18n import KEY as LANG_KEY
 from prevention.app.session.i18n import LANGUAGES, lang, tr
@@ -32,7 +32,6 @@ from prevention.app.session.oidc import (
     oidc_screen,
     oidc_user,
 )
-from prevention.app.session.uploads import drop_uploads
 from prevention.storage import accounts
 from prevention.storage import audit as audit_log
 from prevention.storage.accounts import User
@@ -143,7 +142,7 @@ def signed_in(pages: list[NavPage]) -> User:
     st.session_state[_USER] = user
     if user is None:
         st.session_state.pop(USERNAME, None)
-        drop_uploads()  # nobody signed in may keep files in the server's memory
+        uploads.allow(False)  # nobody signed in may keep files in the server's memory
         st.navigation(_placeholders(pages, _nothing), position="hidden")  # keeps the URL's page for later
         if run_mode == "refused":
             _refusal()
@@ -153,6 +152,7 @@ def signed_in(pages: list[NavPage]) -> User:
             _sign_in_screen()
         st.stop()
     st.session_state[USERNAME] = user.username
+    uploads.allow(user.can("analyst"))  # only an analyst's session may hold uploaded files
     _account_box(user, run_mode)
     return user
 
