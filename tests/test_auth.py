@@ -108,3 +108,31 @@ def test_users_cli_creates_an_admin_and_resets_a_password_without_leaking_it(tmp
     con.close()
     for text in (created.stdout + created.stderr + reset.stdout + listing.stdout, path.read_bytes().decode("latin-1")):
         assert PASSWORD not in text and "Another-Secret-99" not in text
+
+
+def test_users_cli_takes_its_options_after_the_command_and_lists_without_none_nan_or_nat(tmp_path):
+    path = tmp_path / "cli.duckdb"
+
+    def run(*args, stdin=""):
+        return subprocess.run([sys.executable, "-m", "prevention.users", *args], cwd=ROOT, input=stdin,
+                              capture_output=True, text=True, timeout=60, check=False)
+    created = run("create-admin", "boss", "--password-stdin", "--db", str(path), "--user", "ops",
+                  stdin=PASSWORD + "\n")
+    assert created.returncode == 0, created.stderr
+    added = run("--db", str(path), "add", "aliya", "--role", "analyst", "--password-stdin", stdin=PASSWORD + "\n")
+    assert added.returncode == 0, added.stderr
+    listing = run("list", "--db", str(path))
+    assert listing.returncode == 0, listing.stderr
+    lines = listing.stdout.splitlines()
+    assert lines[0].split()[:2] == ["Имя", "пользователя"] and len(lines) == 3
+    for word in ("None", "NaN", "NaT", "nan"):
+        assert word not in listing.stdout
+    assert "aliya" in lines[1] and "analyst" in lines[1] and "boss" in lines[2] and "admin" in lines[2]
+    refused = run("add", "local", "--password-stdin", "--db", str(path), stdin=PASSWORD + "\n")
+    assert refused.returncode == 1 and "занято журналом аудита" in refused.stderr
+    english = run("add", "x", "--lang", "en", "--password-stdin", "--db", str(path), stdin="short\n")
+    assert english.returncode == 1 and "User name: 3–64 Latin letters" in english.stderr
+    con = db.connect(path)
+    log = con.execute("SELECT username, details FROM audit_log ORDER BY audit_id").fetchall()
+    con.close()
+    assert log[0][0] == "ops" and '"channel": "cli"' in log[0][1]
