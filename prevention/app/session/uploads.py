@@ -67,7 +67,7 @@ class UploadGate:
                 if self.sweep_once(manager, runtime.is_active_session):
                     release_memory()  # hand the dropped files' memory back to the operating system
             except Exception:
-                log.exception("upload sweep failed")
+                log.log(logging.ERROR, "upload sweep failed", exc_info=True)
 
     def sweep_once(self, manager, is_active) -> int:
         """Drop the files of sessions that may not hold any or are gone; returns how many sessions lost files."""
