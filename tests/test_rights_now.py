@@ -171,3 +171,22 @@ def test_account_changes_on_the_command_line_are_audited_under_the_os_user(datab
     user, details = con.execute("SELECT username, details FROM audit_log ORDER BY audit_id DESC LIMIT 1").fetchone()
     con.close()
     assert user == "operator" and json.loads(details)["channel"] == "cli"
+
+
+def test_a_batchs_original_and_rejected_rows_are_not_built_for_an_account_deactivated_since(database, monkeypatch):
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    built: dict = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        built[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    analyst = session("analyst1", "batches")
+    analyst.selectbox(key="batch_pick").set_value(2).run()
+    assert built["a.xlsx"]().startswith(b"PK")  # the kept original, while allowed
+    rules.change_account(db.connect(database), cli_actor("boss"), "analyst1", active=False)
+    with pytest.raises(Forbidden):
+        built["a.xlsx"]()

@@ -18,6 +18,7 @@ from prevention.storage import audit, batches, originals
 from prevention.texts import catalogue as texts
 from prevention.texts.fallback import problem_text
 from prevention.usecases.batches import delete_batch
+from prevention.usecases.rights import require
 
 PICK = "batch_pick"
 CONFIRM = "batch_delete_confirm"  # + _<batch>_<bytes>_<data version>: a tick never carries over to another batch
@@ -74,11 +75,17 @@ def pick(batches: pd.DataFrame) -> dict | None:
 
 
 def downloads(row: dict) -> None:
-    folder = workspace.uploads_folder()
+    """The original and the rejected rows; each file is built when clicked, after the rights are read again."""
+    folder, actor = workspace.uploads_folder(), auth.actor()
     left, right = st.columns(2)
     path = originals.original_path(folder, row["sha256"], row["file_name"]) if len(row["sha256"]) == 64 else None
+
+    def original() -> bytes:
+        require(state.connection(), actor, "analyst")  # Forbidden: no file
+        return path.read_bytes()
+
     if path is not None and path.exists():
-        left.download_button(tr("batches.download_original"), data=lambda: path.read_bytes(),
+        left.download_button(tr("batches.download_original"), data=original,
                              file_name=row["file_name"],
                              mime=originals.MIME_TYPES.get(path.suffix, "application/octet-stream"),
                              key="download_original", on_click="ignore", icon=":material/download:")
@@ -89,6 +96,7 @@ def downloads(row: dict) -> None:
 
         def rejected_rows() -> bytes:
             con = state.connection()
+            require(con, actor, "analyst")
             return rejected.rejected_workbook(batches.rejected_rows(con, batch_id), loads.batch_titles(con, batch_id),
                                               render)
 
