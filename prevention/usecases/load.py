@@ -99,7 +99,7 @@ def load_file(con, data: bytes, file_name: str, actor: Actor, *, options=None, r
     if parsed is None or remembered is not None:
         parsed = parse(data, file_name, options=remembered or options, today=today)
     report = parsed.report
-    report.dry_run = dry_run
+    report.file, report.sha256, report.dry_run = file_name, sha, dry_run  # of these bytes, whatever parsed them
     if report.status == "failed" or dry_run or con is None:
         return report
     remember = _mapping_to_remember(con, parsed, options)
