@@ -32,3 +32,20 @@ def inert(value) -> str:
 
 def inert_all(values) -> list[str]:
     return [inert(v) for v in values]
+
+
+def inert_problem(problem):
+    """A loaders.problems.Problem whose text parameters (cell values, headers, names) are inert, for a message
+    shown as markdown; numbers stay numbers, so the message formats them as usual."""
+    from dataclasses import replace
+
+    def shown(value):
+        if isinstance(value, str):
+            return inert(value)
+        if isinstance(value, (list, tuple)):
+            return [shown(v) for v in value]
+        return value
+
+    return replace(problem, params={k: shown(v) for k, v in (problem.params or {}).items()},
+                   sheet=inert(problem.sheet) if problem.sheet else problem.sheet,
+                   column=inert(problem.column) if problem.column else problem.column)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from loaders.problems import Problem
 from prevention.app.components import fmt
-from prevention.app.components.safe import inert
+from prevention.app.components.safe import inert, inert_problem
 from prevention.app.panels.upload import shape_label
 from prevention.app.session import auth, links, state, workspace
 from prevention.app.session.i18n import lang, tr
@@ -141,7 +141,7 @@ def deleted_message() -> None:
     if problem is None:
         st.success(tr("batches.deleted", batch=batch_id, file=inert(file_name)), icon=":material/delete:")
     else:
-        st.error(problem_text(Problem.from_dict(problem), lang()), icon=":material/error:")
+        st.error(problem_text(inert_problem(Problem.from_dict(problem)), lang()), icon=":material/error:")
 
 
 def _action(action: str) -> str:

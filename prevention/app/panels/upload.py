@@ -20,7 +20,7 @@ import streamlit as st
 import loaders
 from loaders.problems import Problem
 from prevention.app.components import fmt, tables
-from prevention.app.components.safe import inert
+from prevention.app.components.safe import inert, inert_problem
 from prevention.app.panels.upload_editors import mapping_editor, region_editor
 from prevention.app.panels.upload_replace import replace_choice
 from prevention.app.session import workspace
@@ -220,8 +220,9 @@ def duplicate_text(earlier: dict) -> str:
 
 
 def failure_text(failure: Problem | None) -> str:
-    """Why a whole file was not read or stored, in the interface language (no server path: problems carry none)."""
-    return problem_text(failure, lang()) if failure is not None else ""
+    """Why a whole file was not read or stored, in the interface language, as markdown: its parameters (headers
+    found, names) inert. No server path: problems carry none."""
+    return problem_text(inert_problem(failure), lang()) if failure is not None else ""
 
 
 def _rows_range(rows: list[int]) -> str:
