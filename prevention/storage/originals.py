@@ -87,6 +87,9 @@ def remove_original_if_unused(con: duckdb.DuckDBPyConnection, folder: Path, sha2
     path = original_path(folder, sha256, file_name)
     if still_used or not path.exists():
         return False
-    path.unlink()
+    try:  # after the commit: a file that cannot be removed stays, the deletion itself is done
+        path.unlink()
+    except OSError:
+        return False
     return True
 
