@@ -273,6 +273,10 @@ def test_quality_page_shows_gaps_duplicates_and_overlaps(quality_db):
     body = "\n".join(m.value for m in at.markdown)
     assert "Групп совпадающих записей: **1**." in body
     assert any(w.value.startswith("Пересечений: 1. Правило дашборда: где журнал мероприятий покрывает") for w in at.warning)
+    assert "Возможных пересечений (не объединены): **1**." in [w.value for w in at.warning]  # dp.xlsx, akimat.xlsx
+    sources = next(d.value for d in at.dataframe if "first_file" in d.value.columns)
+    assert sources[["first_file", "second_file"]].to_dict("records") == [
+        {"first_file": "dp.xlsx", "second_file": "akimat.xlsx"}]
 
 
 def test_batches_page_lists_loads_and_offers_the_rejected_rows(quality_db):
