@@ -10,8 +10,8 @@ import pytest
 
 from loaders import parse_bytes, read
 from prevention.storage import db
-from tests.workbooks import KARAGANDA_JUNE_2025, event_log, simple_sheet
 from tests.conftest import load
+from tests.workbooks import KARAGANDA_JUNE_2025, event_log, simple_sheet
 
 TODAY = date(2026, 11, 27)
 

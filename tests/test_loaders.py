@@ -5,10 +5,9 @@ from datetime import date
 
 import pytest
 
-from prevention.storage import db
-from prevention.storage import batches
-from tests.workbooks import KARAGANDA_JUNE_2025, event_log, event_rows, simple_sheet
+from prevention.storage import batches, db
 from tests.conftest import load
+from tests.workbooks import KARAGANDA_JUNE_2025, event_log, event_rows, simple_sheet
 
 TODAY = date(2026, 11, 27)
 
