@@ -15,8 +15,7 @@ import pytest
 
 os.environ.setdefault("PREVENTION_STRICT", "1")  # an internal error in the reader fails the test, never passes as a bad file
 
-from prevention.storage import db
-from prevention.storage import batches
+from prevention.storage import batches, db  # noqa: E402
 
 # region, district, date, events, participants, students, event_type, audience, organizer
 _ROWS = [
@@ -58,9 +57,9 @@ def fixture_rows() -> list[dict]:
 
 
 def demo_rows() -> list[dict]:
-    return [dict(region_code="KZ-43", district=None, period_start=date(2025, 6, 1), period_end=date(2025, 6, 1),
-                 events=10, participants=1000, students=500, event_type="акция", audience="студенты",
-                 organizer="демо", source_sheet="demo", source_row=2)]
+    return [{"region_code": "KZ-43", "district": None, "period_start": date(2025, 6, 1), "period_end": date(2025, 6, 1),
+                 "events": 10, "participants": 1000, "students": 500, "event_type": "акция", "audience": "студенты",
+                 "organizer": "демо", "source_sheet": "demo", "source_row": 2}]
 
 
 def _info(name: str, rows: list[dict], demo: bool = False) -> batches.BatchInfo:
@@ -84,6 +83,34 @@ def build_db(path: Path, *, demo: bool = False, population: bool = True, rows: l
     finally:
         con.close()
     return path
+
+
+def load(con, path_or_bytes, name: str | None = None, *, user: str = "tester", **options):
+    """Load a file as the command line does (`python -m loaders --user tester`): through the load use case, the
+    one way a batch is stored. Returns the FileReport. `options`: load_file's keywords (dry_run, replace,
+    options, uploads_dir, today)."""
+    from prevention.usecases.load import load_file
+    from prevention.usecases.rights import cli_actor
+
+    if isinstance(path_or_bytes, (str, Path)):
+        path = Path(path_or_bytes)
+        data, name = path.read_bytes(), name or path.name
+    else:
+        data = path_or_bytes
+    return load_file(con, data, name or "upload.xlsx", cli_actor(user), **options)
+
+
+def delete_confirm(at, batch_id: int):
+    """The Пакеты page's delete confirmation of batch `batch_id` (its key names the batch, its bytes and the data
+    version)."""
+    return next(c for c in at.checkbox if (c.key or "").startswith(f"batch_delete_confirm_{batch_id}_"))
+
+
+def delete_on_page(at, batch_id: int):
+    """Tick the confirmation of batch `batch_id` and press its delete button, as an analyst does."""
+    delete_confirm(at, batch_id).check().run()
+    at.button(key=f"delete_batch_{batch_id}").click().run()
+    return at
 
 
 @pytest.fixture(scope="session")

@@ -12,13 +12,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import loaders
-from prevention.storage import db
-from prevention.queries import quality
-from prevention.storage import batches
-from prevention.queries import loads
-from prevention.storage import originals
 from prevention.output import rejected
+from prevention.queries import loads, quality
 from prevention.queries.filters import Filters
+from prevention.storage import batches, db, originals
+from tests.conftest import load
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log, simple_sheet
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -26,14 +24,15 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 def record(region: str, day: date, *, end: date | None = None, events: int = 1, participants: int | None = 30,
            event_type: str | None = "лекция", venue: str | None = None, row: int = 2) -> dict:
-    return dict(region_code=region, region_text=region, district=None, period_start=day, period_end=end or day,
-                events=events, participants=participants, students=None, schoolchildren=None, parents=None,
-                teachers=None, event_type=event_type, audience=None, venue=venue, organizer=None,
-                description=None, source_sheet="Лист1", source_row=row)
+    return {"region_code": region, "region_text": region, "district": None, "period_start": day, "period_end": end or day,
+                "events": events, "participants": participants, "students": None, "schoolchildren": None, "parents": None,
+                "teachers": None, "event_type": event_type, "audience": None, "venue": venue, "organizer": None,
+                "description": None, "source_sheet": "Лист1", "source_row": row}
 
 
 def add_batch(con, name: str, rows: list[dict], shape: str = "events", demo: bool = False) -> int:
-    info = batches.BatchInfo(file_name=name, sha256=hashlib.sha256(name.encode()).hexdigest(), size_bytes=100,
+    content = name.encode() + repr(rows).encode() + str(demo).encode()  # different content, different bytes
+    info = batches.BatchInfo(file_name=name, sha256=hashlib.sha256(content).hexdigest(), size_bytes=100,
                            shape=shape, rows_read=len(rows), rows_loaded=len(rows), rows_skipped=0, rows_rejected=0,
                            is_demo=demo)
     return batches.store_batch(con, info, rows)
@@ -129,19 +128,26 @@ def test_a_summary_and_event_rows_for_the_same_region_and_period_overlap(con):
 
 # ---------------------------------------------------------------- workspace queries
 
-def test_earlier_versions_by_name_or_by_regions_and_months(con):
+def test_only_the_same_file_name_is_offered_for_replacement_never_the_same_coverage(con):
     june = add_batch(con, "Июнь.xlsx", [record("KZ-35", date(2025, 6, 3)), record("KZ-71", date(2025, 6, 20))])
-    add_batch(con, "demo.xlsx", [record("KZ-35", date(2025, 6, 3)), record("KZ-71", date(2025, 6, 20))], demo=True)
-    other = add_batch(con, "other.xlsx", [record("KZ-35", date(2025, 6, 9))])
-    by_name = loads.earlier_versions(con, "июнь.XLSX", "f" * 64, ["KZ-10"], date(2025, 1, 1), date(2025, 1, 2))
-    assert list(by_name["batch_id"]) == [june] and bool(by_name["same_name"].iloc[0])
-    by_cover = loads.earlier_versions(con, "new.xlsx", "f" * 64, ["KZ-71", "KZ-35"], date(2025, 6, 1),
-                                        date(2025, 6, 28))
-    assert list(by_cover["batch_id"]) == [june] and bool(by_cover["same_coverage"].iloc[0])
-    assert list(loads.earlier_versions(con, "x.xlsx", "f" * 64, ["KZ-35"], date(2025, 6, 9),
-                                         date(2025, 6, 9))["batch_id"]) == [other]
+    add_batch(con, "Июнь.xlsx", [record("KZ-35", date(2025, 6, 3))], demo=True)
+    add_batch(con, "other.xlsx", [record("KZ-35", date(2025, 6, 3)), record("KZ-71", date(2025, 6, 20))])
+    assert list(loads.same_file_batches(con, " июнь.XLSX", "f" * 64)["batch_id"]) == [june]
+    assert loads.same_file_batches(con, "new.xlsx", "f" * 64).empty  # same regions and months: not a version
     own = batches.list_batches(con).set_index("batch_id").loc[june, "sha256"]
-    assert loads.earlier_versions(con, "Июнь.xlsx", own, [], None, None).empty
+    assert loads.same_file_batches(con, "Июнь.xlsx", own).empty
+
+
+def test_files_from_different_sources_covering_the_same_region_and_months_are_listed_not_merged(con):
+    dp = add_batch(con, "dp_june.xlsx", [record("KZ-35", date(2025, 6, 3)), record("KZ-35", date(2025, 6, 20))])
+    akimat = add_batch(con, "akimat_june.xlsx", [record("KZ-35", date(2025, 6, 10))])
+    add_batch(con, "dp_june.xlsx", [record("KZ-71", date(2025, 6, 10))])  # another region: no overlap
+    add_batch(con, "july.xlsx", [record("KZ-35", date(2025, 7, 10))])      # another month: no overlap
+    found = quality.source_overlaps(con, Filters())
+    assert found[["region_code", "first_batch", "first_file", "second_batch", "second_file"]].to_dict("records") == [
+        {"region_code": "KZ-35", "first_batch": dp, "first_file": "dp_june.xlsx", "second_batch": akimat,
+         "second_file": "akimat_june.xlsx"}]
+    assert con.execute("SELECT count(*) FROM activity WHERE region_code = 'KZ-35'").fetchone()[0] == 4  # all kept
 
 
 def test_batches_overview_and_stored_originals(con, tmp_path):
@@ -205,9 +211,10 @@ def test_rejected_summary_rows_keep_the_period_of_their_title(tmp_path, con):
         ["Сводная информация о профилактических мероприятиях за июнь 2025 года"], [],
         ["Регион", "Количество мероприятий", "Охват участников"],
         ["Павлодарская область", 12, 800], ["Костанайская область", "много", 350]]).read_bytes()
-    parsed = loaders.ingest_bytes(con, data, "s.xlsx")
+    parsed = loaders.parse_bytes(data, "s.xlsx")
+    report = load(con, data, "s.xlsx", parsed=parsed)
     titles = {t.sheet: t.title_lines for t in parsed.tables}
-    for given in (titles, loads.batch_titles(con, parsed.report.batch_id)):
+    for given in (titles, loads.batch_titles(con, report.batch_id)):
         book = openpyxl.load_workbook(io.BytesIO(rejected.rejected_workbook(parsed.rejected, given)))
         book.active["B4"] = 7
         fixed = loaders.parse_bytes(_saved(book), "s_отклонённые.xlsx")
@@ -242,11 +249,11 @@ def quality_db(tmp_path, monkeypatch):
     add_batch(con, "dp.xlsx", [record("KZ-55", date(2025, 6, 3), venue="Колледж"),
                                record("KZ-35", date(2025, 1, 10), venue="Школа")])
     add_batch(con, "akimat.xlsx", [record("KZ-55", date(2025, 6, 3), venue="колледж")])
-    parsed = loaders.ingest_bytes(con, event_log(tmp_path / "k.xlsx", KARAGANDA_JUNE_2025 + BAD_ROWS).read_bytes(),
-                                  "karaganda.xlsx", loaded_by="aigerim")
+    report = load(con, event_log(tmp_path / "k.xlsx", KARAGANDA_JUNE_2025 + BAD_ROWS).read_bytes(),
+                  "karaganda.xlsx", user="aigerim")
     con.close()
     monkeypatch.setenv("PREVENTION_DB", str(path))
-    return parsed.report.batch_id
+    return report.batch_id
 
 
 def _page(page: str) -> AppTest:
@@ -266,6 +273,10 @@ def test_quality_page_shows_gaps_duplicates_and_overlaps(quality_db):
     body = "\n".join(m.value for m in at.markdown)
     assert "Групп совпадающих записей: **1**." in body
     assert any(w.value.startswith("Пересечений: 1. Правило дашборда: где журнал мероприятий покрывает") for w in at.warning)
+    assert "Возможных пересечений (не объединены): **1**." in [w.value for w in at.warning]  # dp.xlsx, akimat.xlsx
+    sources = next(d.value for d in at.dataframe if "first_file" in d.value.columns)
+    assert sources[["first_file", "second_file"]].to_dict("records") == [
+        {"first_file": "dp.xlsx", "second_file": "akimat.xlsx"}]
 
 
 def test_batches_page_lists_loads_and_offers_the_rejected_rows(quality_db):
@@ -277,7 +288,7 @@ def test_batches_page_lists_loads_and_offers_the_rejected_rows(quality_db):
     assert at.selectbox(key="batch_pick").value == quality_db
     keys = [b.key for b in at.download_button]
     assert "download_rejected" in keys
-    assert "download_original" not in keys  # loaded without the page: no stored original
+    assert "download_original" in keys  # the command line keeps the original too (one load path)
 
 
 def test_workspace_modules_do_not_import_streamlit():

@@ -20,7 +20,7 @@ def run(*args, env_db: Path | None = None):
     if env_db:
         env["PREVENTION_DB"] = str(env_db)
     return subprocess.run([sys.executable, "-m", "loaders", *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_json_report_and_exit_codes(tmp_path):
@@ -49,8 +49,10 @@ def test_rejected_rows_and_failed_files_exit_1_with_errors_in_json(tmp_path):
     files = json.loads(result.stdout)["files"]
     assert files[0]["status"] == "loaded" and files[0]["rows_rejected"] == 1
     assert files[0]["errors"] == [{"sheet": "Мероприятия", "row": 7, "column": "Регион", "code": "unknown-region",
-                                   "message": "Регион «Марс» не найден в справочнике"}]
-    assert files[1]["status"] == "failed" and "формат файла не распознан" in files[1]["error"]
+                                   "message": "Регион «Марс» не найден в справочнике", "params": {"value": "Марс"}}]
+    assert files[0]["warnings"] == []
+    assert files[1]["status"] == "failed" and files[1]["error"] and files[1]["error_code"]
+    assert "/" not in files[1]["error"]  # no server path in a message
     for f in files:
         assert f["rows_read"] == f["rows_loaded"] + f["rows_skipped"] + f["rows_rejected"]
 
@@ -82,8 +84,8 @@ def test_bad_usage_exits_2():
 def test_a_database_held_by_another_process_is_reported_not_waited_on(tmp_path):
     db = tmp_path / "busy.duckdb"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; sys.path.insert(0, %r); from prevention.storage.db import connect; c = connect(%r); "
-        "print('ready', flush=True); time.sleep(60)") % (str(ROOT), str(db))], stdout=subprocess.PIPE, text=True)
+        f"import sys, time; sys.path.insert(0, {str(ROOT)!r}); from prevention.storage.db import connect; "
+        f"c = connect({str(db)!r}); print('ready', flush=True); time.sleep(60)")], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
         started = time.monotonic()

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from prevention.queries import activity as q
-from prevention.storage.db import DATA_DIR, connect
-from prevention.demo import DEMO_FILE_NAME, generate_demo, load_demo
 from prevention.queries.filters import Filters
 from prevention.storage.batches import RECORD_COLUMNS, BatchInfo, store_batch
+from prevention.storage.db import DATA_DIR, connect
+from prevention.usecases.demo import DEMO_FILE_NAME, generate_demo, load_demo
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -141,7 +141,7 @@ def test_load_demo_stores_one_demo_batch(tmp_path, demo):
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "prevention.demo", *args], cwd=PROJECT,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_cli_loads_once_if_empty(tmp_path):

@@ -241,8 +241,8 @@ def test_bns_population_by_region_and_year(con):
     report = load(con, REAL / "bns_population_by_region_2000-2023.xlsx", today=TODAY).report
     assert counts(report) == ("loaded", "population", 21, 20, 1, 0)
     assert [s["sheet"] for s in report.sheets] == ["Все население"]
-    population = dict(((r, y), p) for r, y, p in con.execute(
-        "SELECT region_code, year, population FROM population WHERE district IS NULL").fetchall())
+    population = {(r, y): p for r, y, p in con.execute(
+        "SELECT region_code, year, population FROM population WHERE district IS NULL").fetchall()}
     assert population[("KZ-35", 2000)] == 1390454
     assert population[("KZ-11", 2000)] == 799179
     assert population[("KZ-75", 2000)] == 1130439
@@ -263,8 +263,8 @@ def test_bns_population_by_district_on_1_january_2023(con):
     assert regions["KZ-10"] == 610189 and regions["KZ-19"] == 1505984 and regions["KZ-75"] == 2161695
     assert regions["KZ-71"] == 1354435 and regions["KZ-62"] == 221395
     assert sum(regions.values()) == 19765004
-    districts = dict(((r, d), p) for r, d, p in con.execute(
-        "SELECT region_code, district, population FROM population WHERE district IS NOT NULL").fetchall())
+    districts = {(r, d): p for r, d, p in con.execute(
+        "SELECT region_code, district, population FROM population WHERE district IS NOT NULL").fetchall()}
     assert districts[("KZ-10", "Семей қ.ә.")] == 328762
     assert districts[("KZ-10", "Абай ауданы")] == 14058
     assert districts[("KZ-79", "Абай ауданы")] == 345761

@@ -12,10 +12,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from prevention.output import figures
-from prevention import texts
+from prevention.output import figures, rejected
 from prevention.queries import activity
-from prevention.output import rejected
+from prevention import texts
 from tests.conftest import fixture_rows
 from tests.test_upload_page import XLSX, karaganda
 
@@ -140,10 +139,8 @@ def test_every_key_used_in_pages_and_ui_is_in_the_russian_catalogue(path):
 
 def test_the_keys_built_from_codes_exist():
     from loaders.columns import FIELDS
-    from prevention.app.components import sidebar
-    from prevention.app.panels import upload
+    from prevention.app.components import sidebar, widgets
     from prevention.app.panels import upload_editors
-    from prevention.app.components import widgets
 
     wanted = [f"overview.kpi.{k}" for k, _ in widgets.KPI_CARDS] + [f"overview.kpi.{k}.help" for k, _ in
                                                                     widgets.KPI_CARDS]
@@ -151,8 +148,9 @@ def test_the_keys_built_from_codes_exist():
     wanted += [f"figures.metric.{m}" for m in figures.REGION_METRIC_NAMES]
     wanted += [f"region.median.{m}" for m in activity.MEDIAN_METRICS]
     wanted += [f"upload.field.{f}" for f in FIELDS] + [f"upload.method.{m}" for m in upload_editors.METHODS]
-    wanted += [f"upload.failure.{c}" for c in upload.FAILURE_CODES] + [f"upload.shape.{s}" for s in
-                                                                       rejected.SHAPE_LABELS_RU]
+    wanted += [f"loader.{c}" for c in ("duplicate", "forbidden", "busy", "store-failed", "batch-gone",
+                                       "original-not-saved")]
+    wanted += [f"upload.shape.{s}" for s in rejected.SHAPE_LABELS_RU]
     wanted += list(sidebar.PRESET_KEYS.values()) + list(upload_editors.NOTES.values())
     wanted += [f"common.ui.month_short.{m}" for m in range(1, 13)]
     wanted += [f"audit.action.{a}" for a in ("upload", "replace", "delete")]
@@ -166,7 +164,7 @@ def test_kazakh_uses_kazakh_letters_and_translations_differ_from_russian():
                                                   "quality", "banner", "figures"}]
     assert len(mine) > 200
     assert sum(bool(re.search("[әғқңөұүһі]", kk[k])) for k in mine) > 0.6 * len(mine)
-    assert not any(re.search("[а-яё]", en[k], re.I) for k in mine if "Причина" not in en[k]
+    assert not any(re.search("[а-яё]", en[k], re.IGNORECASE) for k in mine if "Причина" not in en[k]
                    and "Алматы" not in en[k]), "Cyrillic in the English catalogue"
     same = {ru[k] for k in mine if kk[k] == ru[k] and LETTER.search(re.sub(r"\{\w+\}", "", ru[k]))}
     assert same <= {"Пакет", "Файл", "Аудитория", "Демо", "профилактика", "{size} МБ", "{size} КБ"}, same  # the same words in Kazakh
@@ -288,9 +286,9 @@ def test_the_upload_check_speaks_the_language(tmp_path, database):
 def test_figures_speak_the_language_they_are_given(make_db):
     import pandas as pd
 
-    from prevention.storage import db
     from prevention.output import geo
     from prevention.queries.filters import Filters
+    from prevention.storage import db
 
     con = db.connect(make_db())
     year = Filters(fixture_rows()[2]["period_start"].replace(month=1, day=1),

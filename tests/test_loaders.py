@@ -176,7 +176,7 @@ def test_failure_while_storing_leaves_the_database_as_it_was(tmp_path, con, monk
     load(con, event_log(tmp_path / "a.xlsx", event_rows(4)), today=TODAY)
     before = con.execute("SELECT count(*) FROM activity_record").fetchone()[0], db.data_version(con)
 
-    def broken(cur, batch_id):  # the rejected-row insert fails half-way through the transaction
+    def broken(*args):  # the last step of the batch's insert fails half-way through the transaction
         raise RuntimeError("disk full")
     monkeypatch.setattr(batches, "bump_data_version", broken)
     report = load(con, event_log(tmp_path / "b.xlsx", event_rows(6, start=10)), today=TODAY).report
@@ -184,6 +184,8 @@ def test_failure_while_storing_leaves_the_database_as_it_was(tmp_path, con, monk
     after = con.execute("SELECT count(*) FROM activity_record").fetchone()[0], db.data_version(con)
     assert after == before
     assert con.execute("SELECT count(*) FROM batch").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM audit_log WHERE details LIKE '%b.xlsx%'").fetchone()[0] == 0
+    assert set(uploads.iterdir()) == kept  # the temporary original is gone too
 
 
 def test_an_analysts_column_and_region_corrections_are_applied(tmp_path, con):

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from prevention.storage import db
-from prevention.storage import mappings
-from tests.conftest import build_db, fixture_rows
+from prevention.storage import db, mappings
+from tests.conftest import build_db, delete_on_page, fixture_rows, load
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log, simple_sheet
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -78,8 +78,13 @@ def commit(at: AppTest) -> AppTest:
     return at
 
 
+def shown(markdown: str) -> str:
+    """What a person reads: user values are backslash-escaped for markdown (prevention.app.components.safe)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
+
+
 def texts(elements) -> list[str]:
-    return [e.value for e in elements]
+    return [shown(e.value) for e in elements]
 
 
 def karaganda(tmp_path: Path, name: str = "karaganda.xlsx", extra: list | None = None) -> bytes:
@@ -197,18 +202,17 @@ def test_commit_stores_every_file_keeps_the_original_and_audits(tmp_path, databa
 def test_the_same_bytes_again_say_when_and_by_whom_and_write_nothing(tmp_path, counts):
     data = karaganda(tmp_path, extra=[])
     # loaded earlier by another user (the page itself loads as the signed-in user: «local» without accounts)
-    import loaders
 
     con = db.connect(counts.path)
-    loaders.ingest_bytes(con, data, "karaganda.xlsx", loaded_by="aigerim")
+    load(con, data, "karaganda.xlsx", user="aigerim")
     con.close()
     assert counts() == (2, BASE_RECORDS + 4)
     loaded_at = counts.sql("SELECT loaded_at FROM batch WHERE batch_id = 2")[0][0]
     at = upload(open_page(), ("копия.xlsx", data))
     from prevention.app.components.fmt import date_time
 
-    assert texts(at.warning) == [f"Файл уже загружен {date_time(loaded_at, 'ru')} пользователем aigerim — пакет №2, "
-                                 "«karaganda.xlsx». Повторно он не записывается."]
+    assert texts(at.warning) == [(f"Файл уже загружен {date_time(loaded_at, 'ru')} пользователем aigerim — пакет №2, "
+                                 "«karaganda.xlsx». Повторно он не записывается.")]
     assert at.button(key="commit").disabled
     assert counts() == (2, BASE_RECORDS + 4)
 
@@ -221,7 +225,13 @@ def test_a_corrected_version_replaces_the_earlier_batch(tmp_path, database, coun
     second = karaganda(tmp_path, "v2.xlsx", extra=[fixed])
     at = upload(open_page(), ("june.xlsx", second))
     choice = at.radio(key=f"replace_{tag(second)}")
-    assert choice.value == 2 and choice.options[1].startswith("Заменить пакет №2 «june.xlsx»")
+    assert choice.value == 0  # never replaced by default: a new batch
+    assert shown(choice.options[1]).startswith("Заменить пакет №2 «june.xlsx»")
+    choice.set_value(2).run()
+    assert at.button(key="commit").disabled  # chosen, not yet confirmed
+    confirm = at.checkbox(key=f"replace_confirm_{tag(second)}_2_{hashlib.sha256(first).hexdigest()[:16]}")
+    assert shown(confirm.label).startswith("Да, заменить пакет №2 «june.xlsx» (4 записей)")
+    confirm.check().run()
     commit(at)
     assert counts.sql("SELECT batch_id FROM batch ORDER BY batch_id") == [(1,), (3,)]
     assert counts() == (2, BASE_RECORDS + 5)
@@ -238,7 +248,7 @@ def test_a_corrected_version_can_also_be_added_as_a_separate_batch(tmp_path, cou
     second = karaganda(tmp_path, "v2.xlsx", extra=[[7, "12.06.2025", "Карагандинская область", "г. Караганда",
                                                    "Дом культуры", "акция", "акимат", 70, 0, 60]])
     at = upload(open_page(), ("june.xlsx", second))
-    at.radio(key=f"replace_{tag(second)}").set_value(0).run()
+    assert at.radio(key=f"replace_{tag(second)}").value == 0
     commit(at)
     assert counts() == (3, BASE_RECORDS + 4 + 5)
 
@@ -258,10 +268,9 @@ def test_deleting_a_batch_on_the_batches_page(tmp_path, database, counts):
 
     at = open_page("prevention/app/views/batches.py")
     at.selectbox(key="batch_pick").set_value(2).run()
-    assert at.button(key="delete_batch").disabled
+    assert at.button(key="delete_batch_2").disabled
     assert any(b.key == "download_original" for b in at.download_button)
-    at.checkbox(key="batch_delete_confirm").check().run()
-    at.button(key="delete_batch").click().run()
+    delete_on_page(at, 2)
     assert not at.exception
     assert texts(at.success) == ["Пакет №2 «karaganda.xlsx» удалён со всеми записями."]
     assert counts() == (1, BASE_RECORDS)
@@ -284,6 +293,5 @@ def test_overview_numbers_follow_a_load_and_a_deletion(tmp_path, counts):
     assert events_on_overview() == str(int(before) + 4)
     at = open_page("prevention/app/views/batches.py")
     at.selectbox(key="batch_pick").set_value(2).run()
-    at.checkbox(key="batch_delete_confirm").check().run()
-    at.button(key="delete_batch").click().run()
+    delete_on_page(at, 2)
     assert events_on_overview() == before

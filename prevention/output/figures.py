@@ -9,6 +9,7 @@ Maps use `choropleth_map` (MapLibre, `map_style="white-bg"`): no tiles and no ne
 """
 from __future__ import annotations
 
+import html
 from datetime import date
 
 import pandas as pd
@@ -49,13 +50,21 @@ BAND = "rgba(209, 73, 91, 0.12)"
 MAP_CENTER = {"lat": 48.3, "lon": 67.0}
 MAP_ZOOM = 3.7
 SEPARATORS = {"ru": ", ", "kk": ", ", "en": ".,"}  # Plotly's decimal mark and thousands separator per language
-FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
+FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13}
+
+
+def plain(text) -> str:
+    """A label from the data as Plotly shows it literally: Plotly renders <a href>, <b>, <span style> and <br> in
+    chart text, hover text and axis labels, so «<» and «&» are escaped (shown as written), and a leading «$»
+    (LaTeX) is kept from starting a formula."""
+    value = html.escape("" if text is None else str(text), quote=False)
+    return "\u200b" + value if value.startswith("$") else value
 
 
 def _layout(fig: go.Figure, height: int, lang: str | None = texts.DEFAULT, **extra) -> go.Figure:
     fig.update_layout(
         height=height,
-        margin=dict(l=0, r=0, t=10, b=0),
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
         separators=SEPARATORS.get(lang or "", SEPARATORS[texts.DEFAULT]),
         font=FONT,
         **extra,
@@ -86,7 +95,7 @@ def _subset(geojson: dict, codes) -> dict:
 
 def _outline(codes, selected: tuple[str, ...]) -> dict:
     chosen = [code in selected for code in codes]
-    return dict(color=[HIGHLIGHT if c else "white" for c in chosen], width=[3 if c else 0.8 for c in chosen])
+    return {"color": [HIGHLIGHT if c else "white" for c in chosen], "width": [3 if c else 0.8 for c in chosen]}
 
 
 def choropleth(regions: pd.DataFrame, metric: str, geojson: dict, selected: tuple[str, ...] = (),
@@ -101,6 +110,7 @@ def choropleth(regions: pd.DataFrame, metric: str, geojson: dict, selected: tupl
     label = label or metric_label(metric, lang)
     frame = _region_names(regions, lang)
     frame["value_text"] = [_fmt(v, lang) for v in frame[metric]]
+    frame["region"] = [plain(v) for v in frame["region"]]
     has_value = frame[metric].notna() & (frame[metric] > 0)
     coloured, grey = frame[has_value], frame[~has_value]
     hover = "<b>%{customdata[1]}</b><br>" + label + ": %{customdata[2]}<extra></extra>"
@@ -116,12 +126,12 @@ def choropleth(regions: pd.DataFrame, metric: str, geojson: dict, selected: tupl
         fig.add_trace(go.Choroplethmap(
             geojson=_subset(geojson, grey["region_code"]), locations=grey["region_code"], z=[0] * len(grey),
             colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
-            marker=dict(line=_outline(grey["region_code"], selected)),
+            marker={"line": _outline(grey["region_code"], selected)},
             customdata=grey[custom].to_numpy(), hovertemplate=hover, name=texts.t("figures.no_data", lang),
         ))
     fig.update_layout(
-        coloraxis_colorbar=dict(title=dict(text=label, side="right"), thickness=12, len=0.8,
-                                tickformat=",d" if metric in COUNT_METRIC_NAMES else ",.1f"),
+        coloraxis_colorbar={"title": {"text": label, "side": "right"}, "thickness": 12, "len": 0.8,
+                                "tickformat": ",d" if metric in COUNT_METRIC_NAMES else ",.1f"},
         showlegend=False, dragmode=False,
     )
     return _layout(fig, 500, lang)
@@ -151,8 +161,8 @@ def ranked_bar(regions: pd.DataFrame, metric: str, selected: tuple[str, ...] = (
     ]
     texts = [_fmt(v, lang) for v in frame[metric]]
     fig = go.Figure(go.Bar(
-        x=frame["value"], y=frame["region"], orientation="h",
-        marker=dict(color=colours),
+        x=frame["value"], y=[plain(v) for v in frame["region"]], orientation="h",
+        marker={"color": colours},
         text=texts, textposition=_text_positions(frame["value"]), insidetextanchor="end", cliponaxis=False,
         customdata=frame[["region_code"]].to_numpy(),
         hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
@@ -189,7 +199,7 @@ def monthly_trend(months: pd.DataFrame, metric: str, label: str | None = None,
     frame = months.copy()
     frame["month"] = pd.to_datetime(frame["month"])
     fig = go.Figure(go.Bar(
-        x=frame["month"], y=frame[metric], marker=dict(color=ACCENT),
+        x=frame["month"], y=frame[metric], marker={"color": ACCENT},
         xperiod="M1", xperiodalignment="middle",
         customdata=[texts.fmt_month(m, lang) for m in frame["month"]],
         hovertemplate="%{customdata}<br>" + label + ": %{y:,}<extra></extra>",
@@ -202,8 +212,8 @@ def monthly_trend(months: pd.DataFrame, metric: str, label: str | None = None,
         fig.update_xaxes(range=[pd.Timestamp(first), pd.Timestamp(last) + pd.Timedelta(days=1)])
         years = _band_years(first, last)
         for year in years:
-            note = dict(annotation_text=texts.t("figures.drug_month", lang), annotation_position="top left",
-                        annotation_font_size=11) if year == years[-1] else {}
+            note = {"annotation_text": texts.t("figures.drug_month", lang), "annotation_position": "top left",
+                        "annotation_font_size": 11} if year == years[-1] else {}
             fig.add_vrect(x0=date(year, 5, 26), x1=date(year, 6, 27), fillcolor=BAND, line_width=0,
                           layer="below", **note)
         span_months = (last.year - first.year) * 12 + last.month - first.month + 1
@@ -228,7 +238,7 @@ def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top
         frame = pd.concat([frame.iloc[:top], pd.DataFrame({"label": [texts.t("figures.others", lang)], metric: [rest]})])
     frame = frame.iloc[::-1]
     fig = go.Figure(go.Bar(
-        x=frame[metric], y=frame["label"], orientation="h", marker=dict(color=ACCENT),
+        x=frame[metric], y=[plain(v) for v in frame["label"]], orientation="h", marker={"color": ACCENT},
         text=[_fmt(v, lang) for v in frame[metric]], textposition=_text_positions(frame[metric]), insidetextanchor="end",
         cliponaxis=False,
         hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+
+Render = Callable[[object], str]  # a loaders.problems.Problem as text
 
 REASON_HEADER = "Причина"  # last column of the rejected-rows workbook; no loader rule maps it
 SHAPE_LABELS_RU = {"events": "журнал мероприятий", "summary": "сводка"}
@@ -22,24 +25,44 @@ def neutralise(text: str) -> str:
     return text
 
 
-def reasons(row: dict) -> str:
-    """«Лист «X», строка 7: Регион «…» не найден; Не указана дата» for one rejected row."""
-    where = f"Лист «{row.get('source_sheet')}», строка {row.get('source_row')}"
-    texts = [e.get("message") or e.get("code") for e in row.get("errors", [])]
+def _sheet(row: dict):
+    return row.get("sheet", row.get("source_sheet"))
+
+
+def russian(problem) -> str:
+    """The default reason text: the problem in Russian (the workbook is read back by the loader in any case)."""
+    from prevention.texts import problem_message as problem_text
+
+    return problem_text(problem, "ru")
+
+
+def reasons(row: dict, render: Render | None = None) -> str:
+    """«Лист «X», строка 7: Регион «…» не найден; Не указана дата» for one rejected row. A row's problems are
+    stored as codes and parameters (Problem.to_dict()), so the reason is written in the reader's language."""
+    from loaders.problems import Problem
+
+    render = render or russian
+    where = f"Лист «{_sheet(row)}», строка {row.get('row', row.get('source_row'))}"
+    texts = []
+    for item in row.get("problems", row.get("errors", [])):
+        try:
+            texts.append(render(Problem.from_dict(item)))
+        except (KeyError, ValueError):  # a row stored before problems were kept as codes
+            texts.append(item.get("message") or item.get("code"))
     return f"{where}: " + "; ".join(t for t in texts if t)
 
 
-def rejected_frames(rejected: list[dict]) -> dict[str, pd.DataFrame]:
+def rejected_frames(rejected: list[dict], render: Render | None = None) -> dict[str, pd.DataFrame]:
     """Per source sheet: the original columns (flattened header texts) of each rejected row plus «Причина»."""
     by_sheet: dict[str, list[dict]] = {}
     for row in rejected:
-        by_sheet.setdefault(row.get("source_sheet") or "Лист1", []).append(row)
+        by_sheet.setdefault(_sheet(row) or "Лист1", []).append(row)
     frames = {}
     for sheet, rows in by_sheet.items():
         columns: dict[str, None] = {}
         for row in rows:
             columns.update(dict.fromkeys(k for k in row.get("raw_values", {}) if k != REASON_HEADER))
-        records = [{**{c: row.get("raw_values", {}).get(c) for c in columns}, REASON_HEADER: reasons(row)}
+        records = [{**{c: row.get("raw_values", {}).get(c) for c in columns}, REASON_HEADER: reasons(row, render)}
                    for row in rows]
         frames[sheet] = pd.DataFrame(records, columns=[*columns, REASON_HEADER])
     return frames
@@ -55,7 +78,8 @@ def _sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def rejected_workbook(rejected: list[dict], titles: dict[str, list[str]] | None = None) -> bytes:
+def rejected_workbook(rejected: list[dict], titles: dict[str, list[str]] | None = None,
+                      render: Render | None = None) -> bytes:
     """An .xlsx an analyst corrects and uploads again: one sheet per source sheet, named like it (a period or
     region in the sheet name still counts), the report's title lines above (for the period of a summary), then
     one header row of the original flattened header texts, which the loader recognises, and «Причина» last."""
@@ -69,7 +93,7 @@ def rejected_workbook(rejected: list[dict], titles: dict[str, list[str]] | None 
     reason_format = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#FDE2E1",
                                          "border": 1})
     taken: set[str] = set()
-    frames = rejected_frames(rejected) or {"Лист1": pd.DataFrame(columns=[REASON_HEADER])}
+    frames = rejected_frames(rejected, render) or {"Лист1": pd.DataFrame(columns=[REASON_HEADER])}
     for source, frame in frames.items():
         sheet = workbook.add_worksheet(_sheet_name(source, taken))
         top = 0

@@ -23,7 +23,8 @@ def batches_overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         SELECT b.batch_id, b.file_name, b.shape, b.loaded_by, b.loaded_at, c.first_day, c.last_day,
                coalesce(c.regions, 0)::BIGINT AS regions, coalesce(c.events, 0)::BIGINT AS events,
                coalesce(c.participants, 0)::BIGINT AS participants,
-               b.rows_read, b.rows_loaded, b.rows_skipped, b.rows_rejected, b.is_demo, b.sha256, b.size_bytes
+               b.rows_read, b.rows_loaded, b.rows_skipped, b.rows_rejected, b.is_demo, b.sha256, b.size_bytes,
+               b.fixes_batch_id
         FROM batch b LEFT JOIN cover c USING (batch_id)
         ORDER BY b.batch_id DESC"""
     ).df()
@@ -37,30 +38,17 @@ def batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict | None:
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
-def earlier_versions(con: duckdb.DuckDBPyConnection, file_name: str, sha256: str, region_codes: list[str],
-                     first_day: date | None, last_day: date | None) -> pd.DataFrame:
-    """Batches a new file may be a corrected version of: the same file name (case-insensitive), or records of
-    exactly the same regions over the same months. Demo batches and the file's own bytes are left out."""
-    regions = sorted(set(region_codes))
-    covered = bool(regions) and first_day is not None and last_day is not None
+def same_file_batches(con: duckdb.DuckDBPyConnection, file_name: str, sha256: str) -> pd.DataFrame:
+    """Batches a new file may replace: only the same file lineage, that is the same file name (case-insensitive),
+    never another source that happens to cover the same regions and months (those are listed on the quality page
+    as possible overlaps). Demo batches and the file's own bytes are left out; newest first."""
     return con.cursor().execute(
-        """
-        WITH cover AS (
-            SELECT batch_id, list_sort(list(DISTINCT region_code)) AS regions,
-                   min(period_start) AS first_day, max(period_end) AS last_day
-            FROM activity_record GROUP BY batch_id
-        )
-        SELECT b.batch_id, b.file_name, b.loaded_at, b.loaded_by, b.rows_loaded, b.shape, c.first_day, c.last_day,
-               lower(b.file_name) = lower(?) AS same_name,
-               coalesce(? AND c.regions = ?::VARCHAR[]
-                        AND date_trunc('month', c.first_day) = date_trunc('month', ?::DATE)
-                        AND date_trunc('month', c.last_day) = date_trunc('month', ?::DATE), false) AS same_coverage
-        FROM batch b LEFT JOIN cover c USING (batch_id)
-        WHERE NOT b.is_demo AND b.sha256 <> ? AND (same_name OR same_coverage)
-        ORDER BY same_name DESC, b.batch_id DESC""",
-        [file_name, covered, regions, first_day, last_day, sha256],
+        """SELECT batch_id, file_name, sha256, loaded_at, loaded_by, rows_loaded, shape
+           FROM batch
+           WHERE NOT is_demo AND sha256 <> ? AND lower(trim(file_name)) = lower(trim(?))
+           ORDER BY batch_id DESC""",
+        [sha256, file_name],
     ).df()
-
 
 
 def period_title(first_day: date | None, last_day: date | None) -> str | None:

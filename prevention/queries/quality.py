@@ -11,8 +11,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from prevention.queries.filters import Filters
 from prevention.queries.activity import NOT_GIVEN, where_clause
+from prevention.queries.filters import Filters
 
 MAX_MONTHS = 60          # the completeness grid shows at most five years (the latest ones)
 OUTLIER_K = 3.0          # flagged above Q3 + k·IQR (or below Q1 − k·IQR) of the record's event form
@@ -96,7 +96,7 @@ def completeness_summary(grid: pd.DataFrame) -> dict:
     reported = grid.assign(sent=grid["records"] > 0).groupby("region_code")["sent"]
     return {
         "months": int(grid["month"].nunique()),
-        "cells": int(len(grid)),
+        "cells": len(grid),
         "gaps": int((grid["records"] == 0).sum()),
         "complete_regions": int(reported.all().sum()),
         "silent_regions": int((~reported.any()).sum()),
@@ -215,5 +215,37 @@ def summary_overlaps(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
         JOIN batch sb ON sb.batch_id = s.batch_id
         GROUP BY ALL
         ORDER BY s.period_start, r.name_ru, s.batch_id""",
+        params,
+    )
+
+
+def source_overlaps(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Pairs of batches from different files (different names, case aside) holding records of the same region
+    over overlapping periods: possibly the same events reported by two sources. Both stay loaded and counted;
+    nothing is merged or replaced silently, an analyst looks at them (and deletes one if it is a copy)."""
+    where, params = where_clause(f, "a")
+    return _df(
+        con,
+        f"""
+        WITH cover AS (
+            SELECT a.batch_id, a.region_code, min(a.period_start) AS first_day, max(a.period_end) AS last_day,
+                   count(*)::BIGINT AS records
+            FROM activity_record a JOIN batch b USING (batch_id)
+            WHERE NOT b.is_demo {_and(where)}
+            GROUP BY a.batch_id, a.region_code
+        )
+        SELECT x.region_code, r.name_ru AS region, greatest(x.first_day, y.first_day) AS overlap_start,
+               least(x.last_day, y.last_day) AS overlap_end,
+               x.batch_id AS first_batch, b1.file_name AS first_file, x.records AS first_records,
+               y.batch_id AS second_batch, b2.file_name AS second_file, y.records AS second_records
+        FROM cover x
+        JOIN cover y ON y.region_code = x.region_code AND y.batch_id > x.batch_id
+                    AND y.first_day <= x.last_day AND x.first_day <= y.last_day
+        JOIN batch b1 ON b1.batch_id = x.batch_id
+        JOIN batch b2 ON b2.batch_id = y.batch_id
+        JOIN region r ON r.region_code = x.region_code
+        WHERE lower(trim(b1.file_name)) <> lower(trim(b2.file_name)) AND b1.shape = b2.shape
+          AND b1.fixes_batch_id IS DISTINCT FROM y.batch_id AND b2.fixes_batch_id IS DISTINCT FROM x.batch_id
+        ORDER BY overlap_start, r.name_ru, x.batch_id, y.batch_id""",
         params,
     )

@@ -1,12 +1,13 @@
-"""Writing and deleting batches: one transaction per file, nothing half-written."""
+"""Writing and deleting batches inside the caller's transaction (the load use case holds it), nothing half-written."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
 from prevention.storage.db import bump_data_version, refresh_counted
+from prevention.storage.transaction import write_transaction
 
 # Columns of activity_record filled by a loader, in table order (batch_id comes first and is added here).
 RECORD_COLUMNS = [
@@ -32,24 +33,41 @@ class BatchInfo:
     file_name: str
     sha256: str
     size_bytes: int
-    shape: str  # "events" | "summary"
+    shape: str  # "events" | "summary" | "population"
     rows_read: int
     rows_loaded: int
     rows_skipped: int
     rows_rejected: int
     loaded_by: str | None = None
     is_demo: bool = False
+    fixes_batch_id: int | None = None        # the batch whose corrected rejected rows this file holds
+    warnings: list[dict] = field(default_factory=list)  # Problem.to_dict() of what the reader was unsure of
 
 
 def find_batch_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> dict | None:
+    """The batch holding these bytes, or the batch they were loaded as before a replacement (`replaced_by`)."""
     cur = con.cursor()
     row = cur.execute(
         "SELECT batch_id, file_name, loaded_at, loaded_by FROM batch WHERE sha256 = ? ORDER BY batch_id LIMIT 1",
         [sha256],
     ).fetchone()
+    if row is not None:
+        return {"batch_id": row[0], "file_name": row[1], "loaded_at": row[2], "loaded_by": row[3]}
+    row = cur.execute(
+        "SELECT batch_id, file_name, replaced_at, replaced_by, replaced_by_batch FROM replaced_file WHERE sha256 = ? "
+        "ORDER BY replaced_at DESC LIMIT 1", [sha256]).fetchone()
     if row is None:
         return None
-    return {"batch_id": row[0], "file_name": row[1], "loaded_at": row[2], "loaded_by": row[3]}
+    return {"batch_id": row[0], "file_name": row[1], "loaded_at": row[2], "loaded_by": row[3], "replaced_by": row[4]}
+
+
+def batch_row(cur: duckdb.DuckDBPyConnection, batch_id: int) -> dict | None:
+    """One batch's identity (id, file, bytes, rows), read inside the caller's transaction."""
+    row = cur.execute("SELECT batch_id, file_name, sha256, rows_loaded, is_demo FROM batch WHERE batch_id = ?",
+                      [int(batch_id)]).fetchone()
+    if row is None:
+        return None
+    return dict(zip(("batch_id", "file_name", "sha256", "rows_loaded", "is_demo"), row))
 
 
 SQL_TYPES = {**{c: "INTEGER" for c in COUNT_COLUMNS + ["source_row"]}, "period_start": "DATE", "period_end": "DATE"}
@@ -70,7 +88,7 @@ def records_frame(records):
 
 def _relation(records) -> tuple[object, int]:
     """Something DuckDB can scan, and its row count. Column lists become NumPy object arrays, so the loaders'
-    path never imports pandas (a second of start-up for the CLI)."""
+    path never imports pandas (a second of start-up for the CLI). Fields the table lacks are left out."""
     if isinstance(records, dict):
         import numpy as np
 
@@ -81,91 +99,81 @@ def _relation(records) -> tuple[object, int]:
     return frame, len(frame)
 
 
-def store_batch(
-    con: duckdb.DuckDBPyConnection,
-    info: BatchInfo,
-    records,
-    rejected: list[dict] | None = None,
-    replace_batch_id: int | None = None,
-    population: list[dict] | None = None,
-) -> int:
-    """Insert a batch, its records and its rejected rows in one transaction; return the batch id.
+def insert_batch(cur: duckdb.DuckDBPyConnection, info: BatchInfo, records, rejected: list[dict] | None = None,
+                 population: list[dict] | None = None) -> int:
+    """Insert a batch with its records, rejected rows and population rows inside the caller's transaction.
 
-    `records`: a pandas DataFrame, a list of dicts or a dict of column lists, with RECORD_COLUMNS.
-    `rejected` items: {"source_sheet", "source_row", "raw_values": dict, "errors": [{"column","code","message"}]}.
-    With `replace_batch_id`, that batch is deleted in the same transaction. `population` items (reference data
-    for per-10,000 rates): {"region_code", "district" (None for the whole region), "year", "population"}.
-    """
-    cur = con.cursor()
+    `rejected` items: {"sheet", "row", "raw_values": dict, "problems": [Problem.to_dict()]} (the reader's shape;
+    the older {"source_sheet", "source_row", "errors"} is read too). Raises DuplicateBatch when the bytes are
+    stored already."""
+    earlier = cur.execute("SELECT batch_id FROM batch WHERE sha256 = ?", [info.sha256]).fetchone()
+    if earlier is not None:
+        raise DuplicateBatch(earlier[0])
+    batch_id = cur.execute(
+        """INSERT INTO batch (file_name, sha256, size_bytes, shape, loaded_by, rows_read, rows_loaded,
+                              rows_skipped, rows_rejected, is_demo, fixes_batch_id, warnings)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING batch_id""",
+        [info.file_name, info.sha256, info.size_bytes, info.shape, info.loaded_by, info.rows_read,
+         info.rows_loaded, info.rows_skipped, info.rows_rejected, info.is_demo, info.fixes_batch_id,
+         json.dumps(info.warnings, ensure_ascii=False, default=str)],
+    ).fetchone()[0]
     relation, length = _relation(records)
-    cur.execute("BEGIN TRANSACTION")
-    try:
-        earlier = cur.execute("SELECT batch_id FROM batch WHERE sha256 = ? AND batch_id IS DISTINCT FROM ?",
-                              [info.sha256, replace_batch_id]).fetchone()
-        if earlier is not None:
-            raise DuplicateBatch(earlier[0])
-        if replace_batch_id is not None:
-            _delete_rows(cur, replace_batch_id)
-        batch_id = cur.execute(
-            """INSERT INTO batch (file_name, sha256, size_bytes, shape, loaded_by, rows_read, rows_loaded,
-                                  rows_skipped, rows_rejected, is_demo)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING batch_id""",
-            [info.file_name, info.sha256, info.size_bytes, info.shape, info.loaded_by, info.rows_read,
-             info.rows_loaded, info.rows_skipped, info.rows_rejected, info.is_demo],
-        ).fetchone()[0]
-        if length:
-            cur.register("incoming_records", relation)
-            cols = ", ".join(RECORD_COLUMNS)
-            select = ", ".join(f"CAST({c} AS {SQL_TYPES.get(c, 'VARCHAR')})" for c in RECORD_COLUMNS)
-            cur.execute(f"INSERT INTO activity_record (batch_id, {cols}) SELECT ?, {select} FROM incoming_records", [batch_id])
-            cur.unregister("incoming_records")
-        if population:
-            cur.executemany(
-                "INSERT INTO population VALUES (?, ?, ?, ?, ?)",
-                [[batch_id, p["region_code"], p.get("district"), p["year"], p["population"]] for p in population],
-            )
-        if rejected:
-            cur.executemany(
-                "INSERT INTO rejected_record VALUES (?, ?, ?, ?, ?)",
-                [
-                    [batch_id, r.get("source_sheet"), r.get("source_row"),
-                     json.dumps(r.get("raw_values", {}), ensure_ascii=False, default=str),
-                     json.dumps(r.get("errors", []), ensure_ascii=False)]
-                    for r in rejected
-                ],
-            )
-        refresh_counted(cur)
-        bump_data_version(cur)  # also serialises concurrent loads: two transactions cannot both update it
-        cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
+    if length:
+        cur.register("incoming_records", relation)
+        cols = ", ".join(RECORD_COLUMNS)
+        select = ", ".join(f"CAST({c} AS {SQL_TYPES.get(c, 'VARCHAR')})" for c in RECORD_COLUMNS)
+        cur.execute(f"INSERT INTO activity_record (batch_id, {cols}) SELECT ?, {select} FROM incoming_records",
+                    [batch_id])
+        cur.unregister("incoming_records")
+    if population:
+        cur.executemany("INSERT INTO population VALUES (?, ?, ?, ?, ?)",
+                        [[batch_id, p["region_code"], p.get("district"), p["year"], p["population"]]
+                         for p in population])
+    if rejected:
+        cur.executemany("INSERT INTO rejected_record VALUES (?, ?, ?, ?, ?)", [_rejected_row(batch_id, r) for r in rejected])
+    refresh_counted(cur)
+    bump_data_version(cur)
     return batch_id
 
 
-def _delete_rows(cur: duckdb.DuckDBPyConnection, batch_id: int) -> int:
+def _rejected_row(batch_id: int, row: dict) -> list:
+    problems = row.get("problems", row.get("errors", []))
+    return [batch_id, row.get("sheet", row.get("source_sheet")), row.get("row", row.get("source_row")),
+            json.dumps(row.get("raw_values", {}), ensure_ascii=False, default=str),
+            json.dumps(problems, ensure_ascii=False, default=str)]
+
+
+def store_batch(con: duckdb.DuckDBPyConnection, info: BatchInfo, records, rejected: list[dict] | None = None,
+                population: list[dict] | None = None) -> int:
+    """Insert a batch in a transaction of its own (demo data, fixtures); loads go through the load use case."""
+    with write_transaction(con) as cur:
+        return insert_batch(cur, info, records, rejected, population)
+
+
+def delete_rows(cur: duckdb.DuckDBPyConnection, batch_id: int) -> int:
+    """Delete a batch with all its rows inside the caller's transaction; returns 1 when it existed, else 0."""
     found = cur.execute("SELECT count(*) FROM batch WHERE batch_id = ?", [batch_id]).fetchone()[0]
+    if not found:
+        return 0
     cur.execute("DELETE FROM activity_record WHERE batch_id = ?", [batch_id])
     cur.execute("DELETE FROM rejected_record WHERE batch_id = ?", [batch_id])
     cur.execute("DELETE FROM population WHERE batch_id = ?", [batch_id])
     cur.execute("DELETE FROM batch WHERE batch_id = ?", [batch_id])
+    refresh_counted(cur)
+    bump_data_version(cur)
     return found
 
 
+def remember_replaced(cur: duckdb.DuckDBPyConnection, old: dict, new_batch_id: int, username: str | None) -> None:
+    """Keep the replaced batch's bytes known (a later load of them is a duplicate)."""
+    cur.execute("INSERT INTO replaced_file (sha256, file_name, batch_id, replaced_by_batch, replaced_by) "
+                "VALUES (?, ?, ?, ?, ?)", [old["sha256"], old["file_name"], old["batch_id"], new_batch_id, username])
+
+
 def delete_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> bool:
-    """Delete a batch with all its rows in one transaction. False when there was no such batch."""
-    cur = con.cursor()
-    cur.execute("BEGIN TRANSACTION")
-    try:
-        found = _delete_rows(cur, batch_id)
-        if found:
-            refresh_counted(cur)
-            bump_data_version(cur)
-        cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
-    return bool(found)
+    """Delete a batch with all its rows in one transaction (demo data); pages delete through the use case."""
+    with write_transaction(con) as cur:
+        return bool(delete_rows(cur, batch_id))
 
 
 def delete_demo(con: duckdb.DuckDBPyConnection) -> int:
@@ -180,17 +188,21 @@ def list_batches(con: duckdb.DuckDBPyConnection):
     """All batches, oldest first, as a pandas DataFrame."""
     return con.cursor().execute(
         """SELECT batch_id, file_name, sha256, size_bytes, shape, loaded_at, loaded_by,
-                  rows_read, rows_loaded, rows_skipped, rows_rejected, is_demo
+                  rows_read, rows_loaded, rows_skipped, rows_rejected, is_demo, fixes_batch_id
            FROM batch ORDER BY batch_id"""
     ).df()
 
 
 def rejected_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> list[dict]:
+    """A batch's rejected rows in the reader's shape: sheet, row, raw_values, problems (code, params, column)."""
     rows = con.cursor().execute(
-        "SELECT source_sheet, source_row, raw_values, errors FROM rejected_record WHERE batch_id = ? ORDER BY source_sheet, source_row",
-        [batch_id],
+        "SELECT source_sheet, source_row, raw_values, errors FROM rejected_record WHERE batch_id = ? "
+        "ORDER BY source_sheet, source_row", [batch_id],
     ).fetchall()
-    return [
-        {"source_sheet": s, "source_row": r, "raw_values": json.loads(raw), "errors": json.loads(err)}
-        for s, r, raw, err in rows
-    ]
+    return [{"sheet": s, "row": r, "raw_values": json.loads(raw), "problems": json.loads(err)}
+            for s, r, raw, err in rows]
+
+
+def batch_warnings(con: duckdb.DuckDBPyConnection, batch_id: int) -> list[dict]:
+    row = con.cursor().execute("SELECT warnings FROM batch WHERE batch_id = ?", [batch_id]).fetchone()
+    return json.loads(row[0] or "[]") if row else []

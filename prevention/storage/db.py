@@ -223,8 +223,32 @@ def refresh_counted(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _v4(con: duckdb.DuckDBPyConnection) -> None:
+    """`app_user.session_epoch`: a role change, a deactivation or a password reset bumps it, and every session
+    that signed in under an older epoch is signed out at its next interaction. `batch.fixes_batch_id`: a batch
+    loaded from another batch's corrected rejected rows. `batch.warnings`: what the reader was unsure of (JSON
+    list of problems). `replaced_file`: the bytes of a replaced batch stay known, so loading them again is a
+    duplicate, not a silent return of the old figures."""
+    con.execute("ALTER TABLE app_user ADD COLUMN session_epoch INTEGER DEFAULT 0")
+    con.execute("UPDATE app_user SET session_epoch = 0")
+    con.execute("ALTER TABLE batch ADD COLUMN fixes_batch_id BIGINT")
+    con.execute("ALTER TABLE batch ADD COLUMN warnings VARCHAR DEFAULT '[]'")
+    con.execute("UPDATE batch SET warnings = '[]'")
+    con.execute(
+        """
+        CREATE TABLE replaced_file (
+            sha256 VARCHAR NOT NULL,
+            file_name VARCHAR NOT NULL,
+            batch_id BIGINT NOT NULL,        -- the batch these bytes were loaded as
+            replaced_by_batch BIGINT NOT NULL,
+            replaced_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+            replaced_by VARCHAR
+        )"""
+    )
+
+
 # Each migration takes the schema from version i to i + 1. Append; never edit a released one.
-MIGRATIONS = [_v1, _v2, _v3]
+MIGRATIONS = [_v1, _v2, _v3, _v4]
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

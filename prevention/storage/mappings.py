@@ -6,6 +6,7 @@ import json
 
 import duckdb
 
+
 def header_signature(headers: list[str]) -> str:
     """sha256 of the flattened header list (all tables of a file, in order)."""
     return hashlib.sha256(json.dumps(list(headers), ensure_ascii=False).encode("utf-8")).hexdigest()
@@ -23,8 +24,9 @@ def remembered_mapping(con: duckdb.DuckDBPyConnection, signature: str) -> dict |
 
 def remember_mapping(con: duckdb.DuckDBPyConnection, signature: str, headers: list[str], overrides: dict,
                      username: str | None) -> None:
-    """Store (or replace) an analyst's corrections for files with these headers; an empty correction forgets."""
-    cur = con.cursor()
+    """Store (or replace) an analyst's corrections for files with these headers; an empty correction forgets.
+    Runs on `con` itself: the load use case passes the cursor of its transaction."""
+    cur = con
     if not overrides:
         cur.execute("DELETE FROM mapping_memory WHERE signature = ?", [signature])
         return

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from pathlib import Path
 
 import duckdb
@@ -34,6 +35,40 @@ def original_path(folder: Path, sha256: str, file_name: str) -> Path:
     return folder / f"{sha256}{extension(file_name)}"
 
 
+def write_temporary(folder: Path, sha256: str, file_name: str, data: bytes) -> Path:
+    """The uploaded bytes in a temporary file beside where they will be kept (same file system: the move is a
+    rename). Raises OSError when the folder cannot be written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    final = original_path(folder, sha256, file_name)
+    temporary = final.with_name(f"{final.name}.{uuid.uuid4().hex}.part")
+    try:
+        with open(temporary, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        discard(temporary)
+        raise
+    return temporary
+
+
+def move_into_place(temporary: Path, folder: Path, sha256: str, file_name: str) -> Path:
+    """Rename the temporary file to <sha256><ext>; raises OSError when it cannot."""
+    final = original_path(folder, sha256, file_name)
+    os.replace(temporary, final)
+    return final
+
+
+def discard(path: Path | None) -> None:
+    """Remove a file if it is there; never raises (clean-up after a failure)."""
+    if path is None:
+        return
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def save_original(folder: Path, sha256: str, file_name: str, data: bytes) -> Path:
     """Write the uploaded bytes once (atomically: a temporary file renamed into place)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -52,6 +87,9 @@ def remove_original_if_unused(con: duckdb.DuckDBPyConnection, folder: Path, sha2
     path = original_path(folder, sha256, file_name)
     if still_used or not path.exists():
         return False
-    path.unlink()
+    try:  # after the commit: a file that cannot be removed stays, the deletion itself is done
+        path.unlink()
+    except OSError:
+        return False
     return True
 

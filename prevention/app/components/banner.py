@@ -5,9 +5,9 @@ import importlib.util
 
 import streamlit as st
 
-from prevention.storage import batches
 from prevention.app.session.i18n import tr
 from prevention.app.session.state import Data, connection
+from prevention.usecases.rights import Forbidden
 
 
 def _may_change_data() -> bool:
@@ -19,23 +19,24 @@ def _may_change_data() -> bool:
 
 
 def _delete_demo() -> None:
-    if not _may_change_data():
-        return
+    """on_click: the use case checks the rights when it runs (a callback runs before the sign-in check)."""
     from prevention.app.session import auth
+    from prevention.usecases import demo
 
-    removed = batches.delete_demo(connection())
-    auth.audit("delete", demo=True, batches=removed)
-    st.session_state["_demo_removed"] = removed
+    try:
+        st.session_state["_demo_removed"] = demo.delete_demo(connection(), auth.actor())
+    except Forbidden:
+        return
 
 
 def _load_demo() -> None:
-    if not _may_change_data():
-        return
-    from prevention import demo  # written by the data side; imported only when asked for
     from prevention.app.session import auth
+    from prevention.usecases import demo  # imported only when asked for
 
-    batch_id = demo.load_demo(connection())
-    auth.audit("upload", demo=True, batch_id=batch_id)
+    try:
+        demo.load_demo(connection(), actor=auth.actor())
+    except Forbidden:
+        return
 
 
 def demo_banner(data: Data) -> None:
@@ -57,6 +58,6 @@ def empty_state(data: Data) -> bool:
     if not data.is_empty():
         return False
     st.info(tr("banner.empty"), icon=":material/inbox:")
-    if _may_change_data() and importlib.util.find_spec("prevention.demo") is not None:
+    if _may_change_data() and importlib.util.find_spec("prevention.usecases.demo") is not None:
         st.button(tr("banner.load_demo"), key="load_demo", on_click=_load_demo)
     return True

@@ -8,13 +8,13 @@ from dataclasses import asdict
 
 import streamlit as st
 
+from prevention.app.components import sidebar
+from prevention.app.session import auth, state
+from prevention.app.session.i18n import tr
 from prevention.output import exports
 from prevention.queries import activity
 from prevention.queries.filters import Filters
-from prevention.app.session import auth
-from prevention.app.components import sidebar
-from prevention.app.session import state
-from prevention.app.session.i18n import tr
+from prevention.usecases.rights import Actor, require
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,25 +26,27 @@ def file_name(f: Filters, ext: str) -> str:
     return f"{tr('table.file.stem')}_{start}_{end}.{ext}"
 
 
-def _records(f: Filters, kind: str, actor: str):
-    """Every filtered record; the audit log notes who exported which filters and how many rows."""
+def _records(f: Filters, kind: str, actor: Actor):
+    """Every filtered record, if the account may still read now (the file is built when the button is clicked,
+    maybe long after the page was drawn); the audit log notes who exported which filters and how many rows."""
+    require(state.connection(), actor, "viewer")  # Forbidden: no file, nothing audited
     records = state.all_records(f)
-    auth.audit("export", actor=actor, format=kind, rows=len(records), filters=asdict(f))
+    auth.audit("export", actor=actor.username, format=kind, rows=len(records), filters=asdict(f))
     return records
 
 
-def _csv(f: Filters, actor: str) -> bytes:
+def _csv(f: Filters, actor: Actor) -> bytes:
     return exports.to_csv_bytes(_records(f, "csv", actor))
 
 
-def _xlsx(f: Filters, names: dict[str, str], actor: str) -> bytes:
+def _xlsx(f: Filters, names: dict[str, str], actor: Actor) -> bytes:
     con = state.connection()
     return exports.to_xlsx_bytes(_records(f, "xlsx", actor), sidebar.describe(f, names, "ru"), activity.as_of(con),
                                  activity.batches_for(con, f))
 
 
 def buttons(f: Filters, names: dict[str, str], total: int) -> None:
-    actor = auth.username()  # the files are built outside the script run, where session state is not at hand
+    actor = auth.actor()  # the files are built outside the script run, where session state is not at hand
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(tr("table.download_csv"), data=lambda: _csv(f, actor), file_name=file_name(f, "csv"),
                          mime=CSV_MIME, icon=":material/download:", key="download_csv", on_click="ignore",

@@ -11,12 +11,14 @@ from functools import partial
 
 import streamlit as st
 
-from prevention import texts
-from prevention.queries.filters import Filters
 from prevention.app.components import fmt
+from prevention.app.components.safe import inert
 from prevention.app.session import links
-from prevention.app.session.i18n import lang as ui_lang, tr
+from prevention.app.session.i18n import lang as ui_lang
+from prevention.app.session.i18n import tr
 from prevention.app.session.state import Data
+from prevention.queries.filters import Filters
+from prevention import texts
 
 # Widget keys; they are also the URL query parameter names.
 PERIOD, REGIONS, FORMS, AUDIENCES, ORGANIZERS = "period", "regions", "forms", "audiences", "organizers"
@@ -224,4 +226,7 @@ def describe(f: Filters, names: dict[str, str], lang: str | None = None) -> list
 
 
 def caption(f: Filters, names: dict[str, str]) -> str:
-    return " · ".join(f"{k}: {v}" for k, v in describe(f, names))
+    """The filters in one markdown line; the listed values (organisers, forms, codes from a link) made inert, the
+    period (dates this module formats) as it is."""
+    (period_label, period), *listed = describe(f, names)
+    return " · ".join([f"{period_label}: {period}", *(f"{k}: {inert(v)}" for k, v in listed)])

@@ -1,25 +1,28 @@
 """The batches page's parts: the list of loads, one batch's downloads and its deletion with confirmation."""
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
-from prevention.storage import audit
-from prevention import texts
-from prevention.storage import batches
-from prevention.queries import loads
-from prevention.storage import originals
-from prevention.output import rejected
+from loaders.problems import Problem
 from prevention.app.components import fmt
-from prevention.app.session import links
-from prevention.app.session import state
-from prevention.app.session import workspace
-from prevention.app.session.i18n import lang, tr
+from prevention.app.components.safe import inert, inert_problem
 from prevention.app.panels.upload import shape_label
+from prevention.app.session import auth, links, state, workspace
+from prevention.app.session.i18n import lang, tr
+from prevention.output import rejected
+from prevention.queries import loads
+from prevention.storage import audit, batches, originals
+from prevention import texts
+from prevention.texts import problem_message as problem_text
+from prevention.usecases.batches import delete_batch
+from prevention.usecases.rights import require
 
 PICK = "batch_pick"
-CONFIRM = "batch_delete_confirm"
-DELETED = "_batch_deleted"
+CONFIRM = "batch_delete_confirm"  # + _<batch>_<bytes>_<data version>: a tick never carries over to another batch
+DELETED = "_batch_deleted"        # what the last deletion did (done, or the problem), shown on the next run
 
 
 def table(batches: pd.DataFrame) -> None:
@@ -28,11 +31,12 @@ def table(batches: pd.DataFrame) -> None:
         period=[fmt.period(_day(a), _day(b)) if pd.notna(a) else "—"
                 for a, b in zip(batches["first_day"], batches["last_day"])],
         loaded_by=batches["loaded_by"].fillna("—"),
+        fixes=[f"№{int(v)}" if pd.notna(v) else "" for v in batches["fixes_batch_id"]],
     )
     c = st.column_config
     st.dataframe(
         shown[["batch_id", "file_name", "rows_loaded", "rows_rejected", "rows_skipped", "shape", "loaded_by",
-               "loaded_at", "period", "regions", "rows_read", "is_demo"]],
+               "loaded_at", "period", "regions", "rows_read", "fixes", "is_demo"]],
         hide_index=True, key="batches_table",
         column_config={
             "batch_id": c.NumberColumn(tr("batches.col.batch_id"), format="%d", width="small"),
@@ -46,6 +50,7 @@ def table(batches: pd.DataFrame) -> None:
             "rows_loaded": c.NumberColumn(tr("batches.col.rows_loaded"), format="localized"),
             "rows_skipped": c.NumberColumn(tr("batches.col.rows_skipped"), format="localized"),
             "rows_rejected": c.NumberColumn(tr("batches.col.rows_rejected"), format="localized"),
+            "fixes": c.TextColumn(tr("batches.col.fixes")),
             "is_demo": c.CheckboxColumn(tr("batches.col.is_demo")),
         },
     )
@@ -65,28 +70,35 @@ def pick(batches: pd.DataFrame) -> dict | None:
     rows = {int(r.batch_id): r for r in batches.itertuples()}
     labels = {batch_id: label(row) for batch_id, row in rows.items()}  # built now, in this run's language
     links.keep(PICK)
-    chosen = st.selectbox(tr("batches.pick"), list(rows), format_func=labels.get, key=PICK,
-                          on_change=lambda: st.session_state.update({CONFIRM: False}))
+    chosen = st.selectbox(tr("batches.pick"), list(rows), format_func=labels.get, key=PICK)
     return None if chosen is None else rows[chosen]._asdict()
 
 
 def downloads(row: dict) -> None:
-    folder = workspace.uploads_folder()
+    """The original and the rejected rows; each file is built when clicked, after the rights are read again."""
+    folder, actor = workspace.uploads_folder(), auth.actor()
     left, right = st.columns(2)
     path = originals.original_path(folder, row["sha256"], row["file_name"]) if len(row["sha256"]) == 64 else None
+
+    def original() -> bytes:
+        require(state.connection(), actor, "analyst")  # Forbidden: no file
+        return path.read_bytes()
+
     if path is not None and path.exists():
-        left.download_button(tr("batches.download_original"), data=lambda: path.read_bytes(),
+        left.download_button(tr("batches.download_original"), data=original,
                              file_name=row["file_name"],
                              mime=originals.MIME_TYPES.get(path.suffix, "application/octet-stream"),
                              key="download_original", on_click="ignore", icon=":material/download:")
     else:
         left.caption(tr("batches.no_original"))
     if row["rows_rejected"]:
-        batch_id = int(row["batch_id"])
+        batch_id, render = int(row["batch_id"]), partial(problem_text, lang=lang())
 
         def rejected_rows() -> bytes:
             con = state.connection()
-            return rejected.rejected_workbook(batches.rejected_rows(con, batch_id), loads.batch_titles(con, batch_id))
+            require(con, actor, "analyst")
+            return rejected.rejected_workbook(batches.rejected_rows(con, batch_id), loads.batch_titles(con, batch_id),
+                                              render)
 
         right.download_button(tr("batches.download_rejected", count=fmt.number(row["rows_rejected"])), data=rejected_rows,
                               file_name=rejected.rejected_file_name(row["file_name"]), mime=rejected.XLSX_MIME,
@@ -96,31 +108,40 @@ def downloads(row: dict) -> None:
         right.caption(tr("batches.no_rejected"))
 
 
+def confirm_key(row: dict, version: int) -> str:
+    """The delete confirmation's key: the batch, its bytes and the data version, so a tick is reset whenever the
+    selection or the data changes (another session deleted or loaded something)."""
+    return f"{CONFIRM}_{int(row['batch_id'])}_{row['sha256'][:16]}_{version}"
+
+
 def _delete(batch_id: int, file_name: str, sha256: str) -> None:
+    """on_click: the use case checks the rights now and that batch `batch_id` still holds these bytes."""
     con = state.connection()
-    if batches.delete_batch(con, batch_id):
-        audit.record(con, workspace.username(), "delete", batch_id=batch_id, file=file_name, sha256=sha256)
-        originals.remove_original_if_unused(con, workspace.uploads_folder(), sha256, file_name)
+    problem = delete_batch(con, auth.actor(), batch_id, sha256, uploads_dir=workspace.uploads_folder())
+    if problem is None:
         workspace.data_changed()
-        st.session_state[DELETED] = (batch_id, file_name)  # the message is worded on the next run, in its language
-    st.session_state[CONFIRM] = False
-    st.session_state.pop(PICK, None)
+        st.session_state.pop(PICK, None)
+    st.session_state[DELETED] = (batch_id, file_name, problem.to_dict() if problem else None)
 
 
-def delete_form(row: dict) -> None:
+def delete_form(row: dict, version: int) -> None:
     batch_id = int(row["batch_id"])
     st.markdown(tr("batches.delete.title"))
-    sure = st.checkbox(tr("batches.delete.confirm", batch=batch_id, file=row["file_name"],
-                          rows=fmt.number(row["rows_loaded"])), key=CONFIRM)
-    st.button(tr("batches.delete.button"), type="primary", key="delete_batch", disabled=not sure,
+    sure = st.checkbox(tr("batches.delete.confirm", batch=batch_id, file=inert(row["file_name"]),
+                          rows=fmt.number(row["rows_loaded"])), key=confirm_key(row, version))
+    st.button(tr("batches.delete.button"), type="primary", key=f"delete_batch_{batch_id}", disabled=not sure,
               icon=":material/delete:", on_click=_delete, args=(batch_id, row["file_name"], row["sha256"]))
 
 
 def deleted_message() -> None:
     deleted = st.session_state.pop(DELETED, None)
-    if deleted:
-        batch_id, file_name = deleted
-        st.success(tr("batches.deleted", batch=batch_id, file=file_name), icon=":material/delete:")
+    if not deleted:
+        return
+    batch_id, file_name, problem = deleted
+    if problem is None:
+        st.success(tr("batches.deleted", batch=batch_id, file=inert(file_name)), icon=":material/delete:")
+    else:
+        st.error(problem_text(inert_problem(Problem.from_dict(problem)), lang()), icon=":material/error:")
 
 
 def _action(action: str) -> str:

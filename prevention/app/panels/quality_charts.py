@@ -7,11 +7,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from prevention.output import figures
-from prevention.app.components import fmt
-from prevention.app.components import tables
-from prevention.app.session.i18n import lang, tr
+from prevention.app.components import fmt, tables
 from prevention.app.components.widgets import plotly_config
+from prevention.app.session.i18n import lang, tr
+from prevention.output import figures
 
 GAP_COLOUR = "#f2b8b5"  # a month without any record: the gaps stand out in red
 SENT_SCALE = ["#dbe8f5", "#1f5fa8"]
@@ -39,8 +38,8 @@ def completeness_figure(grid: pd.DataFrame) -> go.Figure:
         z=z, x=labels, y=regions, zmin=-0.05, zmax=1.0, colorscale=scale, showscale=False, xgap=2, ygap=2,
         text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text",
     ))
-    fig.update_layout(height=40 + 26 * len(regions), margin=dict(l=10, r=10, t=10, b=10),
-                      yaxis=dict(autorange="reversed", tickfont=dict(size=12)), xaxis=dict(side="top"),
+    fig.update_layout(height=40 + 26 * len(regions), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      yaxis={"autorange": "reversed", "tickfont": {"size": 12}}, xaxis={"side": "top"},
                       plot_bgcolor="white", separators=figures.SEPARATORS.get(lang(), ", "))
     return fig
 
@@ -114,3 +113,20 @@ def overlaps_table(frame: pd.DataFrame) -> None:
             "detail_batches": c.TextColumn(tr("quality.col.detail_batches")),
         },
     )
+
+
+SOURCE_COLUMNS = ["region", "overlap_start", "overlap_end", "first_batch", "first_file", "first_records",
+                  "second_batch", "second_file", "second_records"]
+
+
+def source_overlaps_table(frame: pd.DataFrame) -> None:
+    """Files of different sources over the same region and period: listed, not merged."""
+    c = st.column_config
+    config = {name: c.TextColumn(tr(f"quality.sources.col.{name}")) for name in ("first_file", "second_file")}
+    config.update({name: c.NumberColumn(tr(f"quality.sources.col.{name}"), format="%d")
+                   for name in ("first_batch", "second_batch", "first_records", "second_records")})
+    config["region"] = c.TextColumn(tr("quality.sources.col.region"))
+    config["overlap_start"] = c.DateColumn(tr("quality.sources.col.start"), format=fmt.date_format())
+    config["overlap_end"] = c.DateColumn(tr("quality.sources.col.end"), format=fmt.date_format())
+    st.dataframe(_named(frame), hide_index=True, key="source_overlaps_table", column_order=SOURCE_COLUMNS,
+                 column_config=config)

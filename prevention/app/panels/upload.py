@@ -12,23 +12,25 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 import loaders
-from prevention import texts
-from prevention.storage import batches
-from prevention.queries import loads
-from prevention.storage import mappings
-from prevention.storage import originals
-from prevention.output import rejected
-from prevention.app.components import fmt
-from prevention.app.session import links
-from prevention.app.components import tables
+from loaders.problems import Problem
+from prevention.app.components import fmt, tables
+from prevention.app.components.safe import inert, inert_problem
+from prevention.app.panels.upload_editors import mapping_editor, region_editor
+from prevention.app.panels.upload_replace import replace_choice
 from prevention.app.session import workspace
 from prevention.app.session.i18n import lang, tr
-from prevention.app.panels.upload_editors import mapping_editor, region_editor
+from prevention.app.session.uploads import drop_uploads
+from prevention.output import rejected
+from prevention.storage import batches, mappings, originals
+from prevention.texts import problem_message as problem_text
+from prevention.usecases.load import Replacement, headers_of
+from prevention.usecases.load import parse as parse_file
 
 NONCE = "upload_nonce"      # the uploader's key changes after a commit, which drops the uploaded files
 CACHE = "_upload_cache"     # sha256 -> _FileCache
@@ -36,7 +38,6 @@ SAMPLE_COLUMNS = ["source_sheet", "source_row", "region_code", "district", "peri
                   "participants", "students", "event_type", "audience", "venue", "organizer"]
 ERROR_LIMIT = 1000
 BIG_FILE = 2 * 1024 * 1024
-NEW_BATCH = 0  # the replace choice "load as a separate batch" (batch ids start at 1)
 
 
 # ---------------------------------------------------------------- parsing, cached per session
@@ -68,14 +69,20 @@ class Summary:
 class _FileCache:
     base: Base | None = None
     summaries: dict[str, Summary] = field(default_factory=dict)
+    parsed: tuple[str, object] | None = None  # the last parse (its key, the Parsed), handed to the commit
 
 
 def _key(overrides: dict) -> str:
     return json.dumps(overrides, ensure_ascii=False, sort_keys=True)
 
 
-def _summarise(parsed: loaders.Parsed) -> Summary:
-    records = parsed.records
+def _records(parsed) -> pd.DataFrame:
+    """The clean records as a frame with at least SAMPLE_COLUMNS (the reader gives column lists)."""
+    return pd.DataFrame(parsed.columns).reindex(columns=list(dict.fromkeys([*parsed.columns, *SAMPLE_COLUMNS])))
+
+
+def _unknown_regions(parsed) -> dict[str, int]:
+    """Region texts found only in rejected rows («unknown-region»), with how many rows have each."""
     region_column = {}
     for table in parsed.tables:
         for index, name in table.mapping.items():
@@ -83,11 +90,16 @@ def _summarise(parsed: loaders.Parsed) -> Summary:
                 region_column[table.sheet] = table.headers[index] or f"Столбец {index + 1}"  # the loader's name
     unknown: dict[str, int] = {}
     for row in parsed.rejected:
-        for error in row["errors"]:
-            if error["code"] == "unknown-region":
-                text = row["raw_values"].get(error["column"] or region_column.get(row["source_sheet"], ""))
+        for problem in row["problems"]:
+            if problem["code"] == "unknown-region":
+                text = row["raw_values"].get(problem["column"] or region_column.get(row["sheet"], ""))
                 if text:
                     unknown[text] = unknown.get(text, 0) + 1
+    return unknown
+
+
+def _summarise(parsed) -> Summary:
+    records = _records(parsed)
     return Summary(
         report=parsed.report, rejected=parsed.rejected,
         titles=rejected.needed_titles(parsed.tables),
@@ -95,13 +107,13 @@ def _summarise(parsed: loaders.Parsed) -> Summary:
         regions=sorted(records["region_code"].dropna().unique().tolist()),
         first_day=records["period_start"].min() if len(records) else None,
         last_day=records["period_end"].max() if len(records) else None,
-        headers=[h for t in parsed.tables for h in t.headers],
-        unknown_regions=unknown,
+        headers=headers_of(parsed),
+        unknown_regions=_unknown_regions(parsed),
     )
 
 
-def _base(parsed: loaders.Parsed) -> Base:
-    headers = [h for t in parsed.tables for h in t.headers]
+def _base(parsed) -> Base:
+    headers = headers_of(parsed)
     sheets: dict[str, list[str]] = {}
     auto: dict[str, str | None] = {}
     for table in parsed.tables:
@@ -123,11 +135,12 @@ def _summary(sha: str, data: bytes, name: str, columns: dict, regions: dict) -> 
     cache = _cache(sha)
     key = _key({"columns": columns, "regions": regions})
     if key not in cache.summaries:
-        with st.spinner(tr("upload.checking", name=name)):
-            parsed = loaders.parse_bytes(data, name, options=loaders.ParseOptions(dict(columns), dict(regions)))
+        with st.spinner(tr("upload.checking", name=inert(name))):
+            parsed = parse_file(data, name, options=loaders.ParseOptions(dict(columns), dict(regions)))
         if cache.base is None and not columns and not regions and parsed.report.status != "failed":
             cache.base = _base(parsed)
         cache.summaries[key] = _summarise(parsed)
+        cache.parsed = (key, parsed)  # the commit stores this parse instead of reading the file again
         del parsed
         if len(data) > BIG_FILE:
             workspace.release_memory()  # the parsed sheet was large: hand its memory back now
@@ -144,22 +157,19 @@ def _sha(uploaded, data: bytes) -> str:
     return shas[uploaded.file_id]
 
 
+def parsed_for(plan: Plan):
+    """The preview's parse of exactly this plan's bytes and corrections, or None (the commit then parses)."""
+    held = _cache(plan.sha).parsed
+    return held[1] if held and held[0] == plan.key else None
+
+
 def forget_files(file_ids: list[str]) -> None:
-    """Drop the uploads and every parse summary after a commit: the uploader gets a new key (an empty list) and
-    the files leave Streamlit's upload store at once instead of when the session ends."""
+    """Drop the uploads and every parse after a commit: the uploader gets a new key (an empty list) and the
+    files leave Streamlit's upload store at once instead of when the session ends."""
     st.session_state[NONCE] = st.session_state.get(NONCE, 0) + 1
     for key in (CACHE, "_upload_sha"):
         st.session_state.pop(key, None)
-    try:  # what st.chat_input does with its files once read
-        from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
-        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
-        ctx = get_script_run_ctx()
-        if ctx is not None and isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
-            for file_id in file_ids:
-                ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=file_id)
-    except ImportError:
-        pass
+    drop_uploads(file_ids)
 
 
 # ---------------------------------------------------------------- the plan for one file
@@ -171,8 +181,9 @@ class Plan:
     name: str
     sha: str
     options: loaders.ParseOptions
-    replace_batch_id: int | None
-    ready: bool  # every uncertain region confirmed
+    key: str  # the corrections as the parse cache names them
+    replace: Replacement | None  # the batch this file replaces, as confirmed (None: a new batch)
+    ready: bool  # every uncertain region confirmed, a chosen replacement confirmed
     signature: str | None
     headers: list[str]
     remember: dict | None  # column corrections to remember (None: leave memory as it is)
@@ -200,39 +211,18 @@ def shape_label(shape: str | None) -> str:
 
 def duplicate_text(earlier: dict) -> str:
     user = earlier.get("loaded_by")
-    who = tr("upload.duplicate.by", user=user) if user else tr("upload.duplicate.by_nobody")
-    return tr("upload.duplicate", when=fmt.date_time(earlier.get("loaded_at")), who=who,
-              batch=earlier.get("batch_id"), file=earlier.get("file_name"))
+    who = tr("upload.duplicate.by", user=inert(user)) if user else tr("upload.duplicate.by_nobody")
+    text = tr("upload.duplicate", when=fmt.date_time(earlier.get("loaded_at")), who=who,
+              batch=earlier.get("batch_id"), file=inert(earlier.get("file_name")))
+    if earlier.get("replaced_by"):
+        text += " " + tr("upload.duplicate.replaced", batch=earlier["replaced_by"])
+    return text
 
 
-# File-level failures (loaders.errors codes): the loader's Russian text in Russian, a translation by code otherwise.
-FAILURE_CODES = ("not-a-spreadsheet", "corrupt-file", "password-protected", "too-large", "empty-file",
-                 "no-columns-recognised", "failed", "busy", "store-failed", "unreadable")
-
-
-def failure_text(error: str | None, code: str | None) -> str:
-    """Why a whole file was not read or stored, in the interface language."""
-    if lang() == "ru" or code not in FAILURE_CODES:
-        return error or ""
-    return tr(f"upload.failure.{code}")
-
-
-def problem_text(code: str, message: str, params: dict | None) -> str:
-    """A rejected row's reason (loaders.report codes) in the interface language; Russian as the loader wrote it."""
-    if lang() == "ru":
-        return message
-    text = texts.loader_message(code, lang(), **{k: _param(v) for k, v in (params or {}).items()})
-    return message if text == code else text
-
-
-def _param(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return fmt.number(value)
-    if isinstance(value, float):
-        return fmt.number(value, 2)
-    return "" if value is None else str(value)
+def failure_text(failure: Problem | None) -> str:
+    """Why a whole file was not read or stored, in the interface language, as markdown: its parameters (headers
+    found, names) inert. No server path: problems carry none."""
+    return problem_text(inert_problem(failure), lang()) if failure is not None else ""
 
 
 def _rows_range(rows: list[int]) -> str:
@@ -246,14 +236,13 @@ def file_preview(uploaded, con, seen: set[str]) -> Plan | None:
     `seen` holds the sha256 of the files above it: the same bytes chosen twice are checked once."""
     data = uploaded.getvalue()
     sha = _sha(uploaded, data)
-    tag = sha[:16]
-    name = uploaded.name
+    tag, name = sha[:16], uploaded.name
     if sha in seen:
-        st.warning(tr("upload.same_file_twice", name=name), icon=":material/content_copy:")
+        st.warning(tr("upload.same_file_twice", name=inert(name)), icon=":material/content_copy:")
         return None
     seen.add(sha)
     with st.container(border=True, key=f"file_{tag}"):
-        st.markdown(f"#### {name} · {size_text(len(data))}")  # the file's own name
+        st.markdown(f"#### {inert(name)} · {size_text(len(data))}")  # the file's own name, shown as written
         structure = st.container()
         earlier = batches.find_batch_by_sha(con, sha)
         if earlier is not None:
@@ -261,35 +250,33 @@ def file_preview(uploaded, con, seen: set[str]) -> Plan | None:
             return None
         plain = _summary(sha, data, name, {}, {})
         if plain.report.status == "failed":
-            st.error(tr("upload.failed", reason=failure_text(plain.report.error, plain.report.error_code)),
-                     icon=":material/error:")
+            st.error(tr("upload.failed", reason=failure_text(plain.report.failure)), icon=":material/error:")
             return None
         base = _cache(sha).base
-        remembered = mappings.remembered_mapping(con, base.signature)
-        columns, remember = mapping_editor(base, remembered, tag)
+        columns, remember = mapping_editor(base, mappings.remembered_mapping(con, base.signature), tag)
         with_columns = _summary(sha, data, name, columns, {})
         if with_columns.report.status == "failed":
-            st.error(tr("upload.failed_with_mapping",
-                        reason=failure_text(with_columns.report.error, with_columns.report.error_code)))
+            st.error(tr("upload.failed_with_mapping", reason=failure_text(with_columns.report.failure)))
             return None
         regions, pending = region_editor(with_columns, tag)
         final = _summary(sha, data, name, columns, regions) if regions else with_columns
         with structure:
             _structure(final.report)
         _dry_run(final, name, tag)
-        replace = _replace_choice(con, final, name, sha, tag)
-        return Plan(uploaded.file_id, name, sha, loaders.ParseOptions(columns, regions), replace, pending == 0,
+        replace, confirmed = replace_choice(con, name, sha, tag, final.headers)
+        return Plan(uploaded.file_id, name, sha, loaders.ParseOptions(columns, regions),
+                    _key({"columns": columns, "regions": regions}), replace, pending == 0 and confirmed,
                     base.signature, base.headers, remember, final.titles, final.report.rows_loaded)
 
 
-def _structure(report: loaders.FileReport) -> None:
+def _structure(report) -> None:
     lines = [tr("upload.structure.shape", shape=shape_label(report.shape))]
     for sheet in report.sheets:
         rows = sheet["header_rows"]
         where = (tr("upload.structure.header_row", row=rows[0]) if len(rows) == 1
                  else tr("upload.structure.header_rows", rows=_rows_range(rows)))
-        lines.append(tr("upload.structure.sheet", sheet=sheet["sheet"], where=where, shape=shape_label(sheet["shape"]),
-                        columns=len(sheet["columns"])))
+        lines.append(tr("upload.structure.sheet", sheet=inert(sheet["sheet"]), where=where,
+                        shape=shape_label(sheet["shape"]), columns=len(sheet["columns"])))
     st.markdown("  \n".join(lines))
 
 
@@ -301,11 +288,11 @@ ERROR_COLUMNS = {"Лист": "upload.errors.sheet", "Строка": "upload.erro
 
 
 def errors_frame(report: loaders.FileReport) -> pd.DataFrame:
-    """One row per problem; the reason in the interface language (RowError.code and params)."""
+    """One row per problem; the reason in the interface language (the problem's code and parameters)."""
     return pd.DataFrame({
         "Лист": [e.sheet for e in report.errors], "Строка": [e.row for e in report.errors],
         "Столбец": [e.column for e in report.errors], "Код": [e.code for e in report.errors],
-        "Причина": [problem_text(e.code, e.message, e.params) for e in report.errors],
+        "Причина": [problem_text(e, lang()) for e in report.errors],
     })
 
 
@@ -333,43 +320,14 @@ def _dry_run(summary: Summary, name: str, tag: str) -> None:
         if len(errors) > ERROR_LIMIT:
             st.caption(tr("upload.errors_limit", shown=fmt.number(ERROR_LIMIT), total=fmt.number(len(errors))))
         st.dataframe(errors.head(ERROR_LIMIT), hide_index=True, key=f"errors_{tag}", column_config=errors_columns())
-        rows, titles = summary.rejected, summary.titles
+        rows, titles, render = summary.rejected, summary.titles, partial(problem_text, lang=lang())
         st.download_button(
-            tr("upload.download_rejected"), data=lambda: rejected.rejected_workbook(rows, titles),
+            tr("upload.download_rejected"), data=lambda: rejected.rejected_workbook(rows, titles, render),
             file_name=rejected.rejected_file_name(name), mime=rejected.XLSX_MIME, key=f"rejected_{tag}",
             on_click="ignore", icon=":material/download:", help=tr("upload.download_rejected_help"))
     if len(summary.sample):
         with st.expander(tr("upload.sample")):
             st.dataframe(_translated_sample(summary.sample), hide_index=True, column_config=tables.activity_columns())
-
-
-def _replace_choice(con, summary: Summary, name: str, sha: str, tag: str) -> int | None:
-    """A corrected version of a stored file: offer to replace the earlier batch (one transaction)."""
-    earlier = loads.earlier_versions(con, name, sha, summary.regions, summary.first_day, summary.last_day)
-    if earlier.empty:
-        return None
-    fix_file = rejected.is_rejected_rows_file(summary.headers)
-    options = [NEW_BATCH, *earlier["batch_id"].astype(int).tolist()]
-    rows = {int(r.batch_id): r for r in earlier.itertuples()}
-
-    def label(batch_id):
-        if batch_id == NEW_BATCH:
-            return tr("upload.replace.separate")
-        r = rows[batch_id]
-        why = tr("upload.replace.same_name") if r.same_name else tr("upload.replace.same_cover")
-        return tr("upload.replace.batch", batch=batch_id, file=r.file_name, when=fmt.date_time(r.loaded_at),
-                  rows=fmt.number(r.rows_loaded), why=why)
-
-    st.info(tr("upload.replace.info"), icon=":material/published_with_changes:")
-    if fix_file:
-        st.caption(tr("upload.replace.fix_file"))
-    key = f"replace_{tag}"
-    links.keep(key)
-    if key not in st.session_state:
-        st.session_state[key] = NEW_BATCH if fix_file else options[1]
-    labels = {batch_id: label(batch_id) for batch_id in options}  # built now, in this run's language
-    choice = st.radio(tr("upload.replace.question"), options, format_func=labels.get, key=key)
-    return None if choice == NEW_BATCH else choice
 
 
 def _translated_sample(sample: pd.DataFrame) -> pd.DataFrame:

@@ -12,9 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from loaders.columns import FIELD_LABELS_RU, FIELDS
-from loaders.gazetteer import ALMATY_NOTE, regions as gazetteer_regions
+from loaders.gazetteer import ALMATY_NOTE
+from loaders.gazetteer import regions as gazetteer_regions
 from loaders.population import NOTE_BARE_ALMATY
 from prevention.app.components import fmt
+from prevention.app.components.safe import inert
 from prevention.app.session.i18n import lang, tr
 
 if TYPE_CHECKING:
@@ -70,7 +72,7 @@ def mapping_editor(base: Base, remembered: dict | None, tag: str) -> tuple[dict,
     field_options = [*(FIELD_LABELS_RU[f] for f in FIELDS), NONE_LABEL]
     with st.expander(tr("upload.map.title", recognised=recognised, total=len(auto)), expanded=bool(saved)):
         if remembered:
-            st.info(tr("upload.map.remembered", user=remembered["updated_by"] or tr("upload.map.nobody"),
+            st.info(tr("upload.map.remembered", user=inert(remembered["updated_by"]) or tr("upload.map.nobody"),
                        when=fmt.date_time(remembered["updated_at"])), icon=":material/bookmark:")
         st.caption(tr("upload.map.help"))
         edited = st.data_editor(

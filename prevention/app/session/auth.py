@@ -14,26 +14,36 @@ again with `require(role)`. Sign-ins, failures, sign-outs and exports go to the 
 """
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 from streamlit import config
 
-from prevention.storage import audit as audit_log
+from prevention.app.components.safe import inert
+from prevention.app.session import state, uploads
+from prevention.app.session.i18n import DEFAULT as DEFAULT_LANG
+from prevention.app.session.i18n import KEY as LANG_KEY
+from prevention.app.session.i18n import LANGUAGES, lang, tr
+from prevention.app.session.oidc import (
+    auth_section,
+    oidc_providers,
+    oidc_screen,
+    oidc_user,
+)
 from prevention.storage import accounts
-from prevention.storage.accounts import SignIn, User
-from prevention.app.session import state
-from prevention.app.session.i18n import DEFAULT as DEFAULT_LANG, KEY as LANG_KEY, LANGUAGES, lang, tr
+from prevention.storage import audit as audit_log
+from prevention.storage.accounts import User
+from prevention.usecases import accounts as account_rules
+from prevention.usecases.rights import LOCAL, LOCAL_USER, WEB, Actor
 
-LOCAL_USER = "local"
-RESERVED_NAMES = {LOCAL_USER, "cli"}  # pseudo-users of the audit log (local mode, the command line)
+RESERVED_NAMES = account_rules.RESERVED_NAMES
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 USERNAME = "username"          # session key the workspace pages read (ui.workspace.username)
 _ACCOUNT = "_auth_account"     # the account signed in with the form in this session
+_EPOCH = "_auth_epoch"         # its session_epoch at sign-in: a role change, deactivation or new password ends it
 _USER = "_auth_user"           # this run's User (None for an anonymous visitor)
 _MODE = "_auth_mode"           # "oidc" | "accounts" | "local"
 _MESSAGE = "_auth_message"     # the last failed sign-in, to show above the form
@@ -69,34 +79,6 @@ def exposed(address: str | None, serving: bool = True) -> bool:
     return address.strip().strip("[]").lower() not in LOOPBACK
 
 
-def oidc_providers(section: Mapping | None) -> list[str | None]:
-    """The providers an [auth] section configures: None for the default one (client_id in [auth] itself),
-    a name for each [auth.NAME] sub-section. Empty when OpenID Connect is not configured."""
-    if not section or not section.get("redirect_uri") or not section.get("cookie_secret"):
-        return []
-    providers: list[str | None] = [None] if section.get("client_id") else []
-    providers += [name for name, value in section.items() if isinstance(value, Mapping) and value.get("client_id")]
-    return providers
-
-
-def oidc_account(con, identity: Mapping) -> SignIn:
-    """The app_user an OpenID Connect identity (st.user) maps to, by e-mail: SignIn(user) or a reason
-    ("not-signed-in", "no-email", "unverified-email", "inactive", "no-account")."""
-    if not identity.get("is_logged_in"):
-        return SignIn(None, "not-signed-in")
-    email = str(identity.get("email") or "").strip().lower()
-    if not email:
-        return SignIn(None, "no-email")
-    if identity.get("email_verified") in (False, "false", "False"):
-        return SignIn(None, "unverified-email")
-    user = accounts.user_by_email(con, email)
-    if user is not None:
-        return SignIn(user)
-    known = accounts.list_users(con)
-    inactive = bool((known["email"].str.lower() == email).any()) if not known.empty else False
-    return SignIn(None, "inactive" if inactive else "no-account")
-
-
 def allowed(page: NavPage, user: User | None) -> bool:
     return user is not None and user.can(page.role)
 
@@ -119,7 +101,18 @@ def mode() -> str:
 def audit(action: str, *, actor: str | None = None, **details) -> None:
     """Append to the audit log as the signed-in user (or `actor`, captured earlier: a deferred download
     runs outside the script, where session state is not available)."""
-    audit_log.record(state.connection(), actor or username(), action, **details)
+    audit_log.append(state.connection(), actor or username(), action, **details)
+
+
+def actor() -> Actor:
+    """Who acts in this session, for the use cases (which read the account's rights again when they run).
+    Widget callbacks run before the sign-in check of dashboard.py, so this is built from what the session holds:
+    a session never signed in (or signed out) acts as nobody, and the use case refuses it."""
+    run_mode = st.session_state.get(_MODE)
+    if run_mode == "local":
+        return Actor(LOCAL_USER, LOCAL)
+    name = st.session_state.get(_ACCOUNT) or (st.session_state.get(USERNAME) if run_mode == "oidc" else None)
+    return Actor(name or "", WEB, st.session_state.get(_EPOCH, -1))
 
 
 def require(role: str) -> User:
@@ -131,24 +124,14 @@ def require(role: str) -> User:
     return user
 
 
-def _auth_section() -> Mapping:
-    try:
-        if st.secrets.load_if_toml_exists():
-            section = st.secrets.get("auth")
-            return section if isinstance(section, Mapping) else {}
-    except Exception:  # an unreadable secrets file means no OpenID Connect, never a crash
-        return {}
-    return {}
-
-
 def signed_in(pages: list[NavPage]) -> User:
     """Run first in dashboard.py: the language switch, then the user of this run. Anonymous visitors get the
     sign-in screen (or the local-mode refusal) and the run stops; a signed-in user gets the account box."""
     language_switch()
     con = state.connection()
-    providers = oidc_providers(_auth_section())
+    providers = oidc_providers(auth_section())
     if providers:
-        run_mode, user = "oidc", _oidc_user(con)
+        run_mode, user = "oidc", oidc_user(con)
     elif accounts.has_accounts(con):
         run_mode, user = "accounts", _form_user(con)
     elif exposed(config.get_option("server.address"), serving=not config.get_option("global.appTest")):
@@ -159,15 +142,17 @@ def signed_in(pages: list[NavPage]) -> User:
     st.session_state[_USER] = user
     if user is None:
         st.session_state.pop(USERNAME, None)
+        uploads.allow(False)  # nobody signed in may keep files in the server's memory
         st.navigation(_placeholders(pages, _nothing), position="hidden")  # keeps the URL's page for later
         if run_mode == "refused":
             _refusal()
         elif run_mode == "oidc":
-            _oidc_screen(con, providers)
+            oidc_screen(con, providers)
         else:
             _sign_in_screen()
         st.stop()
     st.session_state[USERNAME] = user.username
+    uploads.allow(user.can("analyst"))  # only an analyst's session may hold uploaded files
     _account_box(user, run_mode)
     return user
 
@@ -248,9 +233,26 @@ def _form_user(con) -> User | None:
     if not name:
         return None
     user = accounts.get_user(con, name)  # read again on every run: a deactivation or a new role applies at once
-    if user is None:
-        st.session_state.pop(_ACCOUNT, None)
+    if user is None or user.epoch != st.session_state.get(_EPOCH):
+        _forget_session()  # a new role, a deactivation or a new password: sign in again
+        st.session_state[_MESSAGE] = ("session_changed", None)
+        return None
     return user
+
+
+def _forget_session() -> None:
+    """Everything this session held except the language."""
+    for key in list(st.session_state.keys()):  # one by one: clear() stops at the first key without a value
+        if key != LANG_KEY:
+            st.session_state.pop(key, None)
+
+
+def refresh_epoch() -> None:
+    """After this session's own account changed (an admin's own new password): keep this session signed in."""
+    name = st.session_state.get(_ACCOUNT) or st.session_state.get(USERNAME)
+    user = accounts.get_user(state.connection(), name) if name else None
+    if user is not None:
+        st.session_state[_EPOCH] = user.epoch
 
 
 def _sign_in() -> None:
@@ -262,33 +264,22 @@ def _sign_in() -> None:
     if not name or not password:
         st.session_state[_MESSAGE] = ("empty", None)
         return
-    result = accounts.authenticate(con, name, password)
+    result = account_rules.sign_in(con, name, password)  # every attempt audited there
     if result.user is not None:
         st.session_state[_ACCOUNT] = result.user.username
+        st.session_state[_EPOCH] = result.user.epoch
         st.session_state.pop(_MESSAGE, None)
-        audit_log.record(con, result.user.username, "sign-in", method="password")
         _adopt_language(result.user)
         return
-    known = name in set(accounts.list_users(con)["username"])
-    # An unknown name is not logged: it may be a password typed into the wrong field.
-    audit_log.record(con, name if known else None, "sign-in-failed", reason=result.reason if known else "unknown-user",
-                     **({"locked_until": result.locked_until} if result.locked_until else {}))
-    st.session_state[_MESSAGE] = (result.reason, result.locked_until)
+    st.session_state[_MESSAGE] = (result.reason, None)
 
 
 def failure_text(reason: str | None, locked_until=None) -> str:
-    if reason == "locked":
-        return tr("auth.error.locked", until=_time(locked_until), attempts=accounts.MAX_FAILURES)
-    if reason in ("inactive", "empty"):
+    """One text for an unknown name, a wrong password, a locked and an inactive account: the screen never tells
+    which names exist."""
+    if reason in ("empty", "session_changed"):
         return tr(f"auth.error.{reason}")
-    return tr("auth.error.bad_credentials")
-
-
-def _time(value) -> str:
-    if value is None:
-        return "—"
-    from prevention.app.session.i18n import fmt_datetime
-    return fmt_datetime(value)
+    return tr("auth.error.bad_credentials", attempts=accounts.MAX_FAILURES, minutes=accounts.LOCK_MINUTES)
 
 
 def _sign_in_screen() -> None:
@@ -310,48 +301,7 @@ def _sign_in_screen() -> None:
 def _sign_out() -> None:
     """on_click of «Выйти»: log it and forget everything this session held except the language."""
     audit(action="sign-out")
-    for key in list(st.session_state.keys()):  # one by one: clear() stops at the first key without a value
-        if key != LANG_KEY:
-            st.session_state.pop(key, None)
-
-
-# --- OpenID Connect -------------------------------------------------------------------------------
-
-def _oidc_user(con) -> User | None:
-    result = oidc_account(con, st.user)
-    if result.user is None:
-        return None
-    if st.session_state.get(_OIDC_AUDITED) != result.user.username:  # once per session, not once per run
-        st.session_state[_OIDC_AUDITED] = result.user.username
-        audit_log.record(con, result.user.username, "sign-in", method="oidc", email=st.user.get("email"))
-        _adopt_language(result.user)
-        st.rerun()  # the language of the account applies to this first page already
-    return result.user
-
-
-def _oidc_screen(con, providers: list[str | None]) -> None:
-    _, middle, _ = st.columns([1, 2, 1])
-    with middle:
-        st.title(tr("auth.title"))
-        st.caption(tr("app.name"))
-        if st.user.get("is_logged_in"):
-            result = oidc_account(con, st.user)
-            email = st.user.get("email") or "—"
-            if st.session_state.get(_OIDC_AUDITED) != f"refused:{email}":
-                st.session_state[_OIDC_AUDITED] = f"refused:{email}"
-                audit_log.record(con, None, "sign-in-failed", method="oidc", email=email, reason=result.reason)
-            st.error(tr(f"auth.oidc.{result.reason}", email=email), icon=":material/block:")
-            if st.button(tr("auth.sign_out"), key="oidc_sign_out"):
-                st.logout()
-            return
-        if importlib.util.find_spec("authlib") is None:  # st.login needs it; say so instead of a traceback
-            st.error(tr("auth.oidc.no_authlib"), icon=":material/error:")
-            return
-        for provider in providers:
-            label = tr("auth.oidc.button", provider=provider.capitalize()) if provider else tr("auth.oidc.button_default")
-            if st.button(label, key=f"oidc_{provider or 'default'}", type="primary", width="stretch",
-                         icon=":material/login:"):
-                st.login(provider) if provider else st.login()
+    _forget_session()
 
 
 # --- the refusal, the banner, the account box -----------------------------------------------------
@@ -374,7 +324,7 @@ def _account_box(user: User, run_mode: str) -> None:
         if run_mode == "local":
             st.caption(tr("auth.local_user", role=tr("role.admin")))
             return
-        st.caption(tr("auth.signed_in_as", name=name, role=tr(f"role.{user.role}")))
+        st.caption(tr("auth.signed_in_as", name=inert(name), role=tr(f"role.{user.role}")))
         if run_mode == "oidc":
             if st.button(tr("auth.sign_out"), key="sign_out", icon=":material/logout:", type="tertiary"):
                 audit("sign-out")

@@ -6,12 +6,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from prevention.storage import audit as audit_log
-from prevention.storage import accounts
-from prevention.output import exports
-from prevention.app.session import auth
-from prevention.app.session import state
+from prevention.app.session import auth, state
 from prevention.app.session.i18n import fmt_int, tr
+from prevention.output import exports
+from prevention.storage import accounts
+from prevention.storage import audit as audit_log
+from prevention.usecases.rights import require
 
 SHOWN_LIMIT = 1000
 EXPORT_LIMIT = 10_000_000
@@ -66,7 +66,7 @@ date_from = since.date_input(tr("audit.filter.from"), value=None, min_value=EARL
                              key="audit_from")
 date_to = until.date_input(tr("audit.filter.to"), value=None, min_value=EARLIEST, format="DD.MM.YYYY",
                            key="audit_to")
-filters = dict(username=user, action=action, date_from=date_from, date_to=date_to)
+filters = {"username": user, "action": action, "date_from": date_from, "date_to": date_to}
 
 entries = audit_log.entries(con, limit=SHOWN_LIMIT, **filters)
 if entries.empty:
@@ -83,12 +83,13 @@ st.dataframe(shown, hide_index=True, key="audit_entries", column_config={
     tr("audit.col.details"): st.column_config.TextColumn(width="large"),
 })
 
-actor = auth.username()  # the download is built outside the script run, where session state is not at hand
+actor = auth.actor()  # the download is built outside the script run, where session state is not at hand
 
 
 def export() -> bytes:
+    require(con, actor, "admin")  # still an admin when the button is clicked; Forbidden: no file
     everything = audit_log.entries(con, limit=EXPORT_LIMIT, **filters)
-    auth.audit("export", actor=actor, what="audit_log", rows=len(everything),
+    auth.audit("export", actor=actor.username, what="audit_log", rows=len(everything),
                filters={k: v for k, v in filters.items() if v is not None})
     return exports.to_csv_bytes(labelled(everything), russian=False)
 

@@ -2,12 +2,11 @@
 its rejected rows to download, and deletion with confirmation in one transaction."""
 import streamlit as st
 
-from prevention.app.session import auth
-from prevention.app.panels import batch_list
 from prevention.app.components import fmt
-from prevention.app.session import state
-from prevention.app.session import workspace
+from prevention.app.panels import batch_list
+from prevention.app.session import auth, state, workspace
 from prevention.app.session.i18n import tr
+from prevention.storage import db
 
 auth.require("analyst")  # a second check beside the navigation: a stale link shows «Недостаточно прав»
 con = state.connection()
@@ -28,5 +27,5 @@ st.subheader(tr("batches.batch"))
 row = batch_list.pick(overview)
 if row is not None:
     batch_list.downloads(row)
-    batch_list.delete_form(row)
+    batch_list.delete_form(row, db.data_version(con))
 batch_list.audit_log(con)

@@ -1,16 +1,13 @@
 """Качество данных: which regions reported for which month, unusual people-per-event figures, the same event in
-two batches, and summaries that overlap event logs (with the counting rule stated)."""
+two batches, summaries that overlap event logs (with the counting rule stated), and files of different sources
+over the same region and period (possible overlaps, listed and never merged)."""
 import streamlit as st
 
-from prevention.queries import quality
-from prevention.app.session import auth
-from prevention.app.components import banner
-from prevention.app.components import fmt
+from prevention.app.components import banner, fmt, sidebar
 from prevention.app.panels import quality_charts as parts
-from prevention.app.components import sidebar
-from prevention.app.session import state
-from prevention.app.session import workspace
+from prevention.app.session import auth, state, workspace
 from prevention.app.session.i18n import tr
+from prevention.queries import quality
 
 auth.require("analyst")  # a second check beside the navigation: a stale link shows «Недостаточно прав»
 data = state.data()
@@ -64,3 +61,12 @@ if overlaps.empty:
 else:
     st.warning(tr("quality.overlaps_found", count=fmt.number(len(overlaps))) + " " + rule, icon=":material/rule:")
     parts.overlaps_table(overlaps)
+
+st.subheader(tr("quality.sources.title"))
+sources = workspace.query("quality", "source_overlaps", f)
+st.caption(tr("quality.sources.note"))
+if sources.empty:
+    st.success(tr("quality.sources.none"), icon=":material/check_circle:")
+else:
+    st.warning(tr("quality.sources.found", count=fmt.number(len(sources))), icon=":material/call_split:")
+    parts.source_overlaps_table(sources)

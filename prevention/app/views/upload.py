@@ -3,15 +3,12 @@ rows, column mapping, region matches, rows that would load, be skipped or be rej
 stores them all, and a summary per file says what went in."""
 import streamlit as st
 
-from prevention.output import template
-from prevention.output import rejected
-from prevention.app.session import auth
 from prevention.app.components import fmt
-from prevention.app.session import state
-from prevention.app.panels import upload
-from prevention.app.panels import upload_commit
-from prevention.app.session import workspace
+from prevention.app.components.safe import inert
+from prevention.app.panels import upload, upload_commit
+from prevention.app.session import auth, state, workspace
 from prevention.app.session.i18n import tr
+from prevention.output import rejected, template
 
 auth.require("analyst")  # a second check beside the navigation: a stale link shows «Недостаточно прав»
 con = state.connection()
@@ -38,7 +35,7 @@ plans = [plan for plan in (upload.file_preview(f, con, seen) for f in files) if 
 if files:
     waiting = [p.name for p in plans if not p.ready]
     if waiting:
-        st.warning(tr("upload.confirm_regions", files=", ".join(tr("upload.quoted", name=n) for n in waiting)),
+        st.warning(tr("upload.confirm_regions", files=", ".join(tr("upload.quoted", name=inert(n)) for n in waiting)),
                    icon=":material/help:")
     rows = sum(p.rows_loaded for p in plans)
     label = tr("upload.commit", files=len(plans), rows=fmt.number(rows))

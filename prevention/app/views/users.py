@@ -3,10 +3,12 @@ activity and password. Every change is written to the audit log as «user-change
 import pandas as pd
 import streamlit as st
 
-from prevention.storage import accounts
-from prevention.app.session import auth
-from prevention.app.session import state
+from prevention.app.components.safe import inert
+from prevention.app.session import auth, state
 from prevention.app.session.i18n import LANGUAGES, fmt_datetime, tr
+from prevention.storage import accounts
+from prevention.usecases import accounts as account_rules
+from prevention.usecases.rights import Forbidden
 
 me = auth.require("admin")
 con = state.connection()
@@ -26,23 +28,11 @@ def fail(message: str) -> None:
     done("error", message)
 
 
-def email_taken(email: str | None, other_than: str | None = None) -> str | None:
-    """The account that already uses this e-mail (one e-mail maps to one account for OpenID Connect)."""
-    if not email:
-        return None
-    users = accounts.list_users(con)
-    clash = users[(users["email"].fillna("").str.lower() == email.lower()) & (users["username"] != other_than)]
-    return None if clash.empty else clash["username"].iloc[0]
-
-
-def leaves_no_admin(username: str, role: str | None = None, active: bool | None = None) -> bool:
-    """True when this change would leave no active administrator."""
-    users = accounts.list_users(con)
-    admins = users[(users["role"] == "admin") & users["active"]]
-    if username not in set(admins["username"]):
-        return False
-    losing = (role is not None and role != "admin") or active is False
-    return losing and len(admins) == 1
+def refused(error: Exception) -> None:
+    """A use case's refusal in the interface language: an account rule, or rights that are gone."""
+    if isinstance(error, Forbidden):
+        return fail(tr("users.error.forbidden"))
+    return fail(tr(f"users.error.{error.code}", **{k: inert(v) for k, v in error.params.items()}))
 
 
 def add_user() -> None:
@@ -50,57 +40,29 @@ def add_user() -> None:
     name, email = (s.get("new_username") or "").strip(), (s.get("new_email") or "").strip().lower() or None
     password, repeat = s.get("new_password") or "", s.get("new_password_repeat") or ""
     s["new_password"] = s["new_password_repeat"] = ""
-    role = s.get("new_role") or "viewer"
-    if not accounts.has_accounts(con):
-        role = "admin"  # the first account must be able to manage the others
-    if name.lower() in auth.RESERVED_NAMES:
-        return fail(tr("users.error.reserved", name=name))
     if password != repeat:
         return fail(tr("users.error.mismatch"))
-    if not password and auth.mode() != "oidc":
-        return fail(tr("users.error.password_needed"))
-    if password and len(password) < accounts.MIN_PASSWORD_LENGTH:
-        return fail(tr("users.error.short", length=accounts.MIN_PASSWORD_LENGTH))
-    clash = email_taken(email)
-    if clash:
-        return fail(tr("users.error.email_taken", email=email, name=clash))
-    try:
-        accounts.create_user(con, name, password or None, role, display_name=(s.get("new_display") or "").strip() or None,
-                             email=email)
-    except accounts.AuthError as e:
-        return fail(str(e))
-    auth.audit("user-change", user=name, change="created", role=role, email=email)
+    try:  # the use case checks, when it runs, that the one acting is still an active admin
+        user = account_rules.create_account(
+            con, auth.actor(), name, password or None, s.get("new_role") or "viewer", email=email,
+            display_name=(s.get("new_display") or "").strip() or None, password_required=auth.mode() != "oidc")
+    except (accounts.AuthError, Forbidden) as e:
+        return refused(e)
     for key in ("new_username", "new_display", "new_email"):
         s[key] = ""
-    done("success", tr("users.done.created", name=name, role=tr(f"role.{role}")))
+    done("success", tr("users.done.created", name=inert(name), role=tr(f"role.{user.role}")))
 
 
 def save_user(name: str) -> None:
     s = st.session_state
-    current = accounts.list_users(con).set_index("username").loc[name]
-    role, active = s.get("edit_role"), bool(s.get("edit_active"))
-    email = (s.get("edit_email") or "").strip().lower() or None
-    changes = {}
-    if role != current["role"]:
-        changes["role"] = role
-    if active != bool(current["active"]):
-        changes["active"] = active
-    if (email or "") != text(current["email"]):
-        changes["email"] = email
-    if not changes:
+    try:
+        changed = account_rules.change_account(con, auth.actor(), name, role=s.get("edit_role"),
+                                               active=bool(s.get("edit_active")), email=s.get("edit_email") or "")
+    except (accounts.AuthError, Forbidden) as e:
+        return refused(e)
+    if not changed:
         return done("info", tr("users.done.nothing"))
-    if name == me.username and ("role" in changes or changes.get("active") is False):
-        return fail(tr("users.error.self"))
-    if leaves_no_admin(name, changes.get("role"), changes.get("active")):
-        return fail(tr("users.error.last_admin"))
-    clash = email_taken(email, other_than=name)
-    if clash:
-        return fail(tr("users.error.email_taken", email=email, name=clash))
-    if "email" in changes and email is None:
-        return fail(tr("users.error.email_removed"))
-    accounts.update_user(con, name, **changes)
-    auth.audit("user-change", user=name, change=sorted(changes), **{k: v for k, v in changes.items()})
-    done("success", tr("users.done.saved", name=name))
+    done("success", tr("users.done.saved", name=inert(name)))
 
 
 def reset_password(name: str) -> None:
@@ -109,11 +71,13 @@ def reset_password(name: str) -> None:
     s["reset_password"] = s["reset_password_repeat"] = ""
     if password != repeat:
         return fail(tr("users.error.mismatch"))
-    if len(password) < accounts.MIN_PASSWORD_LENGTH:
-        return fail(tr("users.error.short", length=accounts.MIN_PASSWORD_LENGTH))
-    accounts.set_password(con, name, password)
-    auth.audit("user-change", user=name, change="password-reset")
-    done("success", tr("users.done.password", name=name))
+    try:
+        account_rules.reset_password(con, auth.actor(), name, password)
+    except (accounts.AuthError, Forbidden) as e:
+        return refused(e)
+    if name == auth.actor().username:
+        auth.refresh_epoch()  # an admin's own new password ends their other sessions, not this one
+    done("success", tr("users.done.password", name=inert(name)))
 
 
 def load_user(users: pd.DataFrame) -> None:
@@ -152,8 +116,8 @@ else:
         "created_at": c.DatetimeColumn(tr("users.col.created_at"), format="DD.MM.YYYY HH:mm"),
     })
 
-with st.expander(tr("users.add.title"), expanded=users.empty, icon=":material/person_add:"):
-    with st.form("add_user", border=False):
+with (st.expander(tr("users.add.title"), expanded=users.empty, icon=":material/person_add:"),
+      st.form("add_user", border=False)):
         left, right = st.columns(2)
         left.text_input(tr("users.col.username"), key="new_username", help=tr("users.add.username_help"))
         right.text_input(tr("users.col.display_name"), key="new_display")
@@ -183,7 +147,7 @@ if not users.empty:
         st.form_submit_button(tr("users.edit.save"), on_click=save_user, args=(name,), icon=":material/save:",
                               key="edit_user_submit")
     with st.form("reset_password_form"):
-        st.markdown(tr("users.edit.password_title", name=name))
+        st.markdown(tr("users.edit.password_title", name=inert(name)))
         if pd.notna(row["locked_until"]) and row["locked_until"].to_pydatetime() > pd.Timestamp.now():
             st.caption(tr("users.edit.locked", until=fmt_datetime(row["locked_until"].to_pydatetime())))
         left, right = st.columns(2)

@@ -1,0 +1,117 @@
+"""Accounts from the command line, under the same rules as the Users page (prevention.usecases.accounts).
+
+    python -m prevention.users create-admin USERNAME      # asks for the password twice
+    python -m prevention.users add USERNAME --role analyst [--email ADDRESS]
+    python -m prevention.users reset-password USERNAME
+    python -m prevention.users list
+
+--db PATH as for the loaders; --password-stdin reads the password from standard input (for scripts); --user NAME
+is who acts in the audit log (default: the operating system's user name); --lang ru|kk|en. These options may
+stand before or after the command."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from functools import partial
+
+from prevention.storage.accounts import ROLES, AuthError
+from prevention.storage.db import DatabaseError, connect
+from prevention.texts import lookup as catalogue
+from prevention.usecases import accounts as rules
+from prevention.usecases.rights import cli_actor
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """The options every command takes; on the commands they default to SUPPRESS, so a value given before the
+    command is not overwritten by the command's default."""
+    default = {"default": argparse.SUPPRESS} if suppress else {}
+    t = catalogue.t
+    parser.add_argument("--db", help=t("cli.db_help"), **default)
+    parser.add_argument("--password-stdin", action="store_true", help=t("cli.users.password_stdin"), **default)
+    parser.add_argument("--user", help=t("cli.users.as"), **default)
+    parser.add_argument("--lang", choices=tuple(catalogue.LANGUAGES), help=t("cli.lang_help"), **default)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    t = catalogue.t
+    parser = argparse.ArgumentParser(prog="python -m prevention.users", description=t("cli.users.description"))
+    _common(parser, suppress=False)
+    parser.set_defaults(lang=catalogue.DEFAULT)
+    sub = parser.add_subparsers(dest="command", required=True)
+    commands = {"create-admin": "cli.users.create_admin", "add": "cli.users.add",
+                "reset-password": "cli.users.reset", "list": "cli.users.list"}
+    for name, help_key in commands.items():
+        command = sub.add_parser(name, help=t(help_key))
+        _common(command, suppress=True)
+        if name != "list":
+            command.add_argument("username")
+        if name == "add":
+            command.add_argument("--role", choices=ROLES, default="viewer")
+            command.add_argument("--email")
+    return parser
+
+
+def _password(args, t) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(t("cli.users.password"))
+    if first != getpass.getpass(t("cli.users.repeat")):
+        raise AuthError("mismatch")
+    return first
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    t = partial(catalogue.t, lang=args.lang)
+    try:
+        con = connect(args.db)
+    except DatabaseError as e:
+        print(t("cli.error", text=str(e)), file=sys.stderr)
+        return 1
+    try:
+        return _run(con, args, t)
+    except AuthError as e:
+        print(t("cli.error", text=t(f"users.error.{e.code}", **e.params)), file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+
+
+def _run(con, args, t) -> int:
+    actor = cli_actor(args.user)
+    if args.command == "list":
+        print(listing(con, t))
+        return 0
+    if args.command in ("create-admin", "add"):
+        role = "admin" if args.command == "create-admin" else args.role
+        user = rules.create_account(con, actor, args.username, _password(args, t), role,
+                                    email=getattr(args, "email", None))
+        print(t("cli.users.created", name=user.username, role=user.role))
+        return 0
+    rules.reset_password(con, actor, args.username, _password(args, t))
+    print(t("cli.users.reset_done", name=args.username))
+    return 0
+
+
+LIST_COLUMNS = ("username", "role", "display_name", "email", "language", "active", "locked_until", "created_at")
+
+
+def listing(con, t) -> str:
+    """The accounts as a plain table: an empty cell is empty, never None, NaN or NaT."""
+    users = rules.list_accounts(con)
+    if users.empty:
+        return t("cli.users.empty")
+    rows = [[t(f"users.col.{c}") for c in LIST_COLUMNS]]
+    for record in users.to_dict("records"):
+        rows.append([_cell(record[c], t) for c in LIST_COLUMNS])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(LIST_COLUMNS))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows)
+
+
+def _cell(value, t) -> str:
+    if isinstance(value, bool):
+        return t("cli.users.yes") if value else t("cli.users.no")
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return "" if value is None else str(value)
