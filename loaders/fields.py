@@ -18,6 +18,13 @@ TEXTS = ("region", "district", "event_type", "audience", "description", "venue",
 FIELDS = ("date", "period", "region", "district", "event_type", "audience", "description", "venue", "organizer",
           *COUNTS)
 NUMBER = "number"  # «№ п/п»: a row number, never a record field
+FIELD_LABELS_RU = {  # the values of the upload page's mapping editor (shown through the catalogues)
+    "date": "Дата", "period": "Период", "event_type": "Форма мероприятия", "events": "Количество мероприятий",
+    "description": "Наименование мероприятия", "audience": "Аудитория", "students": "в т.ч. студентов",
+    "schoolchildren": "в т.ч. школьников", "parents": "в т.ч. родителей", "teachers": "в т.ч. педагогов",
+    "organizer": "Организатор", "venue": "Место проведения", "region": "Регион", "district": "Район",
+    "participants": "Охват (всего)",
+}
 MAX_HEADER_TEXT = 200  # a header is short; a long cell is read by its beginning only
 
 _RULES: dict[str, list[tuple[str, float]]] = {

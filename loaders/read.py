@@ -20,6 +20,7 @@ from loaders.parse import clean_text
 from loaders.problems import LoaderError
 
 MAX_FILE_BYTES = precheck.MAX_FILE_BYTES
+MAX_CSV_FIELD = 4 * 32767
 
 
 @dataclass
@@ -212,12 +213,15 @@ def _read_csv(data: bytes) -> Sheet:
     delimiter = max([";", ",", "\t"], key=head.count)
     width = max((line.count(delimiter) + 1 for line in lines[:200]), default=1)
     precheck.check_extent("CSV", len(lines), width)
-    csv.field_size_limit(max(csv.field_size_limit(), min(len(data) + 1, 64 * 1024 * 1024)))
+    csv.field_size_limit(MAX_CSV_FIELD)  # Excel holds at most 32,767 characters in a cell
     rows = []
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        if len(row) > precheck.MAX_COLUMNS:
-            raise LoaderError("too-many-columns", columns=len(row), limit=precheck.MAX_COLUMNS)
-        rows.append([cell if cell.strip() else None for cell in row])
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            if len(row) > precheck.MAX_COLUMNS:
+                raise LoaderError("too-many-columns", columns=len(row), limit=precheck.MAX_COLUMNS)
+            rows.append([cell if cell.strip() else None for cell in row])
+    except csv.Error as e:
+        raise LoaderError("corrupt-file") from e
     if not any(any(c is not None for c in row) for row in rows):
         raise LoaderError("empty-file")
     return Sheet(name="CSV", rows=rows)

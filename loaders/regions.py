@@ -124,7 +124,7 @@ def lemma(word: str) -> str:
             for candidate in (stem, stem + "а", stem + "и", stem + "е"):
                 if candidate in lexicon:
                     return candidate
-    return word
+    return adjective  # unknown: at least in the form the index writes adjectives, for the similarity match
 
 
 @lru_cache(maxsize=1)

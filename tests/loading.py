@@ -16,7 +16,7 @@ class Loaded:
 
 
 def load(con, source, name: str | None = None, *, today: date | None = None, options: ParseOptions | None = None,
-         dry_run: bool = False, loaded_by: str | None = None) -> Loaded:
+         dry_run: bool = False, loaded_by: str | None = None, uploads_dir: Path | None = None) -> Loaded:
     """Read `source` (a path or bytes) and store it in `con` through prevention.usecases.load.load_file."""
     from prevention.usecases.load import load_file
     from prevention.usecases.rights import cli_actor
@@ -26,4 +26,4 @@ def load(con, source, name: str | None = None, *, today: date | None = None, opt
     else:
         data, name = Path(source).read_bytes(), name or Path(source).name
     return Loaded(load_file(con, data, name, cli_actor(loaded_by or "tester"), options=options or ParseOptions(),
-                            dry_run=dry_run, today=today))
+                            dry_run=dry_run, today=today, uploads_dir=uploads_dir))

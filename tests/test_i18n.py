@@ -5,8 +5,7 @@ import pytest
 
 from loaders.problems import CODES, Problem
 from prevention.texts import plural, problem_message
-from prevention.texts.lookup import (LANGUAGES, catalogue, fmt_date, fmt_float, fmt_int, fmt_month, loader_message,
-                             placeholders, region_name, t, vocab_label)
+from prevention.texts.lookup import (LANGUAGES, catalogue, fmt_date, fmt_float, fmt_int, fmt_month, placeholders, region_name, t, vocab_label)
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "ru"])

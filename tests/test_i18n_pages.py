@@ -138,7 +138,7 @@ def test_every_key_used_in_pages_and_ui_is_in_the_russian_catalogue(path):
 
 
 def test_the_keys_built_from_codes_exist():
-    from loaders.columns import FIELDS
+    from loaders.fields import FIELDS
     from prevention.app.components import sidebar, widgets
     from prevention.app.panels import upload_editors
 

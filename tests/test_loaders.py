@@ -179,7 +179,10 @@ def test_failure_while_storing_leaves_the_database_as_it_was(tmp_path, con, monk
     def broken(*args):  # the last step of the batch's insert fails half-way through the transaction
         raise RuntimeError("disk full")
     monkeypatch.setattr(batches, "bump_data_version", broken)
-    report = load(con, event_log(tmp_path / "b.xlsx", event_rows(6, start=10)), today=TODAY).report
+    uploads = tmp_path / "uploads"
+    kept = set(uploads.iterdir())
+    report = load(con, event_log(tmp_path / "b.xlsx", event_rows(6, start=10)), today=TODAY,
+                  uploads_dir=uploads).report
     assert (report.status, report.error_code) == ("failed", "store-failed")
     after = con.execute("SELECT count(*) FROM activity_record").fetchone()[0], db.data_version(con)
     assert after == before

@@ -20,9 +20,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 BASE_RECORDS = len(fixture_rows())
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# The four Karaganda events, a row with an impossible date and one with a misspelt region («Караганда обл»).
+# The four Karaganda events, a row with an impossible date and one with a misspelt region («Карагандинкая обл»).
 BAD_DATE = [5, "32.06.2025", "Карагандинская область", "г. Караганда", "Школа №1", "лекция", "ДП", 10, None, None]
-FUZZY = [6, "10.06.2025", "Караганда обл", "г. Темиртау", "Колледж", "беседа", "ДП", 50, 20, 5]
+FUZZY = [6, "10.06.2025", "Карагандинкая обл", "г. Темиртау", "Колледж", "беседа", "ДП", 50, 20, 5]
 
 
 def tag(data: bytes) -> str:
@@ -112,7 +112,7 @@ def test_preview_shows_shape_sheets_mapping_regions_and_dry_run_without_writing(
                                           "Код": "impossible-date",
                                           "Причина": "Такой даты не существует: «32.06.2025»"}]
     regions = at.data_editor(key=f"regions_{tag(data)}").value
-    assert list(regions["Как написано"]) == ["Караганда обл"]
+    assert list(regions["Как написано"]) == ["Карагандинкая обл"]
     assert list(regions["Регион"]) == ["Карагандинская область"]
     assert any(b.key == f"rejected_{tag(data)}" for b in at.download_button)
     assert at.button(key="commit").disabled  # the uncertain region is not confirmed yet
@@ -128,7 +128,7 @@ def test_an_uncertain_region_is_corrected_before_commit(tmp_path, counts):
     commit(at)
     assert counts() == (2, BASE_RECORDS + 5)
     assert counts.sql("SELECT region_code, region_text FROM activity_record WHERE venue = 'Колледж'") == [
-        ("KZ-71", "Караганда обл")]
+        ("KZ-71", "Карагандинкая обл")]
     assert "«karaganda.xlsx» → пакет №2: загружено 5, пропущено 1, отклонено 1 из 7 строк." in texts(at.warning)
 
 

@@ -11,10 +11,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from loaders.columns import FIELD_LABELS_RU, FIELDS
-from loaders.gazetteer import ALMATY_NOTE
+from loaders.fields import FIELD_LABELS_RU, FIELDS
 from loaders.gazetteer import regions as gazetteer_regions
-from loaders.population import NOTE_BARE_ALMATY
 from prevention.app.components import fmt
 from prevention.app.components.safe import inert
 from prevention.app.session.i18n import lang, tr
@@ -26,11 +24,11 @@ NONE_LABEL = "— не использовать —"   # cell values (stable); s
 REJECT_LABEL = "— отклонить строки —"  # shown as tr("upload.regions.reject")
 UNSURE_METHODS = {"fuzzy", "rule", "unknown"}
 METHODS = ("exact", "short-form", "rule", "fuzzy", "confirmed", "unknown")  # labels «upload.method.<method>»
-NOT_IN_GAZETTEER = "нет в справочнике"  # the note of a region text found only in rejected rows
-# The loader's Russian notes on a region match -> catalogue keys (a note not listed is shown as written).
-NOTES = {ALMATY_NOTE: "upload.note.almaty", NOTE_BARE_ALMATY: "upload.note.bare_almaty", "пусто": "upload.note.empty",
-         "не найден в справочнике": "upload.note.not_found", NOT_IN_GAZETTEER: "upload.note.not_found",
-         "подтверждено аналитиком": "upload.note.confirmed"}
+NOT_IN_GAZETTEER = "not-found"  # the note of a region text found only in rejected rows
+# The reader's note codes on a region match -> catalogue keys.
+NOTES = {"bare-almaty": "upload.note.almaty", "bare-almaty-region": "upload.note.bare_almaty",
+         "empty": "upload.note.empty", "not-found": "upload.note.not_found", "confirmed": "upload.note.confirmed",
+         "unit": "upload.note.unit", "too-long": "upload.note.too_long"}
 
 
 def method_label(method: str) -> str:
@@ -39,11 +37,9 @@ def method_label(method: str) -> str:
 
 def _note(match: dict) -> str:
     note = match.get("note") or ""
-    if not note or lang() == "ru":
-        return note
     if match["method"] == "fuzzy" and match.get("region_code"):
         return tr("upload.note.similar", region=fmt.region(match["region_code"]))
-    return tr(NOTES[note]) if note in NOTES else note
+    return tr(NOTES[note]) if note in NOTES else ""
 
 
 # ---------------------------------------------------------------- column mapping
