@@ -35,6 +35,13 @@ class PopulationTable:
     year_columns: dict[int, int]     # column -> year
     title: str = ""
     notes: list[str] = field(default_factory=list)
+    shape: str = "population"
+
+    # What the upload page asks of every table: a population table has no record columns to map.
+    headers: tuple = ()
+    mapping: dict = field(default_factory=dict)
+    title_lines: tuple = ()
+    fields: frozenset = frozenset()
 
 
 def _year(value) -> int | None:

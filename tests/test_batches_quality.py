@@ -198,12 +198,15 @@ def test_the_rejected_rows_file_once_fixed_loads_through_the_loader(tmp_path):
     book = openpyxl.load_workbook(io.BytesIO(rejected.rejected_workbook(parsed.rejected)))
     sheet = book.active
     again = loaders.parse_bytes(_saved(book), "k_отклонённые.xlsx")
-    assert (again.report.rows_read, again.report.rows_rejected) == (2, 2)  # read back, same problems
-    assert rejected.is_rejected_rows_file([h for t in again.tables for h in t.headers])
+    # read back unchanged: the same problems, and since no row loads, the file is refused naming them
+    assert (again.report.status, again.report.error_code) == ("failed", "no-rows-loaded")
+    assert {r["code"] for r in again.report.failure.params["reasons"]} == {
+        "impossible-date", "unknown-region", "negative-count"}
+    assert rejected.is_rejected_rows_file([sheet.cell(1, c).value for c in range(1, sheet.max_column + 1)])
     sheet["B2"], sheet["C3"], sheet["H3"] = "30.06.2025", "Карагандинская область", 5
     fixed = loaders.parse_bytes(_saved(book), "k_отклонённые.xlsx")
     assert (fixed.report.rows_loaded, fixed.report.rows_rejected) == (2, 0)
-    assert sorted(fixed.records["period_start"].astype(str)) == ["2025-06-01", "2025-06-30"]
+    assert sorted(str(d) for d in fixed.columns["period_start"]) == ["2025-06-01", "2025-06-30"]
 
 
 def test_rejected_summary_rows_keep_the_period_of_their_title(tmp_path, con):
@@ -218,7 +221,7 @@ def test_rejected_summary_rows_keep_the_period_of_their_title(tmp_path, con):
         book = openpyxl.load_workbook(io.BytesIO(rejected.rejected_workbook(parsed.rejected, given)))
         book.active["B4"] = 7
         fixed = loaders.parse_bytes(_saved(book), "s_отклонённые.xlsx")
-        record_ = fixed.records.iloc[0]
+        record_ = {name: values[0] for name, values in fixed.columns.items()}
         assert (fixed.report.rows_loaded, record_["region_code"], record_["events"]) == (1, "KZ-39", 7)
         assert (str(record_["period_start"]), str(record_["period_end"])) == ("2025-06-01", "2025-06-30")
 
@@ -228,7 +231,8 @@ def test_period_titles_read_back_as_their_period():
 
     for first, last in ((date(2025, 6, 1), date(2025, 6, 30)), (date(2025, 1, 1), date(2025, 3, 31)),
                         (date(2024, 1, 1), date(2024, 12, 31)), (date(2025, 4, 1), date(2025, 9, 30))):
-        assert parse_period(loads.period_title(first, last)) == (first, last)
+        found = parse_period(loads.period_title(first, last))
+        assert (found.start, found.end) == (first, last)
     assert loads.period_title(date(2025, 6, 3), date(2025, 6, 30)) is None
 
 

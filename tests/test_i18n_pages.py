@@ -278,7 +278,7 @@ def test_the_upload_check_speaks_the_language(tmp_path, database):
     assert {m.label for m in at.metric} == {"Rows read", "Will be loaded", "Skipped", "Rejected"}
     errors = next(d.value for d in at.dataframe if "Причина" in d.value.columns)
     assert list(errors["Причина"]) == ['No such date: “32.06.2025”']
-    assert [e.value for e in at.error] == ["The file was not loaded: The file is damaged or truncated."]
+    assert [e.value for e in at.error] == ["The file was not loaded: The file is damaged or truncated: it could not be read"]
     assert "Report type: **event log**." in "\n".join(m.value for m in at.markdown)
     assert at.button(key="commit").label == "Load into the database: 1 file(s), 5 record(s)"
 

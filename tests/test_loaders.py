@@ -78,9 +78,9 @@ def test_each_rejection_reason_has_a_code_a_column_and_a_russian_message(tmp_pat
     assert messages[5] == "25 больше общего охвата (10)"
     assert messages[4] == "Не число: «около ста»"
     stored = batches.rejected_rows(con, report.batch_id)
-    assert [r["source_row"] for r in stored] == list(range(5, 13))
+    assert [r["row"] for r in stored] == list(range(5, 13))
     assert stored[0]["raw_values"]["Регион"] == "Марс"
-    assert stored[0]["errors"][0]["code"] == "unknown-region"
+    assert (stored[0]["problems"][0]["code"], stored[0]["problems"][0]["params"]) == ("unknown-region", {"value": "Марс"})
     assert con.execute("SELECT count(*) FROM activity").fetchone()[0] == 1
 
 

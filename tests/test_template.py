@@ -99,8 +99,7 @@ def test_a_filled_template_loads_every_row(workbook_bytes, tmp_path):
          "подростки и молодёжь", "Акимат", 300, 120, 150, 10, 20],
     ]
     con = db.connect(tmp_path / "t.duckdb")
-    parsed = load(con, _filled(workbook_bytes, rows), "шаблон_заполненный.xlsx", loaded_by="tester")
-    report = parsed.report
+    report = load(con, _filled(workbook_bytes, rows), "шаблон_заполненный.xlsx", user="tester")
     assert (report.status, report.rows_read, report.rows_loaded, report.rows_skipped, report.rows_rejected) == (
         "loaded", 3, 3, 0, 0)
     assert report.sheets[0]["columns"] == {header: field for header, field, _ in template.COLUMNS}
