@@ -295,3 +295,23 @@ def test_overview_numbers_follow_a_load_and_a_deletion(tmp_path, counts):
     at.selectbox(key="batch_pick").set_value(2).run()
     delete_on_page(at, 2)
     assert events_on_overview() == before
+
+
+def test_what_the_reader_was_unsure_of_is_shown_before_the_commit(tmp_path, counts):
+    """A region read from the title and a column read from its values alone are said, with evidence and
+    confidence in the mapping editor; nothing is written by the preview."""
+    data = simple_sheet(tmp_path / "title.xlsx", [
+        ["Сведения ДП Костанайской области о мероприятиях за июнь 2025 года"], [],
+        ["Дата", "", "Охват"],
+        ["02.06.2025", "лекция", 40],
+        ["05.06.2025", "беседа", 25],
+    ]).read_bytes()
+    at = upload(open_page(), ("title.xlsx", data))
+    warning = "\n".join(shown(w.value) for w in at.warning)
+    assert "регион «Костанайская область» взят из заголовка «Сведения ДП Костанайской области" in warning, warning
+    mapping = at.data_editor(key=f"map_{tag(data)}").value
+    grounds = dict(zip(mapping["Столбец в файле"], mapping["Основание"]))
+    confidence = dict(zip(mapping["Столбец в файле"], mapping["Уверенность"]))
+    assert grounds["Дата"] == "заголовок и значения" and confidence["Дата"] > 0.8
+    assert grounds["Охват"] in ("по заголовку", "заголовок и значения")
+    assert counts() == (1, BASE_RECORDS)

@@ -34,18 +34,25 @@ def inert_all(values) -> list[str]:
     return [inert(v) for v in values]
 
 
+CODE_PARAMS = {"region", "field", "source", "missing", "kind", "code"}  # parameters that are codes, not user text
+
+
 def inert_problem(problem):
     """A loaders.problems.Problem whose text parameters (cell values, headers, names) are inert, for a message
     shown as markdown; numbers stay numbers, so the message formats them as usual."""
     from dataclasses import replace
 
-    def shown(value):
+    def shown(name, value):
+        if name in CODE_PARAMS:
+            return value  # a region code, a field name, a kind: turned into catalogue text by the renderer
         if isinstance(value, str):
             return inert(value)
+        if isinstance(value, dict):
+            return {k: shown(k, v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
-            return [shown(v) for v in value]
+            return [shown(name, v) for v in value]
         return value
 
-    return replace(problem, params={k: shown(v) for k, v in (problem.params or {}).items()},
+    return replace(problem, params={k: shown(k, v) for k, v in (problem.params or {}).items()},
                    sheet=inert(problem.sheet) if problem.sheet else problem.sheet,
                    column=inert(problem.column) if problem.column else problem.column)

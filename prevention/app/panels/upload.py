@@ -37,6 +37,7 @@ CACHE = "_upload_cache"     # sha256 -> _FileCache
 SAMPLE_COLUMNS = ["source_sheet", "source_row", "region_code", "district", "period_start", "period_end", "events",
                   "participants", "students", "event_type", "audience", "venue", "organizer"]
 ERROR_LIMIT = 1000
+WARNING_LIMIT = 12
 BIG_FILE = 2 * 1024 * 1024
 
 
@@ -44,11 +45,14 @@ BIG_FILE = 2 * 1024 * 1024
 
 @dataclass
 class Base:
-    """What the loader recognises on its own, without corrections."""
+    """What the loader recognises on its own, without corrections, and why."""
     headers: list[str]
     signature: str
     sheets: dict[str, str]        # non-empty header -> the sheet(s) it is on
     auto: dict[str, str | None]   # non-empty header -> the field the loader chose, or None
+    confidence: dict[str, float] = field(default_factory=dict)  # header -> how sure the reader was (0–1)
+    evidence: dict[str, dict] = field(default_factory=dict)     # header -> {"header": score, "values": score}
+    group: dict[str, str | None] = field(default_factory=dict)  # header -> its column group's heading («Январь»)
 
 
 @dataclass
@@ -116,14 +120,21 @@ def _base(parsed) -> Base:
     headers = headers_of(parsed)
     sheets: dict[str, list[str]] = {}
     auto: dict[str, str | None] = {}
+    chosen = {(s["sheet"], c["column"]): c for s in parsed.report.sheets for c in s.get("choices", [])}
+    confidence, evidence, group = {}, {}, {}
     for table in parsed.tables:
         for index, header in enumerate(table.headers):
             if not header:
                 continue
             sheets.setdefault(header, []).append(table.sheet)
-            auto.setdefault(header, table.mapping.get(index))
+            choice = chosen.get((table.sheet, index), {})
+            auto.setdefault(header, choice.get("field", table.mapping.get(index)) if choice.get("field") != "number"
+                            else None)
+            confidence.setdefault(header, choice.get("confidence", 1.0 if table.mapping.get(index) else 0.0))
+            evidence.setdefault(header, choice.get("evidence") or {})
+            group.setdefault(header, choice.get("group"))
     return Base(headers, mappings.header_signature(headers),
-                {h: ", ".join(dict.fromkeys(s)) for h, s in sheets.items()}, auto)
+                {h: ", ".join(dict.fromkeys(s)) for h, s in sheets.items()}, auto, confidence, evidence, group)
 
 
 def _cache(sha: str) -> _FileCache:
@@ -303,8 +314,20 @@ def errors_columns() -> dict:
     return config
 
 
+def _warnings(report: loaders.FileReport) -> None:
+    """What the reader was unsure of (a column read from its values only, a region taken from a title, a group of
+    columns it could not place…), each in a line, so nothing unsure passes silently."""
+    if not report.warnings:
+        return
+    lines = [f"- {problem_text(inert_problem(w), lang())}" for w in report.warnings[:WARNING_LIMIT]]
+    if len(report.warnings) > WARNING_LIMIT:
+        lines.append(f"- {tr('upload.warnings_more', count=fmt.number(len(report.warnings) - WARNING_LIMIT))}")
+    st.warning(tr("upload.warnings_title") + "\n\n" + "\n".join(lines), icon=":material/help:")
+
+
 def _dry_run(summary: Summary, name: str, tag: str) -> None:
     report = summary.report
+    _warnings(report)
     st.markdown(tr("upload.dry_run"))
     cols = st.columns(4)
     cols[0].metric(tr("upload.metric.read"), fmt.number(report.rows_read))
@@ -319,7 +342,8 @@ def _dry_run(summary: Summary, name: str, tag: str) -> None:
         errors = errors_frame(report)
         if len(errors) > ERROR_LIMIT:
             st.caption(tr("upload.errors_limit", shown=fmt.number(ERROR_LIMIT), total=fmt.number(len(errors))))
-        st.dataframe(errors.head(ERROR_LIMIT), hide_index=True, key=f"errors_{tag}", column_config=errors_columns())
+        st.dataframe(errors.head(ERROR_LIMIT), hide_index=True, key=f"errors_{tag}", column_config=errors_columns(),
+                     column_order=[c for c in ERROR_COLUMNS if c != "Код"])  # the code is for the CLI, not people
         rows, titles, render = summary.rejected, summary.titles, partial(problem_text, lang=lang())
         st.download_button(
             tr("upload.download_rejected"), data=lambda: rejected.rejected_workbook(rows, titles, render),

@@ -57,13 +57,34 @@ def field_shown(label_ru: str) -> str:
     return tr(f"upload.field.{field}") if field else tr("upload.map.none")
 
 
+def _certainty(base: Base, header: str, saved: dict) -> float:
+    """How sure the reader was of a column (1 when the analyst decided it)."""
+    return 1.0 if header in saved else float(base.confidence.get(header) or 0.0)
+
+
+def _grounds(base: Base, header: str, saved: dict) -> str:
+    """Why the column got its field: the header's words, its values, both; the analyst; its column group."""
+    if header in saved:
+        return tr("upload.map.by_analyst")
+    evidence = base.evidence.get(header) or {}
+    if not base.auto.get(header):
+        return ""
+    words, values = evidence.get("header", 0) > 0, evidence.get("values", 0) > 0
+    key = "both" if words and values else "header" if words else "values" if values else "header"
+    text = tr(f"upload.map.by_{key}")
+    group = base.group.get(header)
+    return text + (" · " + tr("upload.map.in_group", group=group) if group else "")
+
+
 def mapping_editor(base: Base, remembered: dict | None, tag: str) -> tuple[dict, dict | None]:
     """The editable mapping; returns (column overrides for the loader, corrections to remember or None)."""
     saved = (remembered or {}).get("overrides", {})
     auto = base.auto
     initial = {h: saved[h] if h in saved else auto[h] for h in auto}
     table = pd.DataFrame({"Лист": list(base.sheets.values()), "Столбец в файле": list(auto),
-                          "Поле": [_field_label(initial[h]) for h in auto]}, dtype=object)
+                          "Поле": [_field_label(initial[h]) for h in auto],
+                          "Уверенность": [_certainty(base, h, saved) for h in auto],
+                          "Основание": [_grounds(base, h, saved) for h in auto]}, dtype=object)
     recognised = sum(1 for v in initial.values() if v)
     field_options = [*(FIELD_LABELS_RU[f] for f in FIELDS), NONE_LABEL]
     with st.expander(tr("upload.map.title", recognised=recognised, total=len(auto)), expanded=bool(saved)):
@@ -72,13 +93,17 @@ def mapping_editor(base: Base, remembered: dict | None, tag: str) -> tuple[dict,
                        when=fmt.date_time(remembered["updated_at"])), icon=":material/bookmark:")
         st.caption(tr("upload.map.help"))
         edited = st.data_editor(
-            table, key=f"map_{tag}", hide_index=True, num_rows="fixed", disabled=["Лист", "Столбец в файле"],
+            table, key=f"map_{tag}", hide_index=True, num_rows="fixed",
+            disabled=["Лист", "Столбец в файле", "Уверенность", "Основание"],
             column_config={
                 "Лист": st.column_config.TextColumn(tr("upload.map.sheet"), width="small"),
                 "Столбец в файле": st.column_config.TextColumn(tr("upload.map.header"), width="large"),
                 "Поле": st.column_config.SelectboxColumn(
                     tr("upload.map.field"), options=field_options,
                     format_func={o: field_shown(o) for o in field_options}.get, required=True),
+                "Уверенность": st.column_config.ProgressColumn(tr("upload.map.confidence"), min_value=0.0,
+                                                               max_value=1.0, format="percent", width="small"),
+                "Основание": st.column_config.TextColumn(tr("upload.map.grounds"), width="medium"),
             },
         )
     chosen = {h: _LABEL_FIELDS.get(label) for h, label in zip(auto, edited["Поле"])}
