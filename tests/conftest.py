@@ -139,3 +139,15 @@ def activity_rows() -> list[dict]:
 def demo_activity_rows() -> list[dict]:
     """The records of the demo batch build_db(demo=True) adds."""
     return demo_rows()
+
+
+def pytest_collection_modifyitems(items):
+    """Markers by place: browser tests drive chromium; the corpora and browser tests are slow (`make test-fast`
+    leaves them out, `make test` runs everything)."""
+    for item in items:
+        path = str(item.path)
+        if "/tests/browser/" in path:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
+        elif "/tests/hostile/" in path or "/tests/corpus/" in path:
+            item.add_marker(pytest.mark.slow)
