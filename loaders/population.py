@@ -138,23 +138,29 @@ def population_rows(table: PopulationTable, rows: list[list], first_row: int):
         else:
             yield excel_row, "rejected", [Problem("unknown-region", {"value": name}, column="Регион")]
             continue
-        values, problems = [], []
-        for column, year in table.year_columns.items():
-            cell = row[column] if column < len(row) else None
-            if is_blank(cell) or (isinstance(cell, str) and cell.strip() in ("-", "—", "–", "...", "…", "х", "x")):
-                continue  # «-»: no data for that year (the new regions before 2022)
-            number = parse_count(cell)
-            if isinstance(number, Problem) or number is None:
-                problems.append(Problem("not-a-number", {"value": clean_text(cell)}, column=str(year)))
-            else:
-                values.append({"region_code": region, "district": district, "year": year, "population": number,
-                               "region_text": name})
+        values, problems = _year_values(table, row, region, district, name)
         if problems:
             yield excel_row, "rejected", problems
         elif not values:
             yield excel_row, "skip", None
         else:
             yield excel_row, level, values
+
+
+def _year_values(table: PopulationTable, row: list, region: str, district: str | None, name: str):
+    """The row's population per year, and the problems of cells that are not numbers."""
+    values, problems = [], []
+    for column, year in table.year_columns.items():
+        cell = row[column] if column < len(row) else None
+        if is_blank(cell) or (isinstance(cell, str) and cell.strip() in ("-", "—", "–", "...", "…", "х", "x")):
+            continue  # «-»: no data for that year (the new regions before 2022)
+        number = parse_count(cell)
+        if isinstance(number, Problem) or number is None:
+            problems.append(Problem("not-a-number", {"value": clean_text(cell)}, column=str(year)))
+        else:
+            values.append({"region_code": region, "district": district, "year": year, "population": number,
+                           "region_text": name})
+    return values, problems
 
 
 @dataclass

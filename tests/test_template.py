@@ -68,7 +68,7 @@ def test_drop_down_lists_offer_regions_forms_and_audiences(workbook_bytes):
     assert by_column["A"].type == "date"
     for column in "HIJKL":
         assert by_column[column].type == "whole" and by_column[column].formula1 == "0"
-    assert wb[template.LISTS_SHEET].sheet_state == "hidden"
+    assert wb["Справочники"].sheet_state == "hidden"
 
 
 def test_instructions_are_in_russian_and_kazakh(workbook_bytes):
@@ -102,7 +102,7 @@ def test_a_filled_template_loads_every_row(workbook_bytes, tmp_path):
     report = load(con, _filled(workbook_bytes, rows), "шаблон_заполненный.xlsx", user="tester")
     assert (report.status, report.rows_read, report.rows_loaded, report.rows_skipped, report.rows_rejected) == (
         "loaded", 3, 3, 0, 0)
-    assert report.sheets[0]["columns"] == {header: field for header, field, _ in template.COLUMNS}
+    assert report.sheets[0]["columns"] == {header: field for header, field, _ in template.headers("ru")}
     got = con.execute(
         "SELECT region_code, period_start, venue, event_type, audience, participants, students, schoolchildren, "
         "parents, teachers FROM activity ORDER BY period_start"
@@ -129,3 +129,24 @@ def test_every_drop_down_value_is_understood_by_the_loader(workbook_bytes):
     assert all(m["method"] == "exact" and m["confidence"] == 1.0 for m in parsed.report.region_matches)
     assert list(records["event_type"]) == [forms[i % len(forms)] for i in range(20)]
     assert list(records["audience"]) == [audiences[i % len(audiences)] for i in range(20)]
+
+
+@pytest.mark.parametrize("lang,sheet,header", [("kk", "Іс-шаралар", "Өңір"), ("en", "Events", "Region")])
+def test_the_template_in_kazakh_and_english_loads_back_as_filled(lang, sheet, header):
+    book = _open(template.build_template(lang))
+    assert book.sheetnames[0] == sheet and header in [c.value for c in book[sheet][1]]
+    regions = template.list_values("region", lang)
+    forms = template.list_values("event_type", lang)
+    audiences = template.list_values("audience", lang)
+    for i in range(3):
+        book[sheet].append([date(2025, 6, 20 + i), regions[i], None, f"Колледж {i}", forms[i], audiences[i], "ДП",
+                            100 + i, 10 * i, None, None, None])
+    out = io.BytesIO()
+    book.save(out)
+    parsed = loaders.parse_bytes(out.getvalue(), "filled.xlsx")
+    assert (parsed.report.status, parsed.report.rows_loaded, parsed.report.rows_rejected) == ("loaded", 3, 0)
+    expected_codes = [row["region_code"] for row in _csv("regions.csv")][:3]
+    assert parsed.columns["region_code"] == expected_codes
+    assert parsed.columns["participants"] == [100, 101, 102]
+    ru_forms = [r["label_ru"] for r in _csv("vocabulary.csv") if r["kind"] == "event_type"][:3]
+    assert parsed.columns["event_type"] == ru_forms  # stored canonical, whatever the template's language

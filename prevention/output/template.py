@@ -1,75 +1,52 @@
-"""The report template analysts fill in: the canonical columns, drop-down lists for regions, event forms and
-audiences, and instructions in Russian and Kazakh. The loader reads a filled template without corrections."""
+"""The report template analysts fill in: the canonical columns, drop-down lists of regions, event forms and
+audiences, checks on dates and counts, and instructions, in the interface's language (Russian, Kazakh or English;
+the Russian template carries the Kazakh instructions too). The loader reads a filled template in any of them
+without corrections. Every text comes from the catalogues (data/i18n/*.template.json)."""
 from __future__ import annotations
 
 import csv
 import io
 from pathlib import Path
 
+from prevention.texts import lookup
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-DATA_SHEET = "Мероприятия"
-LISTS_SHEET = "Справочники"
-HELP_SHEET = "Инструкция"
-FILE_NAME = "шаблон_отчёта_профилактика.xlsx"
 TEMPLATE_ROWS = 5000  # rows covered by the drop-down lists and checks
+HELP_LINES = 8
 
-# (header, field the loader maps it to, column width)
-COLUMNS = [
-    ("Дата проведения", "date", 14),
-    ("Регион", "region", 30),
-    ("Район", "district", 24),
-    ("Место проведения", "venue", 36),
-    ("Форма мероприятия", "event_type", 22),
-    ("Аудитория", "audience", 26),
-    ("Организатор", "organizer", 30),
-    ("Охват участников, всего", "participants", 14),
-    ("в т.ч. студентов", "students", 12),
-    ("в т.ч. школьников", "schoolchildren", 12),
-    ("в т.ч. родителей", "parents", 12),
-    ("в т.ч. педагогов", "teachers", 12),
-]
+# (field the loader maps the column to, column width); the header is the catalogue's «template.header.<field>»
+COLUMNS = [("date", 14), ("region", 30), ("district", 24), ("venue", 36), ("event_type", 22), ("audience", 26),
+           ("organizer", 30), ("participants", 14), ("students", 12), ("schoolchildren", 12), ("parents", 12),
+           ("teachers", 12)]
 COUNT_FIELDS = ("participants", "students", "schoolchildren", "parents", "teachers")
-
-INSTRUCTIONS_RU = [
-    "Шаблон отчёта о профилактических мероприятиях",
-    "1. Заполняйте лист «Мероприятия»: одна строка — одно мероприятие. Не меняйте названия столбцов и не "
-    "вставляйте строки над заголовком.",
-    "2. «Дата проведения» — дата в формате ДД.ММ.ГГГГ, например 25.06.2025.",
-    "3. «Регион», «Форма мероприятия», «Аудитория» — выберите значение из раскрывающегося списка.",
-    "4. «Район», «Место проведения», «Организатор» — текстом, например: г. Караганда; Карагандинский высший "
-    "политехнический колледж; ДП Карагандинской области.",
-    "5. «Охват участников, всего» — сколько человек участвовало; «в т.ч. студентов», «в т.ч. школьников», "
-    "«в т.ч. родителей», «в т.ч. педагогов» — из них. Целые числа, не больше общего охвата. Пустая клетка — "
-    "сведений нет, 0 — никого.",
-    "6. Не добавляйте строку «Итого»: суммы дашборд считает сам.",
-    "7. Загрузите файл на странице «Загрузка». Строки с ошибками можно скачать файлом со столбцом «Причина»: "
-    "исправьте их и загрузите этот файл снова.",
-]
-INSTRUCTIONS_KK = [
-    "Профилактикалық іс-шаралар туралы есеп үлгісі",
-    "1. «Мероприятия» парағын толтырыңыз: бір жол — бір іс-шара. Бағандардың атауын өзгертпеңіз және тақырып "
-    "жолының үстіне жол қоспаңыз.",
-    "2. «Дата проведения» (өткізілген күні) — КК.АА.ЖЖЖЖ пішімінде, мысалы 25.06.2025.",
-    "3. «Регион» (өңір), «Форма мероприятия» (іс-шара нысаны), «Аудитория» — ашылмалы тізімнен таңдаңыз.",
-    "4. «Район» (аудан), «Место проведения» (өткізілген орны), «Организатор» (ұйымдастырушы) — мәтінмен жазыңыз.",
-    "5. «Охват участников, всего» — қатысушылардың жалпы саны; «в т.ч. студентов / школьников / родителей / "
-    "педагогов» — оның ішінде студенттер, оқушылар, ата-аналар, педагогтар. Бүтін сандар, жалпы саннан "
-    "аспауы тиіс. Бос ұяшық — мәлімет жоқ, 0 — ешкім.",
-    "6. «Барлығы» (Итого) жолын қоспаңыз: қорытындыны дашборд өзі есептейді.",
-    "7. Файлды «Загрузка» бетінде жүктеңіз. Қатесі бар жолдарды «Причина» бағаны бар файл ретінде жүктеп алуға "
-    "болады: оларды түзетіп, сол файлды қайта жүктеңіз.",
-]
+LISTS = ("region", "event_type", "audience")
 
 
-def region_names() -> list[str]:
-    with open(DATA_DIR / "regions.csv", encoding="utf-8") as fh:
-        return [row["name_ru"] for row in csv.DictReader(fh)]
+def text(key: str, lang: str) -> str:
+    return lookup.t(f"template.{key}", lang)
 
 
-def vocabulary(kind: str) -> list[str]:
-    """Canonical Russian labels of «event_type» or «audience» from data/vocabulary.csv."""
-    with open(DATA_DIR / "vocabulary.csv", encoding="utf-8") as fh:
-        return [row["label_ru"] for row in csv.DictReader(fh) if row["kind"] == kind]
+def file_name(lang: str = lookup.DEFAULT) -> str:
+    return text("file", lang)
+
+
+def headers(lang: str = lookup.DEFAULT) -> list[tuple[str, str, int]]:
+    """(header, field, width) of the data sheet's columns."""
+    return [(text(f"header.{field}", lang), field, width) for field, width in COLUMNS]
+
+
+def _csv(name: str) -> list[dict]:
+    with open(DATA_DIR / name, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def list_values(field: str, lang: str = lookup.DEFAULT) -> list[str]:
+    """The drop-down list of a column, in the template's language (the loader reads every language)."""
+    column = {"ru": "name_ru", "kk": "name_kk", "en": "name_en"}[lookup._lang(lang)]
+    if field == "region":
+        return [row[column] for row in _csv("regions.csv")]
+    label = column.replace("name", "label")
+    return [row[label] for row in _csv("vocabulary.csv") if row["kind"] == field]
 
 
 def _letter(index: int) -> str:
@@ -78,80 +55,94 @@ def _letter(index: int) -> str:
     return get_column_letter(index)
 
 
-def build_template() -> bytes:
+def build_template(lang: str = lookup.DEFAULT) -> bytes:
     """The template as .xlsx bytes. Only the header row holds cells on the data sheet, so a filled template
     reads as exactly its filled rows (no blank rows counted as skipped)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = Workbook()
     data = workbook.active
-    data.title = DATA_SHEET
-    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="EEF2F7")
-    for index, (header, field, width) in enumerate(COLUMNS, start=1):
-        cell = data.cell(1, index, header)
-        cell.font, cell.fill = header_font, header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        data.column_dimensions[_letter(index)].width = width
-    data.freeze_panes = "A2"
-    data.row_dimensions[1].height = 32
-
-    lists = workbook.create_sheet(LISTS_SHEET)
-    columns = {"region": region_names(), "event_type": vocabulary("event_type"), "audience": vocabulary("audience")}
-    titles = {"region": "Регионы", "event_type": "Формы мероприятий", "audience": "Аудитории"}
-    ranges = {}
-    for index, (field, values) in enumerate(columns.items(), start=1):
-        lists.cell(1, index, titles[field])
-        for row, value in enumerate(values, start=2):
-            lists.cell(row, index, value)
-        letter = _letter(index)
-        ranges[field] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
-    lists.sheet_state = "hidden"  # the loader skips hidden sheets
-
-    last = TEMPLATE_ROWS + 1
-    for index, (header, field, _) in enumerate(COLUMNS, start=1):
-        area = f"{_letter(index)}2:{_letter(index)}{last}"
-        if field in ranges:
-            rule = DataValidation(type="list", formula1=f"={ranges[field]}", allow_blank=True,
-                                  showErrorMessage=True, errorStyle="warning",
-                                  errorTitle="Значения нет в списке",
-                                  error="Выберите значение из списка (или оставьте своё, если его там нет).")
-        elif field == "date":
-            rule = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
-                                  formula2="DATE(2100,12,31)", allow_blank=True, showErrorMessage=True,
-                                  errorTitle="Неверная дата", error="Введите дату в формате ДД.ММ.ГГГГ.")
-        elif field in COUNT_FIELDS:
-            rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                  showErrorMessage=True, errorTitle="Нужно целое число",
-                                  error="Введите целое неотрицательное число человек.")
-        else:
-            continue
-        rule.promptTitle, rule.prompt, rule.showInputMessage = header, _prompt(field), True
-        data.add_data_validation(rule)
-        rule.add(area)
-    data.column_dimensions["A"].number_format = "DD.MM.YYYY"
-
-    help_sheet = workbook.create_sheet(HELP_SHEET)
-    help_sheet.column_dimensions["A"].width = 120
-    row = 1
-    for block in (INSTRUCTIONS_RU, INSTRUCTIONS_KK):
-        for number, line in enumerate(block):
-            cell = help_sheet.cell(row, 1, line)  # one cell per row: never read as a table
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if number == 0:
-                cell.font = Font(bold=True, size=13)
-            row += 1
-        row += 1
+    data.title = text("sheet.data", lang)
+    _header_row(data, lang)
+    ranges = _lists_sheet(workbook, lang)
+    _checks(data, ranges, lang)
+    _help_sheet(workbook, lang)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _prompt(field: str) -> str:
-    return {
-        "date": "ДД.ММ.ГГГГ",
-        "region": "Выберите из списка",
-        "event_type": "Выберите из списка",
-        "audience": "Выберите из списка",
-    }.get(field, "Целое число человек")
+def _header_row(sheet, lang: str) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    font, fill = Font(bold=True), PatternFill("solid", fgColor="EEF2F7")
+    for index, (header, _, width) in enumerate(headers(lang), start=1):
+        cell = sheet.cell(1, index, header)
+        cell.font, cell.fill = font, fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.row_dimensions[1].height = 32
+    sheet.column_dimensions["A"].number_format = "DD.MM.YYYY"
+
+
+def _lists_sheet(workbook, lang: str) -> dict[str, str]:
+    """A hidden sheet of the drop-down values; returns each list field's cell range."""
+    name = text("sheet.lists", lang)
+    lists = workbook.create_sheet(name)
+    ranges = {}
+    for index, field in enumerate(LISTS, start=1):
+        values = list_values(field, lang)
+        lists.cell(1, index, text(f"list.{field}", lang))
+        for row, value in enumerate(values, start=2):
+            lists.cell(row, index, value)
+        letter = _letter(index)
+        ranges[field] = f"'{name}'!${letter}$2:${letter}${len(values) + 1}"
+    lists.sheet_state = "hidden"  # the loader skips hidden sheets
+    return ranges
+
+
+def _rule(field: str, ranges: dict[str, str], lang: str):
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    common = {"allow_blank": True, "showErrorMessage": True}
+    if field in ranges:
+        return DataValidation(type="list", formula1=f"={ranges[field]}", errorStyle="warning",
+                              errorTitle=text("check.list.title", lang), error=text("check.list.text", lang),
+                              **common), text("prompt.list", lang)
+    if field == "date":
+        return DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
+                              errorTitle=text("check.date.title", lang), error=text("check.date.text", lang),
+                              **common), text("prompt.date", lang)
+    if field in COUNT_FIELDS:
+        return DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
+                              errorTitle=text("check.count.title", lang), error=text("check.count.text", lang),
+                              **common), text("prompt.count", lang)
+    return None, None
+
+
+def _checks(sheet, ranges: dict[str, str], lang: str) -> None:
+    last = TEMPLATE_ROWS + 1
+    for index, (header, field, _) in enumerate(headers(lang), start=1):
+        rule, prompt = _rule(field, ranges, lang)
+        if rule is None:
+            continue
+        rule.promptTitle, rule.prompt, rule.showInputMessage = header, prompt, True
+        sheet.add_data_validation(rule)
+        rule.add(f"{_letter(index)}2:{_letter(index)}{last}")
+
+
+def _help_sheet(workbook, lang: str) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    sheet = workbook.create_sheet(text("sheet.help", lang))
+    sheet.column_dimensions["A"].width = 120
+    row = 1
+    for block_lang in [lang] + (["kk"] if lookup._lang(lang) == "ru" else []):
+        for number in range(HELP_LINES):
+            cell = sheet.cell(row, 1, text(f"help.{number}", block_lang))  # one cell per row: never read as a table
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if number == 0:
+                cell.font = Font(bold=True, size=13)
+            row += 1
+        row += 1

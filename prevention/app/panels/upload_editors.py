@@ -118,49 +118,40 @@ def _unsure(match: dict) -> bool:
     return match["confidence"] < 1.0 or match["method"] in UNSURE_METHODS
 
 
-def region_editor(summary: Summary, tag: str) -> tuple[dict, int]:
-    """Uncertain region matches to confirm or correct; returns (region overrides, how many are unconfirmed)."""
-    names = {r["region_code"]: r["name_ru"] for r in gazetteer_regions()}
+def _sure_regions(sure: list[dict]) -> None:
+    """The matches the reader was sure of, folded away for a look."""
+    if not sure:
+        return
+    with st.expander(tr("upload.regions.sure", count=len(sure))):
+        st.dataframe(pd.DataFrame({
+            "text": [m["text"] for m in sure], "region": [fmt.region(m["region_code"]) for m in sure],
+            "method": [method_label(m["method"]) for m in sure],
+            "rows": [m["rows"] for m in sure]}), hide_index=True,
+            column_config={"text": tr("upload.regions.text"), "region": tr("upload.regions.region"),
+                           "method": tr("upload.regions.method"), "rows": tr("upload.regions.rows")})
+
+
+def _read_as(m: dict, names: dict[str, str]) -> str:
+    region = fmt.region(m["region_code"]) if m["region_code"] in names else tr("upload.regions.not_found")
+    note = _note(m)
+    percent = fmt.number(m["confidence"] * 100) + ("%" if lang() == "en" else " %")
+    return f"{region} · {method_label(m['method'])} · {percent}" + (f" · {note}" if note else "")
+
+
+def _unsure_editor(unsure: list[dict], suggested: list[str], names: dict[str, str], tag: str) -> pd.DataFrame:
     codes = {v: k for k, v in names.items()}
-    matches = summary.report.region_matches
-    unsure = [m for m in matches if _unsure(m)]
-    known = {m["text"] for m in matches}
-    unsure += [{"text": text, "region_code": None, "confidence": 0.0, "method": "unknown",
-                "note": NOT_IN_GAZETTEER, "rows": rows}
-               for text, rows in summary.unknown_regions.items() if text not in known]
-    sure = [m for m in matches if not _unsure(m)]
-    if sure:
-        with st.expander(tr("upload.regions.sure", count=len(sure))):
-            st.dataframe(pd.DataFrame({
-                "text": [m["text"] for m in sure], "region": [fmt.region(m["region_code"]) for m in sure],
-                "method": [method_label(m["method"]) for m in sure],
-                "rows": [m["rows"] for m in sure]}), hide_index=True,
-                column_config={"text": tr("upload.regions.text"), "region": tr("upload.regions.region"),
-                               "method": tr("upload.regions.method"), "rows": tr("upload.regions.rows")})
-    if not unsure:
-        return {}, 0
-    suggested = [names.get(m["region_code"], REJECT_LABEL) if m["region_code"] else REJECT_LABEL for m in unsure]
-
-    def read_as(m: dict) -> str:
-        region = fmt.region(m["region_code"]) if m["region_code"] in names else tr("upload.regions.not_found")
-        note = _note(m)
-        percent = fmt.number(m["confidence"] * 100) + ("%" if lang() == "en" else " %")
-        return f"{region} · {method_label(m['method'])} · {percent}" + (f" · {note}" if note else "")
-
     table = pd.DataFrame({
         "Как написано": [m["text"] for m in unsure],
         "Строк": [m["rows"] for m in unsure],
         "Регион": suggested,
         "Подтверждено": [False] * len(unsure),
-        "Как прочитано": [read_as(m) for m in unsure],
+        "Как прочитано": [_read_as(m, names) for m in unsure],
     }, dtype=object)
-
     region_options = [*names.values(), REJECT_LABEL]
     region_shown = {name: fmt.region(codes[name]) if name in codes else tr("upload.regions.reject")
                     for name in region_options}
-
     st.warning(tr("upload.regions.check", count=len(unsure)), icon=":material/help:")
-    edited = st.data_editor(
+    return st.data_editor(
         table, key=f"regions_{tag}", hide_index=True, num_rows="fixed",
         disabled=["Как написано", "Строк", "Как прочитано"],
         column_config={
@@ -173,6 +164,23 @@ def region_editor(summary: Summary, tag: str) -> tuple[dict, int]:
             "Как прочитано": st.column_config.TextColumn(tr("upload.regions.read_as"), width="large"),
         },
     )
+
+
+def region_editor(summary: Summary, tag: str) -> tuple[dict, int]:
+    """Uncertain region matches to confirm or correct; returns (region overrides, how many are unconfirmed)."""
+    names = {r["region_code"]: r["name_ru"] for r in gazetteer_regions()}
+    codes = {v: k for k, v in names.items()}
+    matches = summary.report.region_matches
+    unsure = [m for m in matches if _unsure(m)]
+    known = {m["text"] for m in matches}
+    unsure += [{"text": text, "region_code": None, "confidence": 0.0, "method": "unknown",
+                "note": NOT_IN_GAZETTEER, "rows": rows}
+               for text, rows in summary.unknown_regions.items() if text not in known]
+    _sure_regions([m for m in matches if not _unsure(m)])
+    if not unsure:
+        return {}, 0
+    suggested = [names.get(m["region_code"], REJECT_LABEL) if m["region_code"] else REJECT_LABEL for m in unsure]
+    edited = _unsure_editor(unsure, suggested, names, tag)
     confirm_all = st.checkbox(tr("upload.regions.confirm_all"), key=f"confirm_all_{tag}")
     overrides, pending = {}, 0
     for (_, row), initial in zip(edited.iterrows(), suggested):

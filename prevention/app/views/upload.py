@@ -1,13 +1,15 @@
 """Загрузка: this month's spreadsheets in. Each file is checked before anything is written (shape, sheets, header
 rows, column mapping, region matches, rows that would load, be skipped or be rejected and why); one button then
 stores them all, and a summary per file says what went in."""
+from functools import partial
+
 import streamlit as st
 
 from prevention.app.components import fmt
 from prevention.app.components.safe import inert
 from prevention.app.panels import upload, upload_commit
 from prevention.app.session import auth, state, workspace
-from prevention.app.session.i18n import tr
+from prevention.app.session.i18n import lang, tr
 from prevention.output import rejected, template
 
 auth.require("analyst")  # a second check beside the navigation: a stale link shows «Недостаточно прав»
@@ -24,7 +26,8 @@ if results:
         left.page_link("prevention/app/views/overview.py", label=tr("upload.open_overview"), icon=":material/dashboard:")
         right.button(tr("upload.hide_results"), key="hide_results", on_click=upload_commit.hide_results)
 
-st.download_button(tr("upload.template"), data=template.build_template, file_name=template.FILE_NAME,
+st.download_button(tr("upload.template"), data=partial(template.build_template, lang()),
+                   file_name=template.file_name(lang()),
                    mime=rejected.XLSX_MIME, icon=":material/description:", key="download_template", on_click="ignore",
                    help=tr("upload.template_help"))
 
