@@ -110,11 +110,14 @@ def _sections(rows, grid, kinds, filled, column_of, count_columns, excel_rows, s
 def _shared(column, check: Checker, data: list[int], sections, context: Context) -> dict[str, list]:
     """The fields every record of a row shares: region, district, texts, date."""
     n = len(data)
-    region_cells = column("region") or [None] * n
-    district_cells = column("district") or [None] * n
-    fallback = [(sections.region_of.get(i) if sections else None) for i in data]
+    region_cells, district_cells = column("region"), column("district")
     resolve = region_resolver(context.region, context.options)
-    placed = check.values("region", list(zip(region_cells, district_cells, fallback)), resolve)
+    if district_cells is None and not (sections and sections.region_of):  # the common case: one column decides
+        placed = check.values("region", region_cells or [None] * n, lambda v: resolve((v, None, None)))
+    else:
+        fallback = [sections.region_of.get(i) if sections else None for i in data]
+        placed = check.values("region", list(zip(region_cells or [None] * n, district_cells or [None] * n, fallback)),
+                              resolve)
     out: dict[str, list] = {
         "region_code": [p[0] if p else None for p in placed],
         "region_text": [p[1] if p else None for p in placed],
@@ -163,7 +166,7 @@ def _unit_records(cells_of, data, group: Group | None, column, check: Checker, s
 
 def _periods(shared, group: Group | None, context: Context, n: int) -> list:
     if "date" in shared:
-        return [((d[0], d[1]) if isinstance(d, tuple) else (d, d)) if d else None for d in shared["date"]]
+        return [None if d is None else d if d.__class__ is tuple else (d, d) for d in shared["date"]]
     fixed = group.period if group is not None else context.period
     cells = shared.get("period") or [None] * n
     return [(found.start, found.end) if found else None for found in (cell or fixed for cell in cells)]
@@ -177,26 +180,9 @@ def _assemble(result: TableResult, sheet, block, rows, data, excel_rows, check: 
     dated = {k for k, found in problems.items() if any(p.code in _DATE_CODES for p in found)}
     events_of = []
     for unit in built:
-        counts, periods, present = unit["counts"], unit["periods"], unit["present"]
-        events = counts["events"]
-        if not summary and not unit["has_events"]:
-            events = [1] * n
-        elif not summary:
-            events = [1 if e is None else e for e in events]
+        events = _events(unit, summary, n)
         events_of.append(events)
-        for k in range(n):
-            if unit["label"] is not None and not present[k]:
-                continue
-            if events[k] is None:
-                problems.setdefault(k, []).append(Problem("missing-events", {}, column=unit["label"]))
-            if periods[k] is None and k not in dated:
-                problems.setdefault(k, []).append(Problem("missing-period" if summary else "missing-date", {}))
-        total = counts["participants"]
-        for part in PARTS:
-            for k, (value, whole) in enumerate(zip(counts[part], total)):
-                if value is not None and whole is not None and value > whole:
-                    problems.setdefault(k, []).append(Problem("part-exceeds-total", {"value": value, "total": whole},
-                                                              column=check.headers.get(part)))
+        _unit_problems(unit, events, summary, dated, problems, check)
     if len(problems) > MAX_REJECTIONS:  # not a report, or misread: stop before building rejected rows
         raise LoaderError("too-many-rejections", count=MAX_REJECTIONS,
                           reasons=reasons([p for found in problems.values() for p in found]))
@@ -206,28 +192,68 @@ def _assemble(result: TableResult, sheet, block, rows, data, excel_rows, check: 
     out = {name: [] for name in RECORD_FIELDS}
     loaded = set()
     for unit, events in zip(built, events_of):
-        keep = [k for k in range(n) if k not in problems and (unit["label"] is None or unit["present"][k])]
+        everything = not problems and (unit["label"] is None or all(unit["present"]))
+        keep = range(n) if everything else [k for k in range(n) if k not in problems
+                                            and (unit["label"] is None or unit["present"][k])]
+
+        def pick(values, keep=keep, everything=everything):
+            return list(values) if everything else [values[k] for k in keep]
         loaded.update(keep)
-        starts = [unit["periods"][k][0] for k in keep]
-        ends = [unit["periods"][k][1] for k in keep]
-        out["source_sheet"] += [sheet.name] * len(keep)
-        out["source_row"] += [excel_rows[data[k]] for k in keep]
+        periods = pick(unit["periods"])
+        starts, ends = [p[0] for p in periods], [p[1] for p in periods]
+        kinds = {pair: period_kind(*pair) for pair in set(periods)}
+        out["source_sheet"] += [sheet.name] * len(starts)
+        out["source_row"] += pick([excel_rows[i] for i in data])
         out["period_start"] += starts
         out["period_end"] += ends
-        out["period_kind"] += [period_kind(s, e) for s, e in zip(starts, ends)]
-        out["events"] += [events[k] for k in keep]
+        out["period_kind"] += [kinds[pair] for pair in periods]
+        out["events"] += pick(events)
         for name in COUNTS[1:]:
-            out[name] += [unit["counts"][name][k] for k in keep]
+            out[name] += pick(unit["counts"][name])
         for name in ("region_code", "region_text", "district", "event_type", "audience", *TEXT_FIELDS):
-            values = shared[name]
-            out[name] += [values[k] for k in keep]
-        result.records += len(keep)
+            out[name] += pick(shared[name])
+        result.records += len(starts)
     result.rows_loaded = len(loaded)
     result.rows_skipped += n - len(loaded) - len(problems)
     result.columns = out
 
 
 _DATE_CODES = {"missing-date", "invalid-date", "impossible-date", "date-out-of-range"}
+
+
+def _events(unit: dict, summary: bool, n: int) -> list:
+    """Events per row: the column's value; in an event log a missing count (or no column) is one event."""
+    events = unit["counts"]["events"]
+    if not summary and not unit["has_events"]:
+        return [1] * n
+    if not summary and None in events:
+        return [1 if e is None else e for e in events]
+    return events
+
+
+def _unit_problems(unit: dict, events: list, summary: bool, dated: set, problems: dict, check: Checker) -> None:
+    """Row problems no single cell shows: no events in a summary, no period, a part larger than the total."""
+    counts, periods, present = unit["counts"], unit["periods"], unit["present"]
+    n = len(events)
+    if unit["label"] is not None or None in events or None in periods:
+        for k in range(n):
+            if unit["label"] is not None and not present[k]:
+                continue
+            if events[k] is None:
+                problems.setdefault(k, []).append(Problem("missing-events", {}, column=unit["label"]))
+            if periods[k] is None and k not in dated:
+                problems.setdefault(k, []).append(Problem("missing-period" if summary else "missing-date", {}))
+    total = counts["participants"]
+    if total.count(None) == n:
+        return
+    for part in PARTS:
+        values = counts[part]
+        if values.count(None) == n:
+            continue
+        for k, (value, whole) in enumerate(zip(values, total)):
+            if value is not None and whole is not None and value > whole:
+                problems.setdefault(k, []).append(Problem("part-exceeds-total", {"value": value, "total": whole},
+                                                          column=check.headers.get(part)))
 
 
 def _reject(result: TableResult, sheet, headers: list[str], row, excel_row: int, problems: list[Problem]) -> None:

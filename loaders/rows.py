@@ -64,32 +64,41 @@ def transpose(rows: list[list]) -> list[tuple]:
 def classify(rows: list[list], columns: list[tuple], ignore_columns: set[int],
              count_columns: list[int]) -> tuple[list[str], list[int]]:
     """The kind of every row (blank: nothing but row numbers; total; note; data) and how many cells it fills.
-    Worked out column by column on distinct values; section headings are found later (loaders.sections)."""
+    Worked out column by column on distinct values, touching single rows only where a column holds something
+    special (a space-only text, a totals label, a note); section headings are found later (loaders.sections)."""
     filled = [len(r) - r.count(None) - r.count("") for r in rows]
-    for c, cells in enumerate(columns):
-        distinct = set(cells)
-        empty = {v for v in distinct if v.__class__ is str and v and not v.strip()}
-        if c in ignore_columns:
-            empty |= {v for v in distinct if _row_number(v)}
-        if empty:
-            for index, cell in enumerate(cells):
-                if cell in empty and cell is not True and cell is not False:
-                    filled[index] -= 1
-    kinds = [DATA if n > 0 else BLANK for n in filled]
+    texts = []
     for cells in columns:
         distinct = {v for v in set(cells) if v.__class__ is str and v}
+        texts.append(distinct)
+        spaces = {v for v in distinct if not v.strip()}
+        if spaces:
+            for index, cell in enumerate(cells):
+                if cell in spaces:
+                    filled[index] -= 1
+    few = max(len(ignore_columns), 1)
+    for index, n in enumerate(filled):  # rows filled in no more cells than there are «№» columns: numbers only?
+        if 0 < n <= few and all(_blank(v) or (c in ignore_columns and _row_number(v))
+                                for c, v in enumerate(rows[index])):
+            filled[index] = 0
+    kinds = [DATA if n > 0 else BLANK for n in filled]
+    for cells, distinct in zip(columns, texts):
         totals = {v for v in distinct if is_total_text(v)}
         notes = {v for v in distinct if is_note_text(v)} - totals
         if not totals and not notes:
             continue
         for index, value in enumerate(cells):
-            if kinds[index] != DATA or value.__class__ is not str:
+            if value.__class__ is not str or kinds[index] != DATA:
                 continue
             if value in totals:
                 kinds[index] = TOTAL
             elif value in notes and not _has_counts(rows[index], count_columns):
                 kinds[index] = NOTE
     return kinds, filled
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _row_number(value) -> bool:
