@@ -507,7 +507,7 @@ def test_the_audit_log_page_filters_and_offers_no_way_to_change_entries(accounts
     assert list(at.dataframe[0].value["Действие"]) == ["удаление", "загрузка"]
     at.selectbox(key="audit_action").set_value("delete").run()
     table = at.dataframe[0].value
-    assert list(table["Подробности"]) == ["batch_id: 7 · file: june.xlsx"]
+    assert list(table["Подробности"]) == ["Пакет: №7 · Файл: june.xlsx"]  # in words, never raw keys or JSON
     today = date.today()
     at.date_input(key="audit_from").set_value(today).run()
     assert len(at.dataframe[0].value) == 1

@@ -17,6 +17,7 @@ from prevention.queries import loads
 from prevention.storage import audit, batches, originals
 from prevention import texts
 from prevention.texts import problem_message as problem_text
+from prevention.texts.audit import describe
 from prevention.usecases.batches import delete_batch
 from prevention.usecases.rights import require
 
@@ -156,7 +157,9 @@ def audit_log(con) -> None:
         if entries.empty:
             st.caption(tr("batches.log.empty"))
             return
-        shown = entries.assign(action=entries["action"].map(_action))[["logged_at", "username", "action", "details"]]
+        shown = entries.assign(action=entries["action"].map(_action),
+                               details=[describe(d, lang()) for d in entries["details"]],
+                               username=entries["username"].fillna("—"))[["logged_at", "username", "action", "details"]]
         c = st.column_config
         st.dataframe(shown, hide_index=True, key="audit_table", column_config={
             "logged_at": c.DatetimeColumn(tr("batches.log.when"), format=fmt.datetime_format()),

@@ -1,13 +1,13 @@
 """Журнал аудита (admin): who signed in, loaded, replaced, deleted, exported or changed an account, and when;
 filtered by user, action and dates, downloadable as CSV. Read-only: the interface never edits or deletes entries."""
-import json
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from prevention.app.session import auth, state
-from prevention.app.session.i18n import fmt_int, tr
+from prevention.app.session.i18n import fmt_int, lang, tr
+from prevention.texts.audit import describe
 from prevention.output import exports
 from prevention.storage import accounts
 from prevention.storage import audit as audit_log
@@ -21,25 +21,6 @@ auth.require("admin")
 con = state.connection()
 
 
-def shown_value(value) -> str:
-    if isinstance(value, dict):  # the filters of an export: only those that were set
-        return ", ".join(f"{k}={shown_value(v)}" for k, v in value.items() if v not in (None, [], "", {})) or "—"
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value)
-
-
-def readable(details: str) -> str:
-    """The JSON details as «key: value · key: value»."""
-    try:
-        values = json.loads(details)
-    except (TypeError, ValueError):
-        return str(details)
-    if not isinstance(values, dict):
-        return str(values)
-    return " · ".join(f"{k}: {shown_value(v)}" for k, v in values.items())
-
-
 def action_label(action: str) -> str:
     text = tr(f"audit.action.{action}")
     return action if text == f"audit.action.{action}" else text
@@ -50,7 +31,7 @@ def labelled(entries: pd.DataFrame) -> pd.DataFrame:
         tr("audit.col.when"): entries["logged_at"],
         tr("audit.col.user"): entries["username"].fillna("—"),
         tr("audit.col.action"): entries["action"].map(action_label),
-        tr("audit.col.details"): entries["details"],
+        tr("audit.col.details"): [describe(d, lang()) for d in entries["details"]],
     })
 
 
@@ -77,7 +58,7 @@ note = tr("audit.count", count=fmt_int(len(entries)))
 if len(entries) >= SHOWN_LIMIT:
     note += " " + tr("audit.limit", limit=fmt_int(SHOWN_LIMIT))
 st.write(note)
-shown = labelled(entries.assign(details=entries["details"].map(readable)))
+shown = labelled(entries)
 st.dataframe(shown, hide_index=True, key="audit_entries", column_config={
     tr("audit.col.when"): st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm:ss"),
     tr("audit.col.details"): st.column_config.TextColumn(width="large"),
