@@ -1,14 +1,13 @@
 """Prevention dashboard: `streamlit run dashboard.py`. Page config, sign-in, the pages each role may open, the
-shared filter sidebar and the banners; each page lives in pages/."""
+shared filter sidebar and the banners; each page lives in prevention/app/views/."""
 import streamlit as st
 
-from prevention.app.session import auth
-from prevention.app.components import banner
-from prevention.app.session import live
-from prevention.app.components import sidebar
-from prevention.app.session import state
+from prevention.app.components import banner, sidebar
+from prevention.app.session import auth, live, state
 from prevention.app.session.auth import NavPage
+from prevention.storage import errorlog
 
+errorlog.configure()  # internal errors with their tracebacks go to logs/prevention.log
 # An emoji favicon is drawn inline; a ":material/...:" one would be fetched from fonts.gstatic.com.
 st.set_page_config(page_title="Профилактика наркомании — мониторинг", page_icon="📊", layout="wide")
 

@@ -171,3 +171,32 @@ def test_oversized_file_is_refused_without_reading(monkeypatch):
     report = parse_bytes(b"PK\x03\x04" + b"\0" * 2000, "big.xlsx", today=TODAY).report
     assert (report.status, report.error_code) == ("failed", "too-large-file")
     assert "больше" in problem_message(report.failure)
+
+
+def test_an_internal_error_is_a_code_of_its_own_and_logged_with_its_traceback(monkeypatch, tmp_path, good_xlsx):
+    """Outside the tests (no PREVENTION_STRICT) a bug is reported as «internal-error», never as a broken file, and
+    its traceback goes to the error log the README names; under the tests it is raised."""
+    import logging
+
+    from loaders import ingest
+    from prevention.storage import errorlog
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug in the reader")
+    monkeypatch.setattr(ingest, "_parse_book", broken)
+    with pytest.raises(ZeroDivisionError):
+        parse_bytes(good_xlsx, "k.xlsx", today=TODAY)  # under the tests: raised
+    monkeypatch.delenv("PREVENTION_STRICT")
+    monkeypatch.setenv("PREVENTION_LOG", str(tmp_path / "logs" / "prevention.log"))
+    before = list(logging.getLogger().handlers)
+    try:
+        assert errorlog.configure() == tmp_path / "logs" / "prevention.log"
+        report = parse_bytes(good_xlsx, "k.xlsx", today=TODAY).report
+    finally:
+        for handler in set(logging.getLogger().handlers) - set(before):
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+    assert (report.status, report.error_code) == ("failed", "internal-error")
+    assert "logs/prevention.log" in problem_message(report.failure)
+    logged = (tmp_path / "logs" / "prevention.log").read_text(encoding="utf-8")
+    assert "Traceback" in logged and "ZeroDivisionError: a bug in the reader" in logged and "k.xlsx" in logged

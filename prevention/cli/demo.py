@@ -10,6 +10,7 @@ from prevention.storage.db import DatabaseError, connect, resolve_path
 from prevention.texts import lookup as catalogue
 from prevention.usecases.demo import DEFAULT_SEED, load_demo
 from prevention.usecases.rights import cli_actor
+from prevention.storage import errorlog
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    errorlog.configure()
     t = partial(catalogue.t, lang=args.lang)
     path = resolve_path(args.db)
     try:

@@ -16,6 +16,7 @@ from loaders.problems import Problem
 from loaders.report import FileReport, IngestReport
 from prevention.texts import lookup as catalogue
 from prevention.texts import problem_message as problem_text
+from prevention.storage import errorlog
 
 SHOW_ERRORS = 10
 MAX_FILE_BYTES = 200 * 1024 * 1024  # refuse to read more than this into memory (the reader refuses far less)
@@ -77,6 +78,7 @@ def load_one(con, name: str, actor, dry_run: bool) -> FileReport:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # exits 2 on bad usage
+    errorlog.configure()
     from prevention.usecases.rights import cli_actor
 
     render = partial(problem_text, lang=args.lang)

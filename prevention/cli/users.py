@@ -20,6 +20,7 @@ from prevention.storage.db import DatabaseError, connect
 from prevention.texts import lookup as catalogue
 from prevention.usecases import accounts as rules
 from prevention.usecases.rights import cli_actor
+from prevention.storage import errorlog
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -63,6 +64,7 @@ def _password(args, t) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    errorlog.configure()
     t = partial(catalogue.t, lang=args.lang)
     try:
         con = connect(args.db)
