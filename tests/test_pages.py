@@ -356,3 +356,16 @@ def test_a_locked_database_is_explained_not_crashed(tmp_path, monkeypatch):
     at = AppTest.from_file(str(PROJECT / "dashboard.py"), default_timeout=60).run()
     assert not at.exception
     assert any("занята другим процессом" in e.value for e in at.error)
+
+
+def test_a_reversed_period_in_a_link_is_read_forwards_and_said(make_db, monkeypatch, activity_rows):
+    """«30.06–01.06» from a hand-edited link: the figures are those of 01.06–30.06, and the sidebar says so."""
+    monkeypatch.setenv("PREVENTION_DB", str(make_db()))
+    at = AppTest.from_file(str(PROJECT / "dashboard.py"), default_timeout=90)
+    at.query_params["period"] = ["2025-06-30", "2025-06-01"]
+    at.run()
+    assert not at.exception, at.exception
+    june = [r for r in activity_rows if date(2025, 6, 1) <= r["period_start"] <= date(2025, 6, 30)]
+    events = next(m.value for m in at.metric if m.label == "Мероприятия")
+    assert events == f"{sum(r['events'] for r in june):,}".replace(",", "\u00a0")
+    assert any("показан период 01.06.2025 – 30.06.2025" in w.value for w in at.sidebar.warning)

@@ -160,6 +160,10 @@ def render(data: Data) -> Filters:
             tr("sidebar.period"), value=default_period(date_min, date_max), min_value=low,
             max_value=high, key=PERIOD, bind="query-params", format="DD.MM.YYYY", on_change=_period_edited,
         )
+        chosen = st.session_state.get(PERIOD) or ()
+        if len(chosen) == 2 and chosen[0] and chosen[1] and chosen[0] > chosen[1]:
+            st.warning(tr("sidebar.period_reversed", start=fmt.day(chosen[1]), end=fmt.day(chosen[0])),
+                       icon=":material/swap_horiz:")
         st.pills(tr("sidebar.presets"), PRESETS, format_func=lambda p: texts.t(PRESET_KEYS[p], language), key=PRESET,
                  selection_mode="single", help=tr("sidebar.presets_help"), on_change=_apply_preset, args=(options,))
         left, right = st.columns(2)
@@ -195,6 +199,8 @@ def current_filters(data: Data) -> Filters:
         period = (period,)
     date_from = period[0] if len(period) >= 1 else None
     date_to = period[1] if len(period) >= 2 else None
+    if date_from and date_to and date_from > date_to:  # «30.06–01.06» from a link: read as 01.06–30.06, and said
+        date_from, date_to = date_to, date_from
     codes = {name: code for code, name in data.region_names().items()}
     return Filters(
         date_from=date_from,
