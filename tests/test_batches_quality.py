@@ -209,6 +209,32 @@ def test_the_rejected_rows_file_once_fixed_loads_through_the_loader(tmp_path):
     assert sorted(str(d) for d in fixed.columns["period_start"]) == ["2025-06-01", "2025-06-30"]
 
 
+@pytest.mark.parametrize("lang, reason, where, name", [
+    ("kk", "Себебі", "«Мероприятия» парағы, 9-жол: ", "k_қабылданбаған.xlsx"),
+    ("en", "Reason", "Sheet «Мероприятия», row 9: ", "k_rejected.xlsx"),
+])
+def test_the_rejected_rows_workbook_in_kazakh_and_english_reads_back(tmp_path, con, lang, reason, where, name):
+    data = event_log(tmp_path / "k.xlsx", KARAGANDA_JUNE_2025 + BAD_ROWS).read_bytes()
+    first = load(con, data, "k.xlsx")
+    parsed = loaders.parse_bytes(data, "k.xlsx")
+    assert rejected.rejected_file_name("k.xlsx", lang) == name
+    book = openpyxl.load_workbook(io.BytesIO(rejected.rejected_workbook(parsed.rejected, None, lang)))
+    sheet = book.active
+    header = [sheet.cell(1, c).value for c in range(1, sheet.max_column + 1)]
+    assert header[-1] == reason and rejected.is_rejected_rows_file(header)
+    assert sheet.cell(2, len(header)).value.startswith(where)
+    assert "32.06.2025" in sheet.cell(2, len(header)).value and "Такой даты" not in sheet.cell(2, len(header)).value
+    sheet["B2"], sheet["C3"], sheet["H3"] = "30.06.2025", "Карагандинская область", 5
+    again = loaders.parse_bytes(_saved(book), name)
+    table = again.tables[0]
+    assert header.index(reason) not in table.mapping  # the reason column maps to no field
+    fixed = load(con, _saved(book), name)
+    assert (fixed.rows_loaded, fixed.rows_rejected) == (2, 0)
+    # recognised as the first batch's corrected rows
+    assert con.execute("SELECT fixes_batch_id FROM batch WHERE batch_id = ?", [fixed.batch_id]).fetchone() == (
+        first.batch_id,)
+
+
 def test_rejected_summary_rows_keep_the_period_of_their_title(tmp_path, con):
     data = simple_sheet(tmp_path / "s.xlsx", [
         ["Сводная информация о профилактических мероприятиях за июнь 2025 года"], [],

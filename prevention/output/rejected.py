@@ -1,17 +1,21 @@
-"""The rejected-rows workbook an analyst fixes and uploads again: the original columns plus «Причина»."""
+"""The rejected-rows workbook an analyst fixes and uploads again: the original columns plus «Причина» («Себебі»,
+«Reason»), written in the reader's language; any of the three is recognised when the file comes back."""
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from prevention.texts import LANGUAGES, problem_message, t
 
-Render = Callable[[object], str]  # a loaders.problems.Problem as text
-
-REASON_HEADER = "Причина"  # last column of the rejected-rows workbook; no loader rule maps it
+# last column of the rejected-rows workbook in each language; no loader rule maps it
+REASON_HEADERS = frozenset(t("rejected.reason", lang) for lang in LANGUAGES)
+FILE_SUFFIXES = tuple(t("rejected.suffix", lang) for lang in LANGUAGES)
 SHAPE_LABELS_RU = {"events": "журнал мероприятий", "summary": "сводка"}
+
+if TYPE_CHECKING:  # pandas is imported when a workbook is written, not when the CLI recognises a fixed file
+    import pandas as pd
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 _NUMBER_OR_DASH = re.compile(r"^[-+]?[\d\s.,]*$")  # «-5», «-»: harmless, and kept so the loader reads them again
@@ -29,42 +33,37 @@ def _sheet(row: dict):
     return row.get("sheet", row.get("source_sheet"))
 
 
-def russian(problem) -> str:
-    """The default reason text: the problem in Russian (the workbook is read back by the loader in any case)."""
-    from prevention.texts import problem_message as problem_text
-
-    return problem_text(problem, "ru")
-
-
-def reasons(row: dict, render: Render | None = None) -> str:
+def reasons(row: dict, lang: str = "ru") -> str:
     """«Лист «X», строка 7: Регион «…» не найден; Не указана дата» for one rejected row. A row's problems are
     stored as codes and parameters (Problem.to_dict()), so the reason is written in the reader's language."""
     from loaders.problems import Problem
 
-    render = render or russian
-    where = f"Лист «{_sheet(row)}», строка {row.get('row', row.get('source_row'))}"
+    where = t("rejected.where", lang, sheet=_sheet(row), row=row.get("row", row.get("source_row")))
     texts = []
     for item in row.get("problems", row.get("errors", [])):
         try:
-            texts.append(render(Problem.from_dict(item)))
+            texts.append(problem_message(Problem.from_dict(item), lang))
         except (KeyError, ValueError):  # a row stored before problems were kept as codes
             texts.append(item.get("message") or item.get("code"))
     return f"{where}: " + "; ".join(t for t in texts if t)
 
 
-def rejected_frames(rejected: list[dict], render: Render | None = None) -> dict[str, pd.DataFrame]:
+def rejected_frames(rejected: list[dict], lang: str = "ru") -> dict[str, pd.DataFrame]:
     """Per source sheet: the original columns (flattened header texts) of each rejected row plus «Причина»."""
+    import pandas as pd
+
+    reason = t("rejected.reason", lang)
     by_sheet: dict[str, list[dict]] = {}
     for row in rejected:
-        by_sheet.setdefault(_sheet(row) or "Лист1", []).append(row)
+        by_sheet.setdefault(_sheet(row) or t("rejected.sheet", lang), []).append(row)
     frames = {}
     for sheet, rows in by_sheet.items():
         columns: dict[str, None] = {}
         for row in rows:
-            columns.update(dict.fromkeys(k for k in row.get("raw_values", {}) if k != REASON_HEADER))
-        records = [{**{c: row.get("raw_values", {}).get(c) for c in columns}, REASON_HEADER: reasons(row, render)}
+            columns.update(dict.fromkeys(k for k in row.get("raw_values", {}) if k not in REASON_HEADERS))
+        records = [{**{c: row.get("raw_values", {}).get(c) for c in columns}, reason: reasons(row, lang)}
                    for row in rows]
-        frames[sheet] = pd.DataFrame(records, columns=[*columns, REASON_HEADER])
+        frames[sheet] = pd.DataFrame(records, columns=[*columns, reason])
     return frames
 
 
@@ -78,11 +77,11 @@ def _sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def rejected_workbook(rejected: list[dict], titles: dict[str, list[str]] | None = None,
-                      render: Render | None = None) -> bytes:
+def rejected_workbook(rejected: list[dict], titles: dict[str, list[str]] | None = None, lang: str = "ru") -> bytes:
     """An .xlsx an analyst corrects and uploads again: one sheet per source sheet, named like it (a period or
     region in the sheet name still counts), the report's title lines above (for the period of a summary), then
     one header row of the original flattened header texts, which the loader recognises, and «Причина» last."""
+    import pandas as pd
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -93,7 +92,8 @@ def rejected_workbook(rejected: list[dict], titles: dict[str, list[str]] | None 
     reason_format = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#FDE2E1",
                                          "border": 1})
     taken: set[str] = set()
-    frames = rejected_frames(rejected, render) or {"Лист1": pd.DataFrame(columns=[REASON_HEADER])}
+    reason = t("rejected.reason", lang)
+    frames = rejected_frames(rejected, lang) or {t("rejected.sheet", lang): pd.DataFrame(columns=[reason])}
     for source, frame in frames.items():
         sheet = workbook.add_worksheet(_sheet_name(source, taken))
         top = 0
@@ -103,8 +103,8 @@ def rejected_workbook(rejected: list[dict], titles: dict[str, list[str]] | None 
         if top:
             top += 1  # a blank row between the title and the header
         for col, name in enumerate(frame.columns):
-            sheet.write_string(top, col, neutralise(str(name)), reason_format if name == REASON_HEADER else header_format)
-            width = 50 if name == REASON_HEADER else min(max(len(str(name)), 10), 40)
+            sheet.write_string(top, col, neutralise(str(name)), reason_format if name == reason else header_format)
+            width = 50 if name == reason else min(max(len(str(name)), 10), 40)
             sheet.set_column(col, col, width)
         for offset, values in enumerate(frame.itertuples(index=False), start=1):
             for col, value in enumerate(values):
@@ -127,11 +127,18 @@ def needed_titles(tables) -> dict[str, list[str]]:
             if t.title_lines and (t.shape == "summary" or "region" not in t.fields)}
 
 
-def rejected_file_name(file_name: str) -> str:
-    return f"{Path(file_name).stem}_отклонённые.xlsx"
+def rejected_file_name(file_name: str, lang: str = "ru") -> str:
+    return f"{Path(file_name).stem}{t('rejected.suffix', lang)}.xlsx"
+
+
+def fixed_stem(file_name: str) -> str | None:
+    """`отчёт` for `отчёт_отклонённые.xlsx` (or its Kazakh or English name); None for any other name."""
+    stem = Path(file_name).stem
+    suffix = next((s for s in FILE_SUFFIXES if stem.lower().endswith(s)), None)
+    return stem[: -len(suffix)] if suffix else None
 
 
 def is_rejected_rows_file(headers: list[str]) -> bool:
-    """A file with the «Причина» column: the rejected rows of an earlier upload, corrected."""
-    return any((h or "").strip() == REASON_HEADER for h in headers)
+    """A file with the «Причина» column (in any language): the rejected rows of an earlier upload, corrected."""
+    return any((h or "").strip() in REASON_HEADERS for h in headers)
 

@@ -17,13 +17,12 @@ from pathlib import Path
 import loaders
 from loaders.problems import Problem
 from loaders.report import FileReport
+from prevention.output import rejected
 from prevention.storage import audit, batches, mappings, originals
 from prevention.storage.transaction import Busy, write_transaction
 from prevention.usecases.rights import Actor, Forbidden, require
 
 log = logging.getLogger(__name__)
-FIX_SUFFIX = "_отклонённые"  # prevention.output.rejected.rejected_file_name
-REASON_HEADER = "Причина"
 
 
 @dataclass(frozen=True)
@@ -130,11 +129,12 @@ def _mapping_to_remember(con, parsed, options) -> tuple | None:
 
 def fixed_batch(cur, file_name: str, headers: list[str]) -> int | None:
     """A file `<stem>_отклонённые.xlsx` with a «Причина» column holds batch `<stem>`'s corrected rejected rows."""
-    stem = Path(file_name).stem
-    if not stem.lower().endswith(FIX_SUFFIX) or not any((h or "").strip() == REASON_HEADER for h in headers):
+    original = rejected.fixed_stem(file_name)
+    if original is None or not rejected.is_rejected_rows_file(headers):
         return None
-    original = stem[: -len(FIX_SUFFIX)].lower()
-    rows = cur.execute("SELECT batch_id, file_name FROM batch WHERE rows_rejected > 0 ORDER BY batch_id DESC").fetchall()
+    original = original.lower()
+    rows = cur.execute(
+        "SELECT batch_id, file_name FROM batch WHERE rows_rejected > 0 ORDER BY batch_id DESC").fetchall()
     return next((b for b, name in rows if Path(name).stem.lower() == original), None)
 
 

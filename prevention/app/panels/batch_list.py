@@ -1,12 +1,11 @@
 """The batches page's parts: the list of loads, one batch's downloads and its deletion with confirmation."""
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 import streamlit as st
 
 from loaders.problems import Problem
+from prevention import texts
 from prevention.app.components import fmt
 from prevention.app.components.safe import inert, inert_problem
 from prevention.app.panels.upload import shape_label
@@ -15,7 +14,6 @@ from prevention.app.session.i18n import lang, tr
 from prevention.output import rejected
 from prevention.queries import loads
 from prevention.storage import audit, batches, originals
-from prevention import texts
 from prevention.texts import problem_message as problem_text
 from prevention.texts.audit import describe
 from prevention.usecases.batches import delete_batch
@@ -93,16 +91,17 @@ def downloads(row: dict) -> None:
     else:
         left.caption(tr("batches.no_original"))
     if row["rows_rejected"]:
-        batch_id, render = int(row["batch_id"]), partial(problem_text, lang=lang())
+        batch_id, language = int(row["batch_id"]), lang()
 
         def rejected_rows() -> bytes:
             con = state.connection()
             require(con, actor, "analyst")
             return rejected.rejected_workbook(batches.rejected_rows(con, batch_id), loads.batch_titles(con, batch_id),
-                                              render)
+                                              language)
 
-        right.download_button(tr("batches.download_rejected", count=fmt.number(row["rows_rejected"])), data=rejected_rows,
-                              file_name=rejected.rejected_file_name(row["file_name"]), mime=rejected.XLSX_MIME,
+        right.download_button(tr("batches.download_rejected", count=fmt.number(row["rows_rejected"])),
+                              data=rejected_rows, mime=rejected.XLSX_MIME,
+                              file_name=rejected.rejected_file_name(row["file_name"], language),
                               key="download_rejected", on_click="ignore", icon=":material/download:",
                               help=tr("batches.download_rejected_help"))
     else:

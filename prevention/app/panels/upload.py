@@ -12,7 +12,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -344,10 +343,10 @@ def _dry_run(summary: Summary, name: str, tag: str) -> None:
             st.caption(tr("upload.errors_limit", shown=fmt.number(ERROR_LIMIT), total=fmt.number(len(errors))))
         st.dataframe(errors.head(ERROR_LIMIT), hide_index=True, key=f"errors_{tag}", column_config=errors_columns(),
                      column_order=[c for c in ERROR_COLUMNS if c != "Код"])  # the code is for the CLI, not people
-        rows, titles, render = summary.rejected, summary.titles, partial(problem_text, lang=lang())
+        rows, titles, language = summary.rejected, summary.titles, lang()
         st.download_button(
-            tr("upload.download_rejected"), data=lambda: rejected.rejected_workbook(rows, titles, render),
-            file_name=rejected.rejected_file_name(name), mime=rejected.XLSX_MIME, key=f"rejected_{tag}",
+            tr("upload.download_rejected"), data=lambda: rejected.rejected_workbook(rows, titles, language),
+            file_name=rejected.rejected_file_name(name, language), mime=rejected.XLSX_MIME, key=f"rejected_{tag}",
             on_click="ignore", icon=":material/download:", help=tr("upload.download_rejected_help"))
     if len(summary.sample):
         with st.expander(tr("upload.sample")):

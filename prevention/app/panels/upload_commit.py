@@ -2,8 +2,6 @@
 mapping remembered, the audit entry: all in it) under a progress bar; then a summary per file."""
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
 
 from loaders.problems import Problem
@@ -14,7 +12,6 @@ from prevention.app.session import auth, state
 from prevention.app.session.i18n import lang, tr
 from prevention.output import rejected
 from prevention.storage import batches
-from prevention.texts import problem_message as problem_text
 from prevention.usecases.load import load_file
 
 RESULTS = "_upload_results"  # summaries of the last commit
@@ -70,9 +67,9 @@ def show_results(results: list[dict], con) -> None:
 
 
 def _rejected_button(result: dict, index: int) -> None:
-    batch_id, titles, render = result["batch_id"], result["titles"], partial(problem_text, lang=lang())
+    batch_id, titles, language = result["batch_id"], result["titles"], lang()
     st.download_button(
         tr("upload.result.download_rejected", file=inert(result["file"])),
-        data=lambda: rejected.rejected_workbook(batches.rejected_rows(state.connection(), batch_id), titles, render),
-        file_name=rejected.rejected_file_name(result["file"]), mime=rejected.XLSX_MIME,
+        data=lambda: rejected.rejected_workbook(batches.rejected_rows(state.connection(), batch_id), titles, language),
+        file_name=rejected.rejected_file_name(result["file"], language), mime=rejected.XLSX_MIME,
         key=f"result_rejected_{index}", on_click="ignore", icon=":material/download:")
