@@ -68,6 +68,7 @@ CODES: dict[str, str] = {
     "parse-crashed": FILE,
     "internal-error": FILE,
     "not-a-regular-file": FILE,
+    "file-not-found": FILE,
     "unreadable": FILE,
     # refused when storing (the use case)
     "duplicate": FILE,

@@ -51,6 +51,8 @@ def read_path(path: str | os.PathLike) -> bytes:
     path = Path(path)
     try:
         info = os.stat(path)
+    except FileNotFoundError as e:
+        raise LoaderError("file-not-found") from e
     except OSError as e:
         raise LoaderError("unreadable", reason=e.strerror or type(e).__name__) from e
     if not stat.S_ISREG(info.st_mode):

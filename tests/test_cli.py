@@ -67,6 +67,17 @@ def test_readable_summary_names_rows_and_reasons(tmp_path):
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_a_kazakh_run_prints_kazakh(tmp_path):
+    bad = event_log(tmp_path / "bad.xlsx", event_rows(2) + [[9, "31.02.2025", "ВКО"] + [None] * 7])
+    result = run("--db", tmp_path / "x.duckdb", "--lang", "kk", bad)
+    assert result.returncode == 1
+    assert "bad.xlsx: жүктелді" in result.stdout
+    assert "жол оқылды 4, жүктелді 2, өткізілді 1 (бос және жиынтық), қабылданбады 1" in result.stdout
+    assert "«31.02.2025»" in result.stdout
+    for russian in ("загружен", "строк", "лист", "Такой даты"):
+        assert russian not in result.stdout
+
+
 def test_dry_run_writes_nothing_and_db_comes_from_the_environment(tmp_path):
     db = tmp_path / "env.duckdb"
     good = event_log(tmp_path / "good.xlsx", event_rows(3))

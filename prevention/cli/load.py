@@ -12,14 +12,14 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from loaders.problems import Problem
+from loaders.problems import LoaderError, Problem
 from loaders.report import FileReport, IngestReport
+from prevention.storage import errorlog
+from prevention.texts import formats
 from prevention.texts import lookup as catalogue
 from prevention.texts import problem_message as problem_text
-from prevention.storage import errorlog
 
 SHOW_ERRORS = 10
-MAX_FILE_BYTES = 200 * 1024 * 1024  # refuse to read more than this into memory (the reader refuses far less)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,15 +56,13 @@ def _open(db: str | None, dry_run: bool, lang: str):
 
 
 def read_file(name: str) -> tuple[bytes | None, Problem | None]:
-    path = Path(name)
+    """The file's bytes, or why they cannot be had (missing, a folder or device, too large, unreadable)."""
+    from loaders.read import read_path
+
     try:
-        if not path.is_file():
-            return None, Problem("not-a-regular-file")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None, Problem("too-large-file")
-        return path.read_bytes(), None
-    except OSError as e:
-        return None, Problem("unreadable", {"reason": e.strerror or type(e).__name__})
+        return read_path(name), None
+    except LoaderError as e:
+        return None, e.problem
 
 
 def load_one(con, name: str, actor, dry_run: bool) -> FileReport:
@@ -102,9 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report.to_dict(render), ensure_ascii=False, default=str))
     elif len(report.files) > 1:
-        print(catalogue.t("cli.load.total", args.lang, files=len(report.files),
-                          loaded=sum(f.rows_loaded for f in report.files),
-                          rejected=sum(f.rows_rejected for f in report.files)))
+        n = partial(formats.number, lang=args.lang)
+        print(catalogue.t("cli.load.total", args.lang, files=n(len(report.files)),
+                          loaded=n(sum(f.rows_loaded for f in report.files)),
+                          rejected=n(sum(f.rows_rejected for f in report.files))))
     return report.exit_code
 
 
@@ -118,12 +117,14 @@ def print_summary(report: FileReport, lang: str) -> None:
     if report.status == "duplicate":
         earlier = report.duplicate_of or {}
         key = "cli.load.duplicate_replaced" if earlier.get("replaced_by") else "cli.load.duplicate"
-        print("  " + t(key, when=earlier.get("loaded_at"), batch=earlier.get("batch_id"),
+        when = earlier.get("loaded_at")
+        print("  " + t(key, when=formats.date_time(when, lang) if when else "", batch=earlier.get("batch_id"),
                        new_batch=earlier.get("replaced_by")))
         return
     shape = report.shape if report.shape in ("events", "summary", "population") else "events"
-    print("  " + t("cli.load.counts", shape=t(f"cli.load.shape.{shape}"), read=report.rows_read,
-                   loaded=report.rows_loaded, skipped=report.rows_skipped, rejected=report.rows_rejected,
+    n = partial(formats.number, lang=lang)
+    print("  " + t("cli.load.counts", shape=t(f"cli.load.shape.{shape}"), read=n(report.rows_read),
+                   loaded=n(report.rows_loaded), skipped=n(report.rows_skipped), rejected=n(report.rows_rejected),
                    skipped_what=t(f"cli.load.skipped.{shape}")))
     for sheet in report.sheets:
         print("  " + t("cli.load.sheet", sheet=sheet["sheet"], rows=", ".join(map(str, sheet["header_rows"]))))
