@@ -96,7 +96,7 @@ def test_users_cli_creates_an_admin_and_resets_a_password_without_leaking_it(tmp
                               cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=60, check=False)
     created = run("create-admin", "root_admin", stdin=PASSWORD + "\n")
     assert created.returncode == 0, created.stderr
-    assert "создан, роль: admin" in created.stdout
+    assert "создан, роль: администратор" in created.stdout
     assert run("create-admin", "root_admin", stdin=PASSWORD + "\n").returncode == 1
     reset = run("reset-password", "root_admin", stdin="Another-Secret-99\n")
     assert reset.returncode == 0 and "изменён" in reset.stdout
@@ -127,7 +127,9 @@ def test_users_cli_takes_its_options_after_the_command_and_lists_without_none_na
     assert lines[0].split()[:2] == ["Имя", "пользователя"] and len(lines) == 3
     for word in ("None", "NaN", "NaT", "nan"):
         assert word not in listing.stdout
-    assert "aliya" in lines[1] and "analyst" in lines[1] and "boss" in lines[2] and "admin" in lines[2]
+    # roles in words, not codes
+    assert "aliya" in lines[1] and "аналитик" in lines[1] and "boss" in lines[2] and "администратор" in lines[2]
+    assert "analyst" not in listing.stdout and " admin " not in listing.stdout
     refused = run("add", "local", "--password-stdin", "--db", str(path), stdin=PASSWORD + "\n")
     assert refused.returncode == 1 and "занято журналом аудита" in refused.stderr
     english = run("add", "x", "--lang", "en", "--password-stdin", "--db", str(path), stdin="short\n")

@@ -15,12 +15,13 @@ import getpass
 import sys
 from functools import partial
 
+from prevention.storage import errorlog
 from prevention.storage.accounts import ROLES, AuthError
 from prevention.storage.db import DatabaseError, connect
+from prevention.texts import formats
 from prevention.texts import lookup as catalogue
 from prevention.usecases import accounts as rules
 from prevention.usecases.rights import cli_actor
-from prevention.storage import errorlog
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -83,13 +84,13 @@ def main(argv: list[str] | None = None) -> int:
 def _run(con, args, t) -> int:
     actor = cli_actor(args.user)
     if args.command == "list":
-        print(listing(con, t))
+        print(listing(con, t, args.lang))
         return 0
     if args.command in ("create-admin", "add"):
         role = "admin" if args.command == "create-admin" else args.role
         user = rules.create_account(con, actor, args.username, _password(args, t), role,
                                     email=getattr(args, "email", None))
-        print(t("cli.users.created", name=user.username, role=user.role))
+        print(t("cli.users.created", name=user.username, role=t(f"role.{user.role}")))
         return 0
     rules.reset_password(con, actor, args.username, _password(args, t))
     print(t("cli.users.reset_done", name=args.username))
@@ -99,21 +100,26 @@ def _run(con, args, t) -> int:
 LIST_COLUMNS = ("username", "role", "display_name", "email", "language", "active", "locked_until", "created_at")
 
 
-def listing(con, t) -> str:
-    """The accounts as a plain table: an empty cell is empty, never None, NaN or NaT."""
+def listing(con, t, lang: str = "ru") -> str:
+    """The accounts as a plain table: roles and languages in words, times by Babel, an empty cell empty (never
+    None, NaN or NaT)."""
     users = rules.list_accounts(con)
     if users.empty:
         return t("cli.users.empty")
     rows = [[t(f"users.col.{c}") for c in LIST_COLUMNS]]
     for record in users.to_dict("records"):
-        rows.append([_cell(record[c], t) for c in LIST_COLUMNS])
+        record["role"] = t(f"role.{record['role']}")
+        record["language"] = catalogue.LANGUAGES.get(record["language"], record["language"] or "")
+        rows.append([_cell(record[c], t, lang) for c in LIST_COLUMNS])
     widths = [max(len(row[i]) for row in rows) for i in range(len(LIST_COLUMNS))]
     return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows)
 
 
-def _cell(value, t) -> str:
+def _cell(value, t, lang: str) -> str:
     if isinstance(value, bool):
         return t("cli.users.yes") if value else t("cli.users.no")
+    if formats.missing(value):
+        return ""
     if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return "" if value is None else str(value)
+        return formats.date_time(value, lang)
+    return str(value)
