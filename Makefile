@@ -23,6 +23,7 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) benchmarks/ingest.py
 	$(PY) benchmarks/queries.py
+	$(PY) benchmarks/briefing.py
 	$(PY) benchmarks/server_memory.py
 	$(PY) benchmarks/upload_memory.py
 
