@@ -87,7 +87,8 @@ def map_png(data: MapData, lang: str) -> bytes:
     ax.legend(handles=[Patch(facecolor=NO_DATA, edgecolor="#bbbbbb", label=data.no_data)], loc="lower left",
               frameon=False, fontsize=FONT)
     bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=fig.add_axes((0.87, 0.12, 0.022, 0.76)))
-    bar.ax.yaxis.set_major_formatter(_formatter(lang, 0 if data.integral else 1))
+    low, high = norm.vmin, norm.vmax
+    bar.ax.yaxis.set_major_formatter(_formatter(lang, 0 if data.integral or high - low >= 10 else 1))
     bar.ax.yaxis.set_major_locator(MaxNLocator(5, integer=data.integral))
     bar.ax.tick_params(labelsize=FONT)
     bar.set_label(data.label, fontsize=FONT)
@@ -109,8 +110,7 @@ def _band(starts: list[date]) -> list[tuple[float, float]]:
 
 
 def trend_png(trend: Trend, lang: str) -> bytes:
-    """Bars per month (or quarter, year), their values above them when there are few; the anti-drug month
-    shaded on a monthly axis."""
+    """Bars per month (or quarter, year) with their values, the anti-drug month shaded on a monthly axis."""
     fig = Figure(figsize=(WIDTH, 2.7))
     ax = fig.add_subplot()
     positions = list(range(len(trend.values)))
@@ -118,19 +118,15 @@ def trend_png(trend: Trend, lang: str) -> bytes:
     if trend.unit == "month":
         for index, (left, right) in enumerate(_band(trend.starts)):
             ax.axvspan(left, right, color=BAND, lw=0, zorder=1, label=trend.band_label if index == 0 else None)
-        if ax.get_legend_handles_labels()[0]:
-            ax.legend(loc="upper left", frameon=False, fontsize=FONT)
+        if ax.get_legend_handles_labels()[0]:  # above the plot, clear of the bars and their values
+            ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), frameon=False, fontsize=FONT, borderaxespad=0.2)
     step = max(1, math.ceil(len(positions) / 14))
-    ax.set_xticks(positions[::step], trend.labels[::step], fontsize=FONT, rotation=45 if len(positions) > 6 else 0,
-                  ha="right" if len(positions) > 6 else "center")
-    if len(positions) <= 14:
-        for x, value in zip(positions, trend.values):
-            if value == 0:
-                continue  # an empty month stays empty, as on the page
-            ax.annotate(words.number(value, lang), (x, value), xytext=(0, 2), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=FONT - 1)
+    slanted = len(positions) > 6
+    ax.set_xticks(positions[::step], trend.labels[::step], fontsize=FONT, rotation=45 if slanted else 0,
+                  ha="right" if slanted else "center")
     ax.set_xlim(-0.6, len(positions) - 0.4)
-    ax.set_ylim(0, max(trend.values + [1]) * 1.18)
+    ax.set_ylim(0, max(trend.values + [1]) * 1.15)
+    _bar_values(fig, ax, positions, trend.values, lang)
     ax.yaxis.set_major_formatter(_formatter(lang))
     ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax.set_ylabel(trend.axis, fontsize=FONT)
@@ -138,6 +134,30 @@ def trend_png(trend: Trend, lang: str) -> bytes:
     ax.grid(axis="y", color="#dddddd", lw=0.6, zorder=0)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
+
+
+def _bar_values(fig: Figure, ax, positions: list[int], values: list[int], lang: str) -> None:
+    """Each bar's value: above it when the text fits the bar's width, else upright inside the bar (above a short
+    one); none at all beyond 24 bars. An empty month stays empty, as on the page."""
+    if not positions or len(positions) > 24:
+        return
+    texts = [words.number(v, lang) for v in values]
+    size = FONT - 1
+    bar_points = fig.get_figwidth() * 72 * ax.get_position().width * 0.75 / len(positions)
+    upright = max(len(text) for text in texts) * size * 0.62 > bar_points
+    top = max(values + [1])
+    for x, value, text in zip(positions, values, texts):
+        if value == 0:
+            continue
+        if not upright:
+            ax.annotate(text, (x, value), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
+                        fontsize=size)
+        elif value >= 0.35 * top:
+            ax.annotate(text, (x, value), xytext=(0, -3), textcoords="offset points", ha="center", va="top",
+                        rotation=90, fontsize=size, color="white")
+        else:
+            ax.annotate(text, (x, value), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
+                        rotation=90, fontsize=size)
 
 
 def bars_png(bars: Bars, lang: str) -> bytes:

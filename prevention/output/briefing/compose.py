@@ -28,7 +28,7 @@ REGION_METRICS = ("events", "participants", "students", "per_event", "per_10k")
 COUNT_METRICS = ("events", "participants", "students")
 # The KPI cards of the Overview page: (key of queries.kpis, decimals)
 KPIS = (("events", 0), ("participants", 0), ("students", 0), ("students_per_event", 1), ("regions_reporting", 0))
-BREAKDOWN_TOP = 10
+BREAKDOWN_TOP = 12  # as the page's breakdown chart (figures.breakdown_bar)
 t = words.t
 
 
@@ -153,7 +153,7 @@ def region_table(figs: Figures, metric: str, has_population: bool, lang: str) ->
         total.append("")
     selected = {figs.region_code} if figs.region_code else set(figs.filters.regions)
     bold = tuple(i for i, code in enumerate(frame["region_code"]) if code in selected)
-    widths = (0.5, 3.2, 1.4, 1.5, 1.4, 1.5) + ((1.5,) if has_population else ())
+    widths = (0.5, 3.1, 1.65, 1.5, 1.4, 1.6) + ((1.5,) if has_population else ())
     note = t("regions_note", lang, metric=metric_label(metric, lang))
     if has_population:
         note += " " + t("population_note", lang, years=_years(frame["population_year"]))

@@ -69,5 +69,7 @@ def _figures(b: Briefing) -> list[Block]:
                 TableBlock(part.table)]
     if b.region is not None:
         out += [Heading(b.region.districts_title, 1), TableBlock(b.region.districts),
-                Heading(b.region.largest_title, 1), TableBlock(b.region.largest), Para(b.region.largest_note, "note")]
+                Heading(b.region.largest_title, 1),
+                TableBlock(b.region.largest) if b.region.largest.rows else Para(b.map.no_data, "note"),
+                Para(b.region.largest_note, "note")]
     return out

@@ -26,6 +26,7 @@ MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 20.0, 15.0, 15.0, 18.0
 HEADER_FILL = (220, 230, 240)
 GREY = (64, 64, 64)
 SIZES = {0: 15.0, 1: 12.5, 2: 11.0}
+NOTE_SPACE = 10.0  # mm a one- or two-line note takes
 HEADING_SPACE = 14.0  # mm a heading takes; it starts a new page unless the start of what follows fits under it
 
 
@@ -67,12 +68,21 @@ def write(b: Briefing, content: list[Block] | None = None) -> bytes:
     pdf.add_page()
     content = blocks(b) if content is None else content
     for index, block in enumerate(content):
-        if isinstance(block, Heading) and block.level > 0:
-            following = content[index + 1] if index + 1 < len(content) else None
-            if pdf.space_left() < HEADING_SPACE + _start_height(pdf, following):
-                pdf.add_page()
+        following = content[index + 1] if index + 1 < len(content) else None
+        if pdf.space_left() < _kept_together(pdf, block, following):
+            pdf.add_page()
         _block(pdf, block)
     return bytes(pdf.output())
+
+
+def _kept_together(pdf: _Document, block: Block, following: Block | None) -> float:
+    """The room a block needs with the start of the next: a heading with what it introduces, a chart with its
+    note (0 when the block may simply flow)."""
+    if isinstance(block, Heading) and block.level > 0:
+        return HEADING_SPACE + _start_height(pdf, following)
+    if isinstance(block, Image) and isinstance(following, Para):
+        return _image_height(pdf, block) + NOTE_SPACE
+    return 0.0
 
 
 def _image_height(pdf: _Document, block: Image) -> float:
