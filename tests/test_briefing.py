@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import docx
+import docx.oxml.ns
 import docx.table
 import pytest
 
@@ -319,3 +320,14 @@ def test_the_overview_and_region_pages_offer_both_files(make_db, monkeypatch, pa
     at.run()
     assert not at.exception, at.exception
     assert [button.proto.label for button in at.get("download_button")] == labels
+
+
+def test_word_tables_follow_their_style_with_ascii_style_ids_and_a_fixed_grid(con):
+    document = opened(briefing.docx_bytes(briefing.build(con, YEAR, "kk")))
+    regions = document.tables[1]
+    assert regions.style.name == "Анықтама: кесте" and regions.style.style_id == "BriefingTable"
+    look = regions._tbl.tblPr.find(docx.oxml.ns.qn("w:tblLook"))
+    assert look.get(docx.oxml.ns.qn("w:lastRow")) == "1" and look.get(docx.oxml.ns.qn("w:val")) == "0660"
+    assert round(sum(column.width.cm for column in regions.columns), 1) == 17.0
+    header = regions.rows[0]._tr.trPr
+    assert header.find(docx.oxml.ns.qn("w:tblHeader")) is not None  # repeated on every page

@@ -107,7 +107,7 @@ def kpi_rows(figs: Figures, lang: str) -> tuple[list[str], list[KpiRow]]:
         if key == "regions_reporting" and figs.region_code:
             continue  # one region: «1 из 1» says nothing
         if key == "regions_reporting":
-            total = len(figs.scope.regions) or len(figs.regions)
+            total = len(figs.regions)  # «2 из 20» as the KPI card says, whatever regions are chosen
             value = t("kpi.out_of", lang, count=words.number(current[key], lang), total=words.number(total, lang))
             old = None if previous is None else t("kpi.out_of", lang, count=words.number(previous[key], lang),
                                                    total=words.number(total, lang))

@@ -80,8 +80,9 @@ def _spacing(style, before: float, after: float, keep_next: bool = False) -> Non
     fmt.space_before, fmt.space_after, fmt.keep_with_next = Pt(before), Pt(after), keep_next
 
 
-def _paragraph_style(document, name: str, size: float, **font):
+def _paragraph_style(document, name: str, style_id: str, size: float, **font):
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.style_id = style_id  # the name is in the reader's language, the id plain ASCII
     style.base_style = document.styles["Normal"]
     style.quick_style = True
     _font(style, size, **font)
@@ -103,11 +104,12 @@ def _styles(document, lang: str) -> dict:
     for name, size, before in (("Heading 1", 14, 14), ("Heading 2", 12, 10)):
         _font(document.styles[name], size, bold=True)
         _spacing(document.styles[name], before, 6, keep_next=True)
-    subtitle = _paragraph_style(document, words.t("style.subtitle", lang), 11)
+    subtitle = _paragraph_style(document, words.t("style.subtitle", lang), "BriefingSubtitle", 11)
     _spacing(subtitle, 0, 2)
-    note = _paragraph_style(document, words.t("style.note", lang), 10, italic=True, colour=RGBColor(0x40, 0x40, 0x40))
+    note = _paragraph_style(document, words.t("style.note", lang), "BriefingNote", 10, italic=True,
+                            colour=RGBColor(0x40, 0x40, 0x40))
     _spacing(note, 2, 6)
-    cell = _paragraph_style(document, words.t("style.table_text", lang), 10)
+    cell = _paragraph_style(document, words.t("style.table_text", lang), "BriefingTableText", 10)
     _spacing(cell, 0, 0)
     return {"subtitle": subtitle.name, "note": note.name, "cell": cell.name, "table": _table_style(document, lang)}
 
@@ -115,6 +117,7 @@ def _styles(document, lang: str) -> dict:
 def _table_style(document, lang: str) -> str:
     """A table style with a grid, a shaded bold header row and a bold total row."""
     style = document.styles.add_style(words.t("style.table", lang), WD_STYLE_TYPE.TABLE)
+    style.style_id = "BriefingTable"
     style.base_style = document.styles["Table Grid"]
     style.quick_style = True
     _font(style, 10)
@@ -177,13 +180,10 @@ def _table(document, table: Table, styles: dict) -> None:
     grid = document.add_table(rows=1 + len(body), cols=len(table.header), style=styles["table"])
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
-    look = grid._tbl.tblPr.find(qn("w:tblLook"))
-    if look is None:
-        look = OxmlElement("w:tblLook")
-        grid._tbl.tblPr.append(look)
-    for attribute, on in (("w:firstRow", True), ("w:lastRow", bool(table.total)), ("w:noVBand", True)):
-        look.set(qn(attribute), "1" if on else "0")
+    _look(grid, total=bool(table.total))
     widths = _widths(table)
+    for column, width in zip(grid.columns, widths):
+        column.width = width  # the grid Word lays a fixed table out by
     for index, (row, values) in enumerate(zip(grid.rows, [table.header] + body)):
         _row_properties(row, header=index == 0)
         for column, (cell, value) in enumerate(zip(row.cells, values)):
@@ -195,6 +195,23 @@ def _table(document, table: Table, styles: dict) -> None:
                 run.bold = True
             if column in table.numeric and index > 0:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+# Which parts of the table style apply (w:tblLook): the header row, the total row, no banding.
+_LOOK_BITS = {"w:firstRow": 0x0020, "w:lastRow": 0x0040, "w:firstColumn": 0x0080, "w:lastColumn": 0x0100,
+              "w:noHBand": 0x0200, "w:noVBand": 0x0400}
+
+
+def _look(grid, total: bool) -> None:
+    look = grid._tbl.tblPr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        grid._tbl.tblPr.append(look)
+    wanted = {"w:firstRow": True, "w:lastRow": total, "w:firstColumn": False, "w:lastColumn": False,
+              "w:noHBand": True, "w:noVBand": True}
+    for attribute, on in wanted.items():
+        look.set(qn(attribute), "1" if on else "0")
+    look.set(qn("w:val"), f"{sum(_LOOK_BITS[a] for a, on in wanted.items() if on):04X}")  # what Word 2007 reads
 
 
 def _widths(table: Table) -> list:
