@@ -331,3 +331,22 @@ def test_word_tables_follow_their_style_with_ascii_style_ids_and_a_fixed_grid(co
     assert round(sum(column.width.cm for column in regions.columns), 1) == 17.0
     header = regions.rows[0]._tr.trPr
     assert header.find(docx.oxml.ns.qn("w:tblHeader")) is not None  # repeated on every page
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_data_note_names_summaries_not_counted_and_their_file(make_db, lang):
+    """A regional summary for June 2025 that the event log covers is left out of the totals (the pages' rule);
+    the briefing's note says how many, with how many events, and from which file."""
+    from prevention.storage.batches import BatchInfo, store_batch
+
+    con = connect(make_db())
+    summary = [{"region_code": KARAGANDA, "district": None, "period_start": date(2025, 6, 1),
+                "period_end": date(2025, 6, 30), "events": 40, "participants": 3000, "students": 1000,
+                "source_sheet": "Свод", "source_row": 5}]
+    store_batch(con, BatchInfo("свод_июнь.xlsx", "sha-svod", 100, "summary", 1, 1, 0, 0), summary)
+    content = briefing.build(con, YEAR, lang)
+    assert content.kpis[0].value == n(q.kpis(con, YEAR)["events"], lang) == n(24, lang)  # the summary not added
+    con.close()
+    expected = texts.plural("briefing.note.left_out.covered", 1, lang, events=n(40, lang))
+    assert expected + " " + t("note.files", lang, files="свод_июнь.xlsx") in content.note.lines
+    assert t("note.all_counted", lang) not in content.note.lines
