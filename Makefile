@@ -35,6 +35,7 @@ lint: $(VENV)/.test
 bench: $(VENV)/.test
 	$(PY) benchmarks/ingest.py
 	$(PY) benchmarks/queries.py
+	$(PY) benchmarks/briefing.py
 	$(PY) benchmarks/server_memory.py
 	$(PY) benchmarks/upload_memory.py
 

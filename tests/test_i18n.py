@@ -62,3 +62,19 @@ def test_numbers_dates_and_names_per_language():
     assert vocab_label("event_type", "лекция", "kk") == "дәріс" and vocab_label("audience", "студенты", "en") == "students"
     assert vocab_label("event_type", "Флешмоб", "en") == "Флешмоб"
     assert t("no.such.key", "kk") == "no.such.key"
+
+
+def test_the_briefing_catalogue_has_every_key_in_all_three_languages():
+    """data/i18n/{ru,kk,en}.briefing.json: the same keys, the same placeholders, nothing empty."""
+    import json
+
+    from prevention.texts.lookup import DATA_DIR
+
+    parts = {lang: json.loads((DATA_DIR / "i18n" / f"{lang}.briefing.json").read_text(encoding="utf-8"))
+             for lang in ("ru", "kk", "en")}
+    assert set(parts["ru"]) == set(parts["kk"]) == set(parts["en"])
+    assert all(key.startswith("briefing.") for key in parts["ru"])
+    for key, text in parts["ru"].items():
+        for lang in ("kk", "en"):
+            assert placeholders(parts[lang][key]) == placeholders(text), (lang, key)
+            assert parts[lang][key].strip(), (lang, key)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from prevention.output import figures
 from prevention.app.components import banner
+from prevention.app.components.briefing import briefing_buttons
 from prevention.app.session import links
 from prevention.app.components import sidebar
 from prevention.app.session import state
@@ -37,6 +38,7 @@ if st.session_state.get(METRIC) not in metrics:
 metric = st.segmented_control(tr("overview.metric"), list(metrics), format_func=widgets.switch_label(lang()),
                               key=METRIC, required=True)
 links.publish(METRIC, metric, default=DEFAULT_METRIC)
+briefing_buttons(data, f, metric=metric)
 label = metrics[metric]
 
 st.subheader(tr("overview.map"))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from prevention.output import figures
 from prevention.app.components import banner
+from prevention.app.components.briefing import briefing_buttons
 from prevention.app.components import fmt
 from prevention.app.session import links
 from prevention.app.components import sidebar
@@ -51,6 +52,7 @@ if st.session_state.get("region_metric") not in figures.COUNT_METRIC_NAMES:
 metric = st.segmented_control(tr("region.metric"), list(figures.COUNT_METRIC_NAMES),
                               format_func=partial(figures.metric_label, lang=lang()), key="region_metric",
                               required=True)
+briefing_buttons(data, f, region_code=code, metric=metric)
 
 st.subheader(tr("region.by_month"))
 widgets.chart(figures.monthly_trend(data.by_month(region_filters), metric,
