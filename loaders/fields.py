@@ -101,9 +101,9 @@ def words_score(text: str) -> dict[str, float]:
             scores[field] = best
     if _PART_OF.search(text):  # «в т.ч. студентов»: a part, not the total
         scores.pop("participants", None)
-    if "events" in scores and any(scores.get(f, 0) >= 3 for f in ("description", "event_type", "venue")):
-        if not re.search(r"количеств|кол во|число|сани|всего|проведено|number|count", text):
-            scores.pop("events")  # «Наименование мероприятия»: the event's name, not a count
+    if ("events" in scores and any(scores.get(f, 0) >= 3 for f in ("description", "event_type", "venue"))
+            and not re.search(r"количеств|кол во|число|сани|всего|проведено|number|count", text)):
+        scores.pop("events")  # «Наименование мероприятия»: the event's name, not a count
     return scores
 
 

@@ -130,8 +130,8 @@ _SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 _WORDS_DMY = re.compile(r"^(\d{1,2})\s+([^\W\d_]+)\.?,?\s+(\d{4})" + _YEAR_WORD + "$", re.IGNORECASE)
 _WORDS_YMD = re.compile(r"^(\d{4})\s*(?:ж\.?|жыл\w*)?\s+(\d{1,2})\s+([^\W\d_]+)\.?$", re.IGNORECASE)
 _DASH = "[-–—−‐‒―]"
-_RANGE_DAYS = re.compile(rf"^(\d{{1,2}})\s*{_DASH}\s*(\d{{1,2}})[./](\d{{1,2}})[./](\d{{2}}|\d{{4}})" + _YEAR_WORD + "$",
-                         re.IGNORECASE)
+_RANGE_DAYS = re.compile(rf"^(\d{{1,2}})\s*{_DASH}\s*(\d{{1,2}})[./](\d{{1,2}})[./](\d{{2}}|\d{{4}})"
+                         + _YEAR_WORD + "$", re.IGNORECASE)
 _RANGE_DM = re.compile(rf"^(\d{{1,2}})[./](\d{{1,2}})\s*{_DASH}\s*(\d{{1,2}})[./](\d{{1,2}})[./](\d{{2}}|\d{{4}})"
                        + _YEAR_WORD + "$", re.IGNORECASE)
 _RANGE_WORDS = re.compile(rf"^(\d{{1,2}})\s*{_DASH}\s*(\d{{1,2}})\s+([^\W\d_]+)\.?\s+(\d{{4}})" + _YEAR_WORD + "$",

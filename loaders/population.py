@@ -198,7 +198,8 @@ def parse_population(parsed, sheet, table: PopulationTable, state: PopulationSta
             report.rows_rejected += 1
             parsed.rejected.append({
                 "sheet": sheet.name, "row": excel_row,
-                "raw_values": {f"#{c + 1}": clean_text(v) for c, v in enumerate(sheet.rows[excel_row - sheet.first_row])},
+                "raw_values": {f"#{c + 1}": clean_text(v)
+                               for c, v in enumerate(sheet.rows[excel_row - sheet.first_row])},
                 "problems": [e.to_dict() for e in errors],
             })
             continue

@@ -97,7 +97,7 @@ class Problem:
     def severity(self) -> str:
         return CODES[self.code]
 
-    def at(self, sheet: str | None = None, row: int | None = None, column: str | None = None) -> "Problem":
+    def at(self, sheet: str | None = None, row: int | None = None, column: str | None = None) -> Problem:
         return replace(self, sheet=sheet if sheet is not None else self.sheet,
                        row=row if row is not None else self.row, column=column if column is not None else self.column)
 
@@ -106,7 +106,7 @@ class Problem:
                 "params": dict(self.params)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Problem":
+    def from_dict(cls, data: dict) -> Problem:
         return cls(data["code"], dict(data.get("params") or {}), data.get("sheet"), data.get("row"),
                    data.get("column"))
 

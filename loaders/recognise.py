@@ -126,7 +126,7 @@ def recognise(rows: list[list], block: HeaderBlock, sheet_name: str, overrides: 
     keys = {c: k for c, k in _group_keys(block).items() if block.header(c) not in overrides}
     warnings: list[Problem] = []
     odd = _odd_groups(block, keys) if keys else {}
-    for column, (_, heading) in odd.items():
+    for _, heading in odd.values():
         if not _ANNOTATION.search(fold(heading)):
             raise LoaderError("column-group-unreadable", header=heading)
     for heading in dict.fromkeys(h for _, h in odd.values()):
@@ -169,7 +169,8 @@ def _assign_columns(block, columns, samples, fields, overrides, titles) -> tuple
     return mapping, choices
 
 
-def _choice(header: str, column: int, chosen: str | None, scored: dict, totals: dict, group: str | None = None) -> Choice:
+def _choice(header: str, column: int, chosen: str | None, scored: dict, totals: dict,
+            group: str | None = None) -> Choice:
     if chosen is None:
         return Choice(column, header, None, 0.0, {}, group)
     words, values = scored[chosen]

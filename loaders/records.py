@@ -98,7 +98,8 @@ def _sections(rows, grid, kinds, filled, column_of, count_columns, excel_rows, s
         return None
     places = list(grid[place]) if place < len(grid) else [None] * len(rows)
     for i, n in enumerate(filled):
-        if n == 1 and (places[i] is None or (isinstance(places[i], str) and not places[i].strip())):  # a heading written across the table, in any column
+        # a heading written across the table, in any column
+        if n == 1 and (places[i] is None or (isinstance(places[i], str) and not places[i].strip())):
             places[i] = next((v for v in rows[i] if isinstance(v, str) and v.strip()), places[i])
     figures = count_columns + [column_of[f] for f in ("date", "period") if f in column_of]
     if not figures:

@@ -2,8 +2,8 @@
 into one table for the CLI's --json, the page's error table and the rejected-rows workbook."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from loaders.problems import Problem
 
@@ -42,7 +42,7 @@ class FileReport:
     def ok(self) -> bool:
         return self.status in ("loaded", "duplicate") and self.rows_rejected == 0
 
-    def fail(self, failure: Problem) -> "FileReport":
+    def fail(self, failure: Problem) -> FileReport:
         """Refuse the whole file: nothing of it counts as read, loaded or rejected."""
         self.status, self.failure = "failed", failure
         self.rows_read = self.rows_loaded = self.rows_skipped = self.rows_rejected = self.records_loaded = 0
