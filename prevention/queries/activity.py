@@ -1,20 +1,28 @@
 """All SQL of the dashboard: each query a function of a connection and a Filters value.
 
 Every query runs on its own `con.cursor()` (DuckDB refuses a connection shared between threads)
-with `?` parameters. Aggregations read `activity_record` directly and join `region` or `batch`
-only where a name is needed. Nothing here imports Streamlit.
+with `?` parameters. Which records a figure counts is the period rule of prevention.queries.periods: the whole
+period inside the window, a summary as its region's figure of record, event-log records inside it as its detail.
+Aggregations read `activity_record` directly and join `region` or `batch` only where a name is needed. Nothing here
+imports Streamlit.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Iterable
+from datetime import datetime
 
 import duckdb
 import pandas as pd
 
+from prevention.queries import periods
 from prevention.queries.filters import Filters
 
+# Re-exported, so the app's cached query access finds every query of the pages here by name.
+from prevention.queries.periods import left_out_records, where_clause, window_notes  # noqa: F401
+from prevention.queries.trend import trend
+
 NOT_GIVEN = "не указано"  # label for a missing event type, audience or district
+# The breakdowns' own bar: counted summaries minus the event-log records inside them (it has no form or audience).
+SUMMARY_REST = "по сводам, без разбивки"
 
 # Overview metrics compared against the national median, in display order.
 MEDIAN_METRICS = ["events", "participants", "students", "students_per_event"]
@@ -24,52 +32,12 @@ METRIC_LABELS_RU = {
     "students": "в т.ч. студентов",
     "students_per_event": "Студентов на мероприятие",
 }
-
-_DIMENSIONS = (
-    ("region_code", "regions"),
-    ("event_type", "event_types"),
-    ("audience", "audiences"),
-    ("organizer", "organizers"),
-)
+COUNT_COLUMNS = ("events", "participants", "students")
 
 # Sums as BIGINT (DuckDB sums INTEGER into HUGEINT, which pandas turns into float).
 _TOTALS = """coalesce(sum(events), 0)::BIGINT AS events,
        coalesce(sum(participants), 0)::BIGINT AS participants,
        coalesce(sum(students), 0)::BIGINT AS students"""
-
-
-def where_clause(f: Filters, alias: str = "", counted_only: bool = True) -> tuple[str, list]:
-    """The filters as `(sql, params)`: sql is "" or "WHERE ..." over activity_record columns.
-
-    With counted_only (the default), summary rows that an event log covers are left out (see db.refresh_counted),
-    so totals never count the same events twice."""
-    prefix = f"{alias}." if alias else ""
-    parts: list[str] = [f"{prefix}counted"] if counted_only else []
-    params: list = []
-    if f.date_from is not None:
-        parts.append(f"{prefix}period_start >= ?")
-        params.append(_as_date(f.date_from))
-    if f.date_to is not None:
-        parts.append(f"{prefix}period_start <= ?")
-        params.append(_as_date(f.date_to))
-    for column, attribute in _DIMENSIONS:
-        values = _distinct(getattr(f, attribute))
-        if values:
-            parts.append(f"{prefix}{column} IN ({', '.join('?' * len(values))})")
-            params.extend(values)
-    return ("WHERE " + " AND ".join(parts)) if parts else "", params
-
-
-def _as_date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value
-
-
-def _distinct(values: Iterable[str] | None) -> list[str]:
-    return list(dict.fromkeys(values or ()))
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
@@ -83,8 +51,9 @@ def _row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -
 # ---------------------------------------------------------------- filter widgets and status
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
-    """Everything the filter sidebar offers: date bounds, all 20 regions and the values in the data."""
-    date_min, date_max = _row(con, "SELECT min(period_start), max(period_start) FROM activity_record")
+    """Everything the filter sidebar offers: date bounds (from the first period start to the last period end), all
+    20 regions and the values in the data."""
+    date_min, date_max = _row(con, "SELECT min(period_start), max(period_end) FROM activity_record")
     regions = _df(
         con, "SELECT region_code, name_ru, name_kk, name_en FROM region ORDER BY lower(name_ru), region_code"
     )
@@ -114,20 +83,19 @@ def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
 # ---------------------------------------------------------------- overview
 
 def kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
-    """Headline numbers for the filtered records."""
-    where, params = where_clause(f)
-    # Aggregating per region first is cheaper than count(DISTINCT region_code) over every row.
+    """Headline numbers of the counted records: `records` counts them (a summary row is one record),
+    `detail_records` the event-log records inside counted summaries (their detail, not in the totals)."""
+    ctes, params = periods.detail_ctes(f, periods.counted(con, f))
     row = _row(
         con,
-        f"""SELECT coalesce(sum(events), 0)::BIGINT, coalesce(sum(participants), 0)::BIGINT,
-                   coalesce(sum(students), 0)::BIGINT, count(*), coalesce(sum(records), 0)::BIGINT
-            FROM (SELECT region_code, sum(events) AS events, sum(participants) AS participants,
-                         sum(students) AS students, count(*) AS records
-                  FROM activity_record {where}
-                  GROUP BY region_code)""",
+        f"""{ctes}
+        SELECT coalesce(sum(events), 0)::BIGINT, coalesce(sum(participants), 0)::BIGINT,
+               coalesce(sum(students), 0)::BIGINT, count(DISTINCT region_code), coalesce(sum(records), 0)::BIGINT,
+               (SELECT coalesce(sum(records), 0)::BIGINT FROM flagged WHERE inside)
+        FROM counted_rows""",
         params,
     )
-    events, participants, students, regions_reporting, records_count = (int(v) for v in row)
+    events, participants, students, regions_reporting, records_count, detail = (int(v) for v in row)
     return {
         "events": events,
         "participants": participants,
@@ -136,36 +104,37 @@ def kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
         "participants_per_event": participants / events if events else None,
         "regions_reporting": regions_reporting,
         "records": records_count,
+        "detail_records": detail,
     }
 
 
 def kpis_with_change(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
-    """KPIs now and for the same dates a year earlier (previous is None unless both dates are set)."""
+    """KPIs now and for the same dates a year earlier (previous is None unless both dates are set), both by the
+    period rule in their own window."""
     previous = kpis(con, f.year_earlier()) if f.date_from is not None and f.date_to is not None else None
     return {"current": kpis(con, f), "previous": previous}
 
 
 def _population_year_target(f: Filters) -> int | None:
-    return _as_date(f.date_to).year if f.date_to is not None else None
+    return periods.as_date(f.date_to).year if f.date_to is not None else None
 
 
 def by_region(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """One row for each of the 20 regions (zeros where nothing is reported), with coverage per 10,000.
+    """One row for each of the 20 regions (zeros where nothing counts), with coverage per 10,000.
 
     The denominator is the whole-region population (district IS NULL) of the year nearest to the
     filter's end year (ties go to the later year), or the latest year when there is no end date;
     of several batches giving the same region and year, the newest wins.
     """
-    where, params = where_clause(f)
+    ctes, params = periods.detail_ctes(f, periods.counted(con, f))
     target = _population_year_target(f)
     order = "abs(year - ?), year DESC, batch_id DESC" if target is not None else "year DESC, batch_id DESC"
     pop_params = [target] if target is not None else []
     return _df(
         con,
-        f"""
-        WITH totals AS (
+        f"""{ctes}, totals AS (
             SELECT region_code, {_TOTALS}
-            FROM activity_record {where}
+            FROM counted_rows
             GROUP BY region_code
         ), pop AS (
             SELECT region_code, population, year AS population_year
@@ -190,43 +159,56 @@ def by_region(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 
 def by_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Totals per calendar month of period_start; months without records inside the span are zeros."""
-    where, params = where_clause(f)
-    return _df(
+    """Totals per calendar month of the counted records that fit a month (an event-log record by the month it
+    starts in); a summary of a longer period is never split into months: see queries.trend for the unit."""
+    bars = trend(con, f, "month")["bars"]
+    return bars.rename(columns={"period_start": "month"})[["month", *COUNT_COLUMNS]]
+
+
+# ---------------------------------------------------------------- breakdowns
+
+def _breakdown(con: duckdb.DuckDBPyConnection, f: Filters, labels: str, group: str, extra: list) -> pd.DataFrame:
+    """Every filtered event-log record in the window by `labels` (SQL over `a`), and the part of the counted
+    summaries that has no breakdown (summary totals minus the records inside them) as its own row SUMMARY_REST."""
+    selection = periods.counted(con, f)
+    cs, cs_params = periods.counted_cte(selection.counted)
+    more, params = periods.conditions(f, "a")
+    frame = _df(
         con,
-        f"""
-        WITH days AS (  -- by day first: a few hundred groups, then months (much cheaper than date_trunc per row)
-            SELECT period_start, sum(events) AS events, sum(participants) AS participants, sum(students) AS students
-            FROM activity_record {where}
-            GROUP BY period_start
-        ), totals AS (
-            SELECT date_trunc('month', period_start)::DATE AS month, {_TOTALS}
-            FROM days
-            GROUP BY 1
-        ), months AS (
-            SELECT unnest(generate_series(min(month), max(month), INTERVAL 1 MONTH))::DATE AS month
-            FROM totals
-        )
-        SELECT m.month,
-               coalesce(t.events, 0)::BIGINT AS events,
-               coalesce(t.participants, 0)::BIGINT AS participants,
-               coalesce(t.students, 0)::BIGINT AS students
-        FROM months m LEFT JOIN totals t USING (month)
-        ORDER BY m.month""",
-        params,
+        f"""WITH {cs}
+        SELECT {labels},
+               {_TOTALS.replace("sum(", "sum(a.")},
+               coalesce(sum(a.events) FILTER (WHERE c.region_code IS NOT NULL), 0)::BIGINT AS inside_events,
+               coalesce(sum(a.participants) FILTER (WHERE c.region_code IS NOT NULL), 0)::BIGINT
+                   AS inside_participants,
+               coalesce(sum(a.students) FILTER (WHERE c.region_code IS NOT NULL), 0)::BIGINT AS inside_students
+        FROM activity_record a
+        LEFT JOIN cs c ON c.region_code = a.region_code AND a.period_start >= c.period_start
+                      AND a.period_end <= c.period_end
+        WHERE NOT a.is_summary {more}
+        GROUP BY {group}""",
+        cs_params + extra + params,
     )
+    if selection.counted:
+        rest = {m: sum(getattr(s, m) or 0 for s in selection.counted) - int(frame[f"inside_{m}"].sum())
+                for m in COUNT_COLUMNS}
+        frame = pd.concat([frame, pd.DataFrame([{frame.columns[0]: SUMMARY_REST, **rest}])], ignore_index=True)
+    frame = frame.drop(columns=[f"inside_{m}" for m in COUNT_COLUMNS])
+    for column in COUNT_COLUMNS:
+        frame[column] = frame[column].astype("int64")
+    return frame
+
+
+def _sorted(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Largest first; the summaries' own row last."""
+    rest = frame[name] == SUMMARY_REST
+    return pd.concat([frame[~rest].sort_values(["events", name], ascending=[False, True]), frame[rest]],
+                     ignore_index=True)
 
 
 def _by_label(con: duckdb.DuckDBPyConnection, f: Filters, column: str) -> pd.DataFrame:
-    where, params = where_clause(f)
-    return _df(
-        con,
-        f"""SELECT coalesce({column}, ?) AS label, {_TOTALS}
-            FROM activity_record {where}
-            GROUP BY 1
-            ORDER BY events DESC, label""",
-        [NOT_GIVEN] + params,
-    )
+    frame = _breakdown(con, f, f"coalesce(a.{column}, ?) AS label", "1", [NOT_GIVEN])
+    return _sorted(frame, "label")
 
 
 def by_event_type(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -239,35 +221,31 @@ def by_audience(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 def by_district(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Totals per district (a missing district is «не указано»). Districts are kept apart by region,
-    because the same name occurs in two regions (Абайский район); region_code and region follow."""
-    where, params = where_clause(f, "a")
-    return _df(
-        con,
-        f"""SELECT coalesce(a.district, ?) AS district,
-                   coalesce(sum(a.events), 0)::BIGINT AS events,
-                   coalesce(sum(a.participants), 0)::BIGINT AS participants,
-                   coalesce(sum(a.students), 0)::BIGINT AS students,
-                   a.region_code, any_value(r.name_ru) AS region
-            FROM activity_record a JOIN region r USING (region_code)
-            {where}
-            GROUP BY a.region_code, 1
-            ORDER BY events DESC, district, a.region_code""",
-        [NOT_GIVEN] + params,
-    )
+    because the same name occurs in two regions (Абайский район); region_code and region follow. The
+    summaries' own row has no region."""
+    frame = _breakdown(con, f, "coalesce(a.district, ?) AS district, a.region_code", "a.region_code, 1",
+                       [NOT_GIVEN])
+    names = dict(con.cursor().execute("SELECT region_code, name_ru FROM region").fetchall())
+    frame["region"] = frame["region_code"].map(names)
+    frame = frame[["district", *COUNT_COLUMNS, "region_code", "region"]]
+    rest = frame["district"] == SUMMARY_REST
+    return pd.concat([frame[~rest].sort_values(["events", "district", "region_code"], ascending=[False, True, True]),
+                      frame[rest]], ignore_index=True)
 
+
+# ---------------------------------------------------------------- region against the country
 
 def region_vs_median(con: duckdb.DuckDBPyConnection, f: Filters, region_code: str) -> pd.DataFrame:
     """A region's events, participants, students and students per event beside the median of the
     20 regions under the same filters with every region included (regions without records count
     as 0; students per event ignores regions without events)."""
-    everywhere = Filters(f.date_from, f.date_to, (), tuple(f.event_types), tuple(f.audiences), tuple(f.organizers))
-    where, params = where_clause(everywhere)
+    everywhere = periods.replace_regions(f)
+    ctes, params = periods.detail_ctes(everywhere, periods.counted(con, everywhere))
     frame = _df(
         con,
-        f"""
-        WITH totals AS (
+        f"""{ctes}, totals AS (
             SELECT region_code, {_TOTALS}
-            FROM activity_record {where}
+            FROM counted_rows
             GROUP BY region_code
         ), per_region AS (
             SELECT r.region_code,
@@ -306,10 +284,32 @@ def _none_if_na(value):
 
 # ---------------------------------------------------------------- records and provenance
 
+RECORD_COLUMNS_SQL = """a.region_code, r.name_ru AS region, a.district, a.period_start, a.period_end, a.period_kind,
+       a.events, a.participants, a.students, a.schoolchildren, a.parents, a.teachers,
+       a.event_type, a.audience, a.venue, a.organizer, a.batch_id,
+       b.file_name AS source_file, a.source_sheet, a.source_row"""
+
+
 def records(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None) -> pd.DataFrame:
-    """The filtered rows of the `activity` view (counted records only), all its columns, in a stable order."""
-    where, params = where_clause(f, counted_only=False)  # the view itself holds only counted records
-    sql = f"SELECT * FROM activity {where} ORDER BY period_start, region, source_file, source_row"
+    """The records the filters count, and the event-log records inside counted summaries: the columns of the
+    `activity` view and `counting`: "counted" (in the totals) or "detail" (inside a counted summary of its region,
+    «в т.ч. по журналам мероприятий»). Summaries that are not counted (nested in a longer one, a conflict) are not
+    listed. Stable order."""
+    cs, cs_params = periods.counted_cte(periods.counted(con, f).counted)
+    more, params = periods.conditions(f, "a")
+    sql = f"""WITH {cs}
+        SELECT {RECORD_COLUMNS_SQL},
+               CASE WHEN NOT a.is_summary AND d.region_code IS NOT NULL THEN 'detail' ELSE 'counted' END AS counting
+        FROM activity_record a
+        JOIN region r ON r.region_code = a.region_code
+        JOIN batch b ON b.batch_id = a.batch_id
+        LEFT JOIN cs d ON NOT a.is_summary AND d.region_code = a.region_code AND a.period_start >= d.period_start
+                      AND a.period_end <= d.period_end
+        LEFT JOIN cs s ON a.is_summary AND s.region_code = a.region_code AND s.period_start = a.period_start
+                      AND s.period_end = a.period_end AND s.batch_id = a.batch_id
+        WHERE (NOT a.is_summary OR s.region_code IS NOT NULL) {more}
+        ORDER BY a.period_start, region, source_file, a.source_row"""
+    params = cs_params + params
     if limit is not None:
         sql += " LIMIT ?"
         params = params + [int(limit)]
@@ -317,13 +317,15 @@ def records(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None
 
 
 def batches_for(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """The batches that contribute at least one filtered record."""
-    where, params = where_clause(f)
+    """The batches that give at least one listed record (counted, or detail of a counted summary)."""
+    summaries = sorted({s.batch_id for s in periods.counted(con, f).counted})
+    more, params = periods.conditions(f)
     return _df(
         con,
         f"""SELECT batch_id, file_name, loaded_at, rows_loaded
             FROM batch
-            WHERE batch_id IN (SELECT DISTINCT batch_id FROM activity_record {where})
+            WHERE batch_id IN (SELECT DISTINCT batch_id FROM activity_record WHERE NOT is_summary {more})
+               OR list_contains(?::BIGINT[], batch_id)
             ORDER BY batch_id""",
-        params,
+        params + [summaries],
     )

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import duckdb
 
-from prevention.storage.db import bump_data_version, refresh_counted
+from prevention.storage.db import bump_data_version, period_kind_sql
 
 # Columns of activity_record filled by a loader, in table order (batch_id comes first and is added here).
 RECORD_COLUMNS = [
     "source_sheet", "source_row", "region_code", "region_text", "district",
-    "period_start", "period_end", "events", "participants", "students",
+    "period_start", "period_end", "period_kind", "events", "participants", "students",
     "schoolchildren", "parents", "teachers", "event_type", "audience",
     "venue", "organizer", "description",
 ]
@@ -114,11 +114,7 @@ def store_batch(
              info.rows_loaded, info.rows_skipped, info.rows_rejected, info.is_demo],
         ).fetchone()[0]
         if length:
-            cur.register("incoming_records", relation)
-            cols = ", ".join(RECORD_COLUMNS)
-            select = ", ".join(f"CAST({c} AS {SQL_TYPES.get(c, 'VARCHAR')})" for c in RECORD_COLUMNS)
-            cur.execute(f"INSERT INTO activity_record (batch_id, {cols}) SELECT ?, {select} FROM incoming_records", [batch_id])
-            cur.unregister("incoming_records")
+            _insert_records(cur, relation, batch_id, info.shape == "summary")
         if population:
             cur.executemany(
                 "INSERT INTO population VALUES (?, ?, ?, ?, ?)",
@@ -134,13 +130,26 @@ def store_batch(
                     for r in rejected
                 ],
             )
-        refresh_counted(cur)
         bump_data_version(cur)  # also serialises concurrent loads: two transactions cannot both update it
         cur.execute("COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")
         raise
     return batch_id
+
+
+def _insert_records(cur: duckdb.DuckDBPyConnection, relation, batch_id: int, is_summary: bool) -> None:
+    """The records of one batch; a record is a summary when its batch is one (the queries need no join), and its
+    period_kind is the loader's, else derived from its dates by the same rule (loaders.period.period_kind)."""
+    cur.register("incoming_records", relation)
+    cols = ", ".join(RECORD_COLUMNS)
+    casts = {c: f"CAST({c} AS {SQL_TYPES.get(c, 'VARCHAR')})" for c in RECORD_COLUMNS}
+    casts["period_kind"] = (f"coalesce(CAST(period_kind AS VARCHAR), "
+                            f"{period_kind_sql(casts['period_start'], casts['period_end'])})")
+    select = ", ".join(casts[c] for c in RECORD_COLUMNS)
+    cur.execute(f"INSERT INTO activity_record (batch_id, is_summary, {cols}) SELECT ?, ?, {select} FROM incoming_records",
+                [batch_id, is_summary])
+    cur.unregister("incoming_records")
 
 
 def _delete_rows(cur: duckdb.DuckDBPyConnection, batch_id: int) -> int:
@@ -159,7 +168,6 @@ def delete_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> bool:
     try:
         found = _delete_rows(cur, batch_id)
         if found:
-            refresh_counted(cur)
             bump_data_version(cur)
         cur.execute("COMMIT")
     except BaseException:
