@@ -17,8 +17,9 @@ from prevention.queries import periods
 from prevention.queries.filters import Filters
 
 # Re-exported, so the app's cached query access finds every query of the pages here by name.
+from prevention.queries.parts import kpis_of, record_parts, region_totals_of, rest_of
 from prevention.queries.periods import left_out_records, where_clause, window_notes  # noqa: F401
-from prevention.queries.trend import trend
+from prevention.queries.trend import trend, trend_of  # noqa: F401
 
 NOT_GIVEN = "не указано"  # label for a missing event type, audience or district
 # The breakdowns' own bar: counted summaries minus the event-log records inside them (it has no form or audience).
@@ -81,31 +82,14 @@ def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 # ---------------------------------------------------------------- overview
+#
+# Each figure is a derivation of parts.record_parts(con, f) (one read of the records per filter); the app caches
+# that frame and calls the *_of derivations itself, so a page reads the records once per filter.
 
 def kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
     """Headline numbers of the counted records: `records` counts them (a summary row is one record),
     `detail_records` the event-log records inside counted summaries (their detail, not in the totals)."""
-    ctes, params = periods.detail_ctes(f, periods.counted(con, f))
-    row = _row(
-        con,
-        f"""{ctes}
-        SELECT coalesce(sum(events), 0)::BIGINT, coalesce(sum(participants), 0)::BIGINT,
-               coalesce(sum(students), 0)::BIGINT, count(DISTINCT region_code), coalesce(sum(records), 0)::BIGINT,
-               (SELECT coalesce(sum(records), 0)::BIGINT FROM flagged WHERE inside)
-        FROM counted_rows""",
-        params,
-    )
-    events, participants, students, regions_reporting, records_count, detail = (int(v) for v in row)
-    return {
-        "events": events,
-        "participants": participants,
-        "students": students,
-        "students_per_event": students / events if events else None,
-        "participants_per_event": participants / events if events else None,
-        "regions_reporting": regions_reporting,
-        "records": records_count,
-        "detail_records": detail,
-    }
+    return kpis_of(record_parts(con, f))
 
 
 def kpis_with_change(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
@@ -115,167 +99,125 @@ def kpis_with_change(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
     return {"current": kpis(con, f), "previous": previous}
 
 
-def _population_year_target(f: Filters) -> int | None:
-    return periods.as_date(f.date_to).year if f.date_to is not None else None
-
-
-def by_region(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """One row for each of the 20 regions (zeros where nothing counts), with coverage per 10,000.
-
-    The denominator is the whole-region population (district IS NULL) of the year nearest to the
-    filter's end year (ties go to the later year), or the latest year when there is no end date;
-    of several batches giving the same region and year, the newest wins.
-    """
-    ctes, params = periods.detail_ctes(f, periods.counted(con, f))
-    target = _population_year_target(f)
+def region_info(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """All 20 regions with their names and the population behind per-10,000 figures: the whole-region population
+    (district IS NULL) of the year nearest to the filter's end year (ties go to the later year), or the latest year
+    without an end date; of several batches giving the same region and year, the newest wins."""
+    target = periods.as_date(f.date_to).year if f.date_to is not None else None
     order = "abs(year - ?), year DESC, batch_id DESC" if target is not None else "year DESC, batch_id DESC"
-    pop_params = [target] if target is not None else []
     return _df(
         con,
-        f"""{ctes}, totals AS (
-            SELECT region_code, {_TOTALS}
-            FROM counted_rows
-            GROUP BY region_code
-        ), pop AS (
+        f"""WITH pop AS (
             SELECT region_code, population, year AS population_year
             FROM population
             WHERE district IS NULL
             QUALIFY row_number() OVER (PARTITION BY region_code ORDER BY {order}) = 1
         )
-        SELECT r.region_code, r.name_ru AS region, r.name_kk, r.name_en, r.adm1_en,
-               coalesce(t.events, 0)::BIGINT AS events,
-               coalesce(t.participants, 0)::BIGINT AS participants,
-               coalesce(t.students, 0)::BIGINT AS students,
-               t.participants / nullif(t.events, 0) AS per_event,
-               t.students / nullif(t.events, 0) AS students_per_event,
-               p.population, p.population_year,
-               coalesce(t.participants, 0) * 10000.0 / nullif(p.population, 0) AS per_10k
-        FROM region r
-        LEFT JOIN totals t USING (region_code)
-        LEFT JOIN pop p USING (region_code)
+        SELECT r.region_code, r.name_ru AS region, r.name_kk, r.name_en, r.adm1_en, p.population, p.population_year
+        FROM region r LEFT JOIN pop p USING (region_code)
         ORDER BY lower(r.name_ru), r.region_code""",
-        params + pop_params,
+        [target] if target is not None else [],
     )
+
+
+def by_region_of(parts: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """One row for each region of `regions` (region_info) with the counted totals of `parts` (zeros where nothing
+    counts), per event and per 10,000 residents."""
+    totals = region_totals_of(parts)
+    frame = regions.join(totals, on="region_code")
+    for column in COUNT_COLUMNS:
+        frame[column] = frame[column].fillna(0).astype("int64")
+    events = frame["events"].where(frame["events"] > 0)
+    frame["per_event"] = frame["participants"] / events
+    frame["students_per_event"] = frame["students"] / events
+    frame["per_10k"] = frame["participants"] * 10000.0 / frame["population"].where(frame["population"] > 0)
+    return frame[["region_code", "region", "name_kk", "name_en", "adm1_en", *COUNT_COLUMNS, "per_event",
+                  "students_per_event", "population", "population_year", "per_10k"]]
+
+
+def by_region(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One row for each of the 20 regions (zeros where nothing counts), with coverage per 10,000 (region_info)."""
+    return by_region_of(record_parts(con, f), region_info(con, f))
 
 
 def by_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Totals per calendar month of the counted records that fit a month (an event-log record by the month it
-    starts in); a summary of a longer period is never split into months: see queries.trend for the unit."""
+    starts in); a summary of a longer period is never split into months: see trend() for the unit."""
     bars = trend(con, f, "month")["bars"]
     return bars.rename(columns={"period_start": "month"})[["month", *COUNT_COLUMNS]]
 
 
 # ---------------------------------------------------------------- breakdowns
 
-def _breakdown(con: duckdb.DuckDBPyConnection, f: Filters, labels: str, group: str, extra: list) -> pd.DataFrame:
-    """Every filtered event-log record in the window by `labels` (SQL over `a`), and the part of the counted
-    summaries that has no breakdown (summary totals minus the records inside them) as its own row SUMMARY_REST."""
-    selection = periods.counted(con, f)
-    cs, cs_params = periods.counted_cte(selection.counted)
+def labels(con: duckdb.DuckDBPyConnection, f: Filters, column: str) -> pd.DataFrame:
+    """Every filtered event-log record of the window (counted or detail of a counted summary) by `column`
+    ("event_type", "audience", or "district", which is kept apart by region): label, events, participants,
+    students (and region_code, region for districts)."""
     more, params = periods.conditions(f, "a")
-    frame = _df(
-        con,
-        f"""WITH {cs}
-        SELECT {labels},
-               {_TOTALS.replace("sum(", "sum(a.")},
-               coalesce(sum(a.events) FILTER (WHERE c.region_code IS NOT NULL), 0)::BIGINT AS inside_events,
-               coalesce(sum(a.participants) FILTER (WHERE c.region_code IS NOT NULL), 0)::BIGINT
-                   AS inside_participants,
-               coalesce(sum(a.students) FILTER (WHERE c.region_code IS NOT NULL), 0)::BIGINT AS inside_students
-        FROM activity_record a
-        LEFT JOIN cs c ON c.region_code = a.region_code AND a.period_start >= c.period_start
-                      AND a.period_end <= c.period_end
-        WHERE NOT a.is_summary {more}
-        GROUP BY {group}""",
-        cs_params + extra + params,
-    )
-    if selection.counted:
-        rest = {m: sum(getattr(s, m) or 0 for s in selection.counted) - int(frame[f"inside_{m}"].sum())
-                for m in COUNT_COLUMNS}
-        frame = pd.concat([frame, pd.DataFrame([{frame.columns[0]: SUMMARY_REST, **rest}])], ignore_index=True)
-    frame = frame.drop(columns=[f"inside_{m}" for m in COUNT_COLUMNS])
+    sums = _TOTALS.replace("sum(", "sum(a.")
+    if column == "district":  # kept apart by region; its name by a join (districts are asked for one region)
+        sql = f"""SELECT coalesce(a.district, ?) AS district, {sums}, a.region_code, any_value(r.name_ru) AS region
+                  FROM activity_record a JOIN region r ON r.region_code = a.region_code
+                  WHERE NOT a.is_summary {more} GROUP BY a.region_code, 1"""
+    else:  # grouped by the stored value first: a parameter inside the key would slow the grouping down
+        sql = f"""SELECT coalesce(label, ?) AS label, events, participants, students
+                  FROM (SELECT a.{column} AS label, {sums} FROM activity_record a WHERE NOT a.is_summary {more}
+                        GROUP BY 1)"""
+    return _df(con, sql, [NOT_GIVEN] + params)
+
+
+def with_rest(frame: pd.DataFrame, rest: dict | None) -> pd.DataFrame:
+    """A breakdown (labels) sorted largest first, and the counted summaries' own row SUMMARY_REST last (parts.rest_of:
+    their totals minus the records inside them), so the rows add up to the totals."""
+    name = frame.columns[0]
+    frame = frame.sort_values(["events", name] + (["region_code"] if "region_code" in frame else []),
+                              ascending=[False, True] + ([True] if "region_code" in frame else []), ignore_index=True)
+    if rest is not None:
+        frame = pd.concat([frame, pd.DataFrame([{name: SUMMARY_REST, **rest}])], ignore_index=True)
     for column in COUNT_COLUMNS:
         frame[column] = frame[column].astype("int64")
-    return frame
-
-
-def _sorted(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Largest first; the summaries' own row last."""
-    rest = frame[name] == SUMMARY_REST
-    return pd.concat([frame[~rest].sort_values(["events", name], ascending=[False, True]), frame[rest]],
-                     ignore_index=True)
-
-
-def _by_label(con: duckdb.DuckDBPyConnection, f: Filters, column: str) -> pd.DataFrame:
-    frame = _breakdown(con, f, f"coalesce(a.{column}, ?) AS label", "1", [NOT_GIVEN])
-    return _sorted(frame, "label")
+    order = [name, *COUNT_COLUMNS] + (["region_code", "region"] if "region_code" in frame else [])
+    return frame[order]
 
 
 def by_event_type(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    return _by_label(con, f, "event_type")
+    return with_rest(labels(con, f, "event_type"), rest_of(record_parts(con, f)))
 
 
 def by_audience(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    return _by_label(con, f, "audience")
+    return with_rest(labels(con, f, "audience"), rest_of(record_parts(con, f)))
 
 
 def by_district(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Totals per district (a missing district is «не указано»). Districts are kept apart by region,
     because the same name occurs in two regions (Абайский район); region_code and region follow. The
     summaries' own row has no region."""
-    frame = _breakdown(con, f, "coalesce(a.district, ?) AS district, a.region_code", "a.region_code, 1",
-                       [NOT_GIVEN])
-    names = dict(con.cursor().execute("SELECT region_code, name_ru FROM region").fetchall())
-    frame["region"] = frame["region_code"].map(names)
-    frame = frame[["district", *COUNT_COLUMNS, "region_code", "region"]]
-    rest = frame["district"] == SUMMARY_REST
-    return pd.concat([frame[~rest].sort_values(["events", "district", "region_code"], ascending=[False, True, True]),
-                      frame[rest]], ignore_index=True)
+    return with_rest(labels(con, f, "district"), rest_of(record_parts(con, f)))
 
 
 # ---------------------------------------------------------------- region against the country
 
-def region_vs_median(con: duckdb.DuckDBPyConnection, f: Filters, region_code: str) -> pd.DataFrame:
-    """A region's events, participants, students and students per event beside the median of the
-    20 regions under the same filters with every region included (regions without records count
-    as 0; students per event ignores regions without events)."""
-    everywhere = periods.replace_regions(f)
-    ctes, params = periods.detail_ctes(everywhere, periods.counted(con, everywhere))
-    frame = _df(
-        con,
-        f"""{ctes}, totals AS (
-            SELECT region_code, {_TOTALS}
-            FROM counted_rows
-            GROUP BY region_code
-        ), per_region AS (
-            SELECT r.region_code,
-                   coalesce(t.events, 0) AS events,
-                   coalesce(t.participants, 0) AS participants,
-                   coalesce(t.students, 0) AS students,
-                   t.students / nullif(t.events, 0) AS students_per_event
-            FROM region r LEFT JOIN totals t USING (region_code)
-        )
-        SELECT
-            max(events) FILTER (WHERE region_code = ?)::DOUBLE AS events_region,
-            max(participants) FILTER (WHERE region_code = ?)::DOUBLE AS participants_region,
-            max(students) FILTER (WHERE region_code = ?)::DOUBLE AS students_region,
-            max(students_per_event) FILTER (WHERE region_code = ?) AS students_per_event_region,
-            median(events)::DOUBLE AS events_median,
-            median(participants)::DOUBLE AS participants_median,
-            median(students)::DOUBLE AS students_median,
-            median(students_per_event) AS students_per_event_median
-        FROM per_region""",
-        params + [region_code] * 4,
-    )
-    row = frame.iloc[0]
+def region_vs_median_of(parts: pd.DataFrame, codes: list[str], region_code: str) -> pd.DataFrame:
+    """A region's events, participants, students and students per event beside the median of the regions `codes`
+    (all 20), from the record parts of filters without a region (regions without records count as 0; students per
+    event ignores regions without events)."""
+    totals = region_totals_of(parts).reindex(codes, fill_value=0)
+    totals["students_per_event"] = totals["students"] / totals["events"].where(totals["events"] > 0)
+    region = totals.loc[region_code] if region_code in totals.index else None
     return pd.DataFrame(
         {
             "metric": MEDIAN_METRICS,
             "label": [METRIC_LABELS_RU[m] for m in MEDIAN_METRICS],
-            "region_value": [_none_if_na(row[f"{m}_region"]) for m in MEDIAN_METRICS],
-            "national_median": [_none_if_na(row[f"{m}_median"]) for m in MEDIAN_METRICS],
+            "region_value": [None if region is None else _none_if_na(region[m]) for m in MEDIAN_METRICS],
+            "national_median": [_none_if_na(totals[m].median()) for m in MEDIAN_METRICS],
         }
     )[["metric", "region_value", "national_median", "label"]]
+
+
+def region_vs_median(con: duckdb.DuckDBPyConnection, f: Filters, region_code: str) -> pd.DataFrame:
+    """A region beside the median of the 20 regions under the same filters with every region included."""
+    codes = [r[0] for r in con.cursor().execute("SELECT region_code FROM region").fetchall()]
+    return region_vs_median_of(record_parts(con, periods.replace_regions(f)), codes, region_code)
 
 
 def _none_if_na(value):
@@ -295,21 +237,20 @@ def records(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None
     `activity` view and `counting`: "counted" (in the totals) or "detail" (inside a counted summary of its region,
     «в т.ч. по журналам мероприятий»). Summaries that are not counted (nested in a longer one, a conflict) are not
     listed. Stable order."""
-    cs, cs_params = periods.counted_cte(periods.counted(con, f).counted)
+    counted = periods.counted(con, f).counted
+    inside, inside_params = periods.inside_expr(counted, "a")
+    keys = sorted({(s.period_start, s.period_end, s.batch_id, s.region_code) for s in counted})
+    summary_keys = " OR ".join("(a.period_start = ? AND a.period_end = ? AND a.batch_id = ? AND a.region_code = ?)"
+                               for _ in keys) or "false"
     more, params = periods.conditions(f, "a")
-    sql = f"""WITH {cs}
-        SELECT {RECORD_COLUMNS_SQL},
-               CASE WHEN NOT a.is_summary AND d.region_code IS NOT NULL THEN 'detail' ELSE 'counted' END AS counting
+    sql = f"""SELECT {RECORD_COLUMNS_SQL},
+               CASE WHEN NOT a.is_summary AND {inside} IS NOT NULL THEN 'detail' ELSE 'counted' END AS counting
         FROM activity_record a
         JOIN region r ON r.region_code = a.region_code
         JOIN batch b ON b.batch_id = a.batch_id
-        LEFT JOIN cs d ON NOT a.is_summary AND d.region_code = a.region_code AND a.period_start >= d.period_start
-                      AND a.period_end <= d.period_end
-        LEFT JOIN cs s ON a.is_summary AND s.region_code = a.region_code AND s.period_start = a.period_start
-                      AND s.period_end = a.period_end AND s.batch_id = a.batch_id
-        WHERE (NOT a.is_summary OR s.region_code IS NOT NULL) {more}
+        WHERE (NOT a.is_summary OR ({summary_keys})) {more}
         ORDER BY a.period_start, region, source_file, a.source_row"""
-    params = cs_params + params
+    params = inside_params + [v for key in keys for v in key] + params
     if limit is not None:
         sql += " LIMIT ?"
         params = params + [int(limit)]

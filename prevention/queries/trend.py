@@ -17,6 +17,7 @@ import pandas as pd
 
 from prevention.queries import periods
 from prevention.queries.filters import Filters
+from prevention.queries.parts import record_parts
 
 UNITS = periods.UNITS
 _MONTHS = {0: 1, 1: 3, 2: 6, 3: 12}
@@ -37,19 +38,6 @@ def unit_end(start: date, unit: int) -> date:
     return following - timedelta(days=1)
 
 
-def _months(con: duckdb.DuckDBPyConnection, f: Filters, selection: periods.Selection) -> pd.DataFrame:
-    """Event-log records in the window by the month they start in, `inside` a counted summary or not."""
-    ctes, params = periods.detail_ctes(f, selection)
-    return con.cursor().execute(
-        f"""{ctes}
-        SELECT date_trunc('month', period_start)::DATE AS month, inside, inside_fit,
-               coalesce(sum(events), 0)::BIGINT AS events, coalesce(sum(participants), 0)::BIGINT AS participants,
-               coalesce(sum(students), 0)::BIGINT AS students
-        FROM flagged GROUP BY ALL""",
-        params,
-    ).df()
-
-
 def _buckets(first: date, last: date, unit: int) -> list[date]:
     starts, current = [], unit_start(first, unit)
     while current <= last:
@@ -58,21 +46,23 @@ def _buckets(first: date, last: date, unit: int) -> list[date]:
     return starts
 
 
-def _bars(months: pd.DataFrame, shown: list[periods.Summary], unit: int, span: tuple[date, date] | None) -> pd.DataFrame:
+def _day(value) -> date:
+    return pd.Timestamp(value).date()
+
+
+def _bars(parts: pd.DataFrame, unit: int, span: tuple[date, date] | None) -> pd.DataFrame:
+    """Counted event-log records by their month's bucket, counted summaries that fit the unit by theirs, and the
+    event-log records inside summaries too coarse for the unit as `detail_*`."""
     totals: dict[date, Counter] = {}
-    for row in months.itertuples(index=False):
-        month = pd.Timestamp(row.month).date()
-        own = not row.inside
-        hidden = row.inside and (pd.isna(row.inside_fit) or int(row.inside_fit) > unit)
-        if not (own or hidden):
+    for row in parts.itertuples(index=False):
+        if row.part == "summary" and row.fit > unit:
+            continue  # left out of this unit (trend_of lists it)
+        if row.part == "inside" and row.fit <= unit:
             continue  # the detail of a summary drawn whole at this unit
-        bucket = totals.setdefault(unit_start(month, unit), Counter())
+        prefix = "detail_" if row.part == "inside" else ""
+        bucket = totals.setdefault(unit_start(_day(row.period_start), unit), Counter())
         for m in COUNTS:
-            bucket[m if own else f"detail_{m}"] += int(getattr(row, m))
-    for s in shown:
-        bucket = totals.setdefault(unit_start(s.period_start, unit), Counter())
-        for m in COUNTS:
-            bucket[m] += int(getattr(s, m) or 0)
+            bucket[prefix + m] += int(getattr(row, m))
     if span is None:
         if not totals:
             return pd.DataFrame(columns=BAR_COLUMNS)
@@ -85,45 +75,49 @@ def _bars(months: pd.DataFrame, shown: list[periods.Summary], unit: int, span: t
     return frame.astype({c: "int64" for c in BAR_COLUMNS[2:]})
 
 
-def _span(f: Filters, months: pd.DataFrame, summaries: list[periods.Summary]) -> tuple[date, date] | None:
+def _span(f: Filters, parts: pd.DataFrame) -> tuple[date, date] | None:
     """The axis: the window, its open ends taken from the records."""
-    starts = [pd.Timestamp(m).date() for m in months["month"]] + [s.period_start for s in summaries]
-    ends = [pd.Timestamp(m).date() for m in months["month"]] + [s.period_end for s in summaries]
+    starts = [_day(d) for d in parts["period_start"]]
+    ends = [_day(e if part == "summary" else s) for s, e, part in zip(parts["period_start"], parts["period_end"],
+                                                                       parts["part"])]
     first = periods.as_date(f.date_from) or (min(starts) if starts else None)
     last = periods.as_date(f.date_to) or (max(ends) if ends else None)
     return (first, last) if first and last and first <= last else None
 
 
-def _left_out(summaries: list[periods.Summary]) -> pd.DataFrame:
-    groups: dict[tuple, Counter] = {}
-    for s in summaries:
-        item = groups.setdefault((s.kind, s.period_start, s.period_end), Counter())
-        item["summaries"] += 1
-        for m in COUNTS:
-            item[m] += int(getattr(s, m) or 0)
-    rows = [{"period_kind": k, "period_start": a, "period_end": b, **{c: v[c] for c in LEFT_OUT_COLUMNS[3:]}}
-            for (k, a, b), v in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][2], kv[0][0]))]
-    return pd.DataFrame(rows, columns=LEFT_OUT_COLUMNS)
+def _left_out(summaries: pd.DataFrame) -> pd.DataFrame:
+    if summaries.empty:
+        return pd.DataFrame(columns=LEFT_OUT_COLUMNS)
+    grouped = (summaries.assign(summaries=1).rename(columns={"kind": "period_kind"})
+               .groupby(["period_kind", "period_start", "period_end"], as_index=False)
+               [["summaries", *COUNTS]].sum())
+    grouped = grouped.sort_values(["period_start", "period_end", "period_kind"], ignore_index=True)
+    for column in ("period_start", "period_end"):
+        grouped[column] = [_day(v) for v in grouped[column]]
+    return grouped[LEFT_OUT_COLUMNS].astype({c: "int64" for c in LEFT_OUT_COLUMNS[3:]})
 
 
-def trend(con: duckdb.DuckDBPyConnection, f: Filters, unit: str | None = None) -> dict:
-    """The trend of the counted records.
+def trend_of(parts: pd.DataFrame, f: Filters, unit: str | None = None) -> dict:
+    """The trend of the counted records (parts.record_parts of the same filters).
 
     Returns {"unit": the unit drawn, "natural": the finest unit every counted record fits, "units": the units that
     can be drawn (finest first, up to natural), "reason": {period kind: summaries} of the counted summaries that
     need the natural unit, "bars": one row per unit of the axis (period_start, period_end, events, participants,
     students, detail_events, detail_participants, detail_students), "left_out": the counted summaries not in the
     bars (they need a coarser unit, or fit none), by kind and period}."""
-    selection = periods.counted(con, f)
-    months = _months(con, f, selection)
-    fits = {s: periods.fit(s.period_start, s.period_end) for s in selection.counted}
-    natural = max((x for x in fits.values() if x is not None), default=0)
+    summaries = parts[parts["part"] == "summary"]
+    fitting = summaries[summaries["fit"] != periods.NO_UNIT]
+    natural = int(fitting["fit"].max()) if len(fitting) else 0
     chosen = UNITS.index(unit) if unit in UNITS and UNITS.index(unit) <= natural else natural
-    shown = [s for s, x in fits.items() if x is not None and x <= chosen]
-    hidden = [s for s, x in fits.items() if x is None or x > chosen]
-    reason = Counter(s.kind for s, x in fits.items() if x == natural and natural > 0)
+    reason = fitting.loc[fitting["fit"] == natural, "kind"].value_counts() if natural > 0 else pd.Series(dtype=int)
     return {
-        "unit": UNITS[chosen], "natural": UNITS[natural], "units": list(UNITS[:natural + 1]), "reason": dict(reason),
-        "bars": _bars(months, shown, chosen, _span(f, months, list(selection.counted))),
-        "left_out": _left_out(hidden),
+        "unit": UNITS[chosen], "natural": UNITS[natural], "units": list(UNITS[:natural + 1]),
+        "reason": {k: int(v) for k, v in reason.items()},
+        "bars": _bars(parts, chosen, _span(f, parts)),
+        "left_out": _left_out(summaries[summaries["fit"] > chosen]),
     }
+
+
+def trend(con: duckdb.DuckDBPyConnection, f: Filters, unit: str | None = None) -> dict:
+    """trend_of() the record parts of these filters."""
+    return trend_of(record_parts(con, f), f, unit)
