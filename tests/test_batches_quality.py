@@ -275,7 +275,8 @@ def test_quality_page_shows_gaps_duplicates_and_overlaps(quality_db):
     assert len(at.get("plotly_chart")) == 1
     body = "\n".join(m.value for m in at.markdown)
     assert "Групп совпадающих записей: **1**." in body
-    assert any(w.value.startswith("Пересечений: 1. Правило дашборда: где журнал мероприятий покрывает") for w in at.warning)
+    assert any(i.value.startswith("Правило подсчёта. Запись учитывается") for i in at.info)
+    assert any(m.value == "Ни один журнал не больше своего свода." for m in at.success)
 
 
 def test_batches_page_lists_loads_and_offers_the_rejected_rows(quality_db):

@@ -29,9 +29,11 @@ def period_label(start, end, kind: str, lang: str | None = DEFAULT) -> str:
     if kind == "month":
         return formats.month_year(start, lang)
     if kind == "quarter":
-        return t("periods.label.quarter", lang, q=ROMAN[(start.month - 1) // 3 + 1], year=start.year)
+        n = (start.month - 1) // 3 + 1
+        return t("periods.label.quarter", lang, q=ROMAN[n], n=n, year=start.year)
     if kind == "half_year":
-        return t("periods.label.half_year", lang, h=ROMAN[1 if start.month == 1 else 2], year=start.year)
+        n = 1 if start.month <= 6 else 2
+        return t("periods.label.half_year", lang, h=ROMAN[n], n=n, year=start.year)
     if kind == "nine_months":
         return t("periods.label.nine_months", lang, year=start.year)
     if kind == "year":

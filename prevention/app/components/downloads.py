@@ -1,5 +1,6 @@
 """Download buttons: the file is built only when the user clicks (deferred data), from every
-filtered record, so it holds exactly the rows the filters select. The workbook itself is Russian
+filtered record (the records counted and the detail of counted summaries, with a column saying which), so it
+holds exactly the rows the filters select. The workbook itself is Russian
 (prevention.exports), so its «Фильтры» sheet describes the filters in Russian too. Each export is written to
 the audit log (who, which filters, how many rows)."""
 from __future__ import annotations
@@ -8,13 +9,12 @@ from dataclasses import asdict
 
 import streamlit as st
 
+from prevention.app.components import sidebar
+from prevention.app.session import auth, state
+from prevention.app.session.i18n import tr
 from prevention.output import exports
 from prevention.queries import activity
 from prevention.queries.filters import Filters
-from prevention.app.session import auth
-from prevention.app.components import sidebar
-from prevention.app.session import state
-from prevention.app.session.i18n import tr
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,7 +30,7 @@ def _records(f: Filters, kind: str, actor: str):
     """Every filtered record; the audit log notes who exported which filters and how many rows."""
     records = state.all_records(f)
     auth.audit("export", actor=actor, format=kind, rows=len(records), filters=asdict(f))
-    return records
+    return exports.russian_values(records)
 
 
 def _csv(f: Filters, actor: str) -> bytes:
@@ -39,7 +39,8 @@ def _csv(f: Filters, actor: str) -> bytes:
 
 def _xlsx(f: Filters, names: dict[str, str], actor: str) -> bytes:
     con = state.connection()
-    return exports.to_xlsx_bytes(_records(f, "xlsx", actor), sidebar.describe(f, names, "ru"), activity.as_of(con),
+    described = sidebar.describe(f, names, "ru") + [(exports.COUNTING_RULE_LABEL_RU, exports.COUNTING_RULE_RU)]
+    return exports.to_xlsx_bytes(_records(f, "xlsx", actor), described, activity.as_of(con),
                                  activity.batches_for(con, f))
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 from prevention.app.components import fmt
 from prevention.app.session.i18n import tr
 
-_COUNT = dict(format="localized", min_value=0)
+_COUNT = {"format": "localized", "min_value": 0}
 
 
 def activity_columns() -> dict:
@@ -19,6 +19,9 @@ def activity_columns() -> dict:
         "district": c.TextColumn(tr("table.col.district")),
         "period_start": c.DateColumn(tr("table.col.period_start"), format=fmt.date_format()),
         "period_end": c.DateColumn(tr("table.col.period_end"), format=fmt.date_format()),
+        "period_kind": c.TextColumn(tr("table.col.period_kind")),
+        "counting": c.TextColumn(tr("table.col.counting")),
+        "reason": c.TextColumn(tr("table.col.reason")),
         "events": c.NumberColumn(tr("table.col.events"), **_COUNT),
         "participants": c.NumberColumn(tr("table.col.participants"), **_COUNT),
         "students": c.NumberColumn(tr("table.col.students"), **_COUNT),
@@ -46,6 +49,10 @@ def translated(frame: pd.DataFrame) -> pd.DataFrame:
             shown[column] = [fmt.vocab(kind, v) if isinstance(v, str) else v for v in shown[column]]
     if "district" in shown.columns:
         shown["district"] = [fmt.not_given(v) if isinstance(v, str) else v for v in shown["district"]]
+    for column, key in (("period_kind", "table.period_kind.{}"), ("counting", "table.counting.{}"),
+                        ("reason", "table.left_out.{}")):
+        if column in shown.columns:
+            shown[column] = [tr(key.format(v)) if isinstance(v, str) else v for v in shown[column]]
     return shown
 
 

@@ -1,5 +1,5 @@
 """Качество данных: which regions reported for which month, unusual people-per-event figures, the same event in
-two batches, and summaries that overlap event logs (with the counting rule stated)."""
+two batches, and each summary beside the event logs inside it, its conflicts, and the counting rule stated."""
 import streamlit as st
 
 from prevention.queries import quality
@@ -7,6 +7,8 @@ from prevention.app.session import auth
 from prevention.app.components import banner
 from prevention.app.components import fmt
 from prevention.app.panels import quality_charts as parts
+from prevention.app.panels import reconcile_panel
+from prevention.app.components import periods_view
 from prevention.app.components import sidebar
 from prevention.app.session import state
 from prevention.app.session import workspace
@@ -21,6 +23,7 @@ st.title(tr("quality.title"))
 st.caption(sidebar.caption(f, names))
 if banner.empty_state(data):
     st.stop()
+periods_view.window_note(data, f)
 
 st.subheader(tr("quality.completeness"))
 grid = workspace.query("quality", "completeness", f)
@@ -54,13 +57,4 @@ else:
     st.write(tr("quality.duplicates_found", count=fmt.number(len(duplicates))))
     parts.duplicates_table(duplicates)
 
-st.subheader(tr("quality.overlaps"))
-overlaps = workspace.query("quality", "summary_overlaps", f)
-st.caption(tr("quality.overlaps_note"))
-rule = tr("quality.rule_now") + " " + tr("quality.rule_advice")
-if overlaps.empty:
-    st.success(tr("quality.overlaps_none"), icon=":material/check_circle:")
-    st.caption(rule)
-else:
-    st.warning(tr("quality.overlaps_found", count=fmt.number(len(overlaps))) + " " + rule, icon=":material/rule:")
-    parts.overlaps_table(overlaps)
+reconcile_panel.render(f)
