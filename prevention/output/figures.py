@@ -241,7 +241,6 @@ def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top
 # ---------------------------------------------------------------- the trend by its unit, breakdowns with their rest
 # (kept apart from the builders above: prevention.queries.trend and the summaries' own bar of the breakdowns)
 
-TREND_PERIODS = {"month": "M1", "quarter": "M3", "half_year": "M6", "year": "M12"}
 DETAIL_COLOUR = "#a9c4dd"  # event-log records inside summaries not drawn at this unit: lighter than ACCENT
 REST_COLOUR = "#8c8c8c"    # the summaries' part without a breakdown
 EXCESS_COLOUR = HIGHLIGHT  # event logs exceeding their summary
@@ -250,39 +249,39 @@ EXCESS_COLOUR = HIGHLIGHT  # event logs exceeding their summary
 def period_trend(bars: pd.DataFrame, unit: str, metric: str, labels: list[str], counted_name: str,
                  detail_name: str, period: tuple[date | None, date | None] | None = None,
                  lang: str | None = texts.DEFAULT) -> go.Figure:
-    """Bars of queries.trend: one per `unit` (month, quarter, half_year, year), each spanning its whole period on a
-    date axis (a yearly summary is a year-wide bar, never a January bar); `labels` name the bars in the hover and
+    """Bars of queries.trend: one per `unit` (month, quarter, half_year, year), each as wide as its whole period on
+    a date axis (a yearly summary is a year-wide bar, never a January bar); `labels` name the bars in the hover and
     under a short axis. A second, lighter part stacked on top (`detail_<metric>`) is the event-log records inside
     summaries the unit leaves out. The anti-drug month is shaded at the month unit only."""
     label = metric_label(metric, lang)
-    frame = bars.copy()
-    frame["period_start"] = pd.to_datetime(frame["period_start"])
-    common = {"x": frame["period_start"], "xperiod": TREND_PERIODS[unit], "xperiod0": "2000-01-01",
-              "xperiodalignment": "middle", "customdata": labels}
-    fig = go.Figure(go.Bar(y=frame[metric], marker={"color": ACCENT}, name=counted_name,
+    starts = pd.to_datetime(bars["period_start"])
+    ends = pd.to_datetime(bars["period_end"]) + pd.Timedelta(days=1)
+    middles = starts + (ends - starts) / 2
+    widths = [(e - s).total_seconds() * 1000 * 0.85 for s, e in zip(starts, ends)]  # milliseconds on a date axis
+    common = {"x": middles, "width": widths, "customdata": labels}
+    fig = go.Figure(go.Bar(y=bars[metric], marker={"color": ACCENT}, name=counted_name,
                            hovertemplate="%{customdata}<br>" + label + ": %{y:,}<extra>" + counted_name + "</extra>",
                            **common))
-    detail = frame.get(f"detail_{metric}")
+    detail = bars.get(f"detail_{metric}")
     if detail is not None and detail.sum() > 0:
         fig.add_trace(go.Bar(y=detail, marker={"color": DETAIL_COLOUR}, name=detail_name,
                              hovertemplate="%{customdata}<br>" + label + ": %{y:,}<extra>" + detail_name + "</extra>",
                              **common))
-    first = period[0] if period and period[0] else (frame["period_start"].min().date() if len(frame) else None)
-    last = period[1] if period and period[1] else (
-        pd.to_datetime(frame["period_end"]).max().date() if len(frame) else None)
+    first = period[0] if period and period[0] else (starts.min().date() if len(bars) else None)
+    last = period[1] if period and period[1] else ((ends.max() - pd.Timedelta(days=1)).date() if len(bars) else None)
     if first and last:
         fig.update_xaxes(range=[pd.Timestamp(first), pd.Timestamp(last) + pd.Timedelta(days=1)])
         if unit == "month":
             _drug_month_bands(fig, first, last, lang)
-    if unit == "month" and len(frame) > 14:
-        fig.update_xaxes(dtick="M3", tickformat="%b %Y" if lang == "en" else "%m.%Y", ticklabelmode="period")
-    else:  # one labelled tick in the middle of each bar
-        middles = [s + (pd.Timestamp(e) - s) / 2 for s, e in zip(frame["period_start"], frame["period_end"])]
-        fig.update_xaxes(tickmode="array", tickvals=middles, ticktext=labels)
+    if unit == "month":  # «06.2025» under each month (Plotly's month names are English), every third when long
+        fig.update_xaxes(dtick="M1" if len(bars) <= 14 else "M3", tickformat="%b %Y" if lang == "en" else "%m.%Y",
+                         ticklabelmode="period")
+    else:  # one labelled tick under the middle of each bar: «II кв. 2025», «2025 г.»
+        fig.update_xaxes(tickmode="array", tickvals=list(middles), ticktext=labels)
     fig.update_xaxes(title=None)
     fig.update_yaxes(title=label, rangemode="tozero", tickformat=",d")
-    return _layout(fig, 340, lang, bargap=0.15, barmode="stack",
-                   showlegend=len(fig.data) > 1, legend={"orientation": "h", "y": -0.15})
+    return _layout(fig, 340, lang, bargap=0.15, barmode="stack", showlegend=len(fig.data) > 1,
+                   legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})
 
 
 def _drug_month_bands(fig: go.Figure, first: date, last: date, lang: str | None) -> None:
@@ -304,13 +303,15 @@ def breakdown_with_rest(rows: pd.DataFrame, metric: str, rest: float | None, res
         return fig
     label = metric_label(metric, lang)
     name = rest_label if rest >= 0 else exceeds_label
+    values = pd.Series(list(fig.data[0].x) + [rest], dtype=float)
+    position = "inside" if rest >= 0.3 * float(values.abs().max()) else "outside"  # long bars hold their label
     fig.add_trace(go.Bar(
         x=[rest], y=[name], orientation="h", marker={"color": REST_COLOUR if rest >= 0 else EXCESS_COLOUR},
-        text=[_fmt(rest, lang)], textposition="outside", cliponaxis=False,
+        text=[_fmt(rest, lang)], textposition=position, insidetextanchor="end", cliponaxis=False,
         hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
     ))
+    fig.data[0].textposition = _text_positions(values)[:-1]  # the labels' bars against the rest too
     categories = [name] + list(fig.data[0].y)  # bottom to top: the rest first, under the labels
-    values = pd.Series(list(fig.data[0].x) + [rest], dtype=float)
     top_value = max(float(values.max()), 1.0)
     low = min(float(values.min()), 0.0)
     fig.update_yaxes(categoryorder="array", categoryarray=categories)

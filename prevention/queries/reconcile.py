@@ -77,14 +77,15 @@ def reconciliation(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     rows = []
     for idx, s in enumerate(units):
         found = inside.loc[idx]
-        detail = {m: None if pd.isna(found[m]) else int(found[m]) for m in COUNTS}
+        records = int(found["records"])  # without records inside, the logs give 0; with them, NULL stays unknown
+        detail = {m: (0 if not records else None) if pd.isna(found[m]) else int(found[m]) for m in COUNTS}
         state, instead = status[s]
         rows.append({
             "region_code": s.region_code, "region": regions.get(s.region_code), "period_start": s.period_start,
             "period_end": s.period_end, "period_kind": s.kind, "batch_id": s.batch_id,
             "source_file": files.get(s.batch_id), "status": state,
             "instead_batch": instead.batch_id if instead is not None else None,
-            **{f"summary_{m}": getattr(s, m) for m in COUNTS}, "detail_records": int(found["records"]),
+            **{f"summary_{m}": getattr(s, m) for m in COUNTS}, "detail_records": records,
             **{f"detail_{m}": detail[m] for m in COUNTS},
             **{f"difference_{m}": None if getattr(s, m) is None else getattr(s, m) - (detail[m] or 0) for m in COUNTS},
             "exceeds": _exceeds(s, detail),

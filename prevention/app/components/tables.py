@@ -9,6 +9,10 @@ from prevention.app.components import fmt
 from prevention.app.session.i18n import tr
 
 _COUNT = {"format": "localized", "min_value": 0}
+# The records' columns on the Table page: where and when first, then whether the record counts, then the figures.
+RECORD_ORDER = ["region_code", "region", "district", "period_start", "period_end", "period_kind", "counting",
+                "events", "participants", "students", "schoolchildren", "parents", "teachers", "event_type",
+                "audience", "venue", "organizer", "batch_id", "source_file", "source_sheet", "source_row"]
 
 
 def activity_columns() -> dict:

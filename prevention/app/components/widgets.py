@@ -94,17 +94,18 @@ def breakdown(rows: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     return rows
 
 
-def breakdown_chart(title: str, rows: pd.DataFrame, kind: str | None, metric: str, key: str) -> None:
+def breakdown_chart(title: str, rows: pd.DataFrame, kind: str | None, metric: str, key: str,
+                    note: bool = False) -> None:
     """A subheader and a horizontal bar chart of one breakdown (forms, audiences, districts), with the counted
     summaries' part that has no breakdown as its own bar (queries.activity.SUMMARY_REST), so the bars add up to the
-    total on screen."""
+    total on screen; with `note` (the page's last breakdown) a line says what that bar is."""
     st.subheader(title)
     column = "label" if "label" in rows.columns else rows.columns[0]
     is_rest = rows[column] == SUMMARY_REST
     rest = float(rows.loc[is_rest, metric].iloc[0]) if is_rest.any() else None
     chart(figures.breakdown_with_rest(breakdown(rows[~is_rest], kind), metric, rest, tr("breakdown.rest"),
                                       tr("breakdown.exceeds"), lang=lang()), key=key)
-    if rest is not None:
+    if rest is not None and note:
         st.caption(tr("breakdown.note"))
 
 

@@ -59,4 +59,4 @@ with forms_col:
     widgets.breakdown_chart(tr("overview.forms"), data.by_event_type(f), "event_type", count_metric, "chart_forms")
 with audience_col:
     widgets.breakdown_chart(tr("overview.audiences"), data.by_audience(f), "audience", count_metric,
-                            "chart_audiences")
+                            "chart_audiences", note=True)

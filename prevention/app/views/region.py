@@ -65,7 +65,7 @@ with forms_col:
                             "region_forms")
 with audience_col:
     widgets.breakdown_chart(tr("region.audiences"), data.by_audience(region_filters), "audience", metric,
-                            "region_audiences")
+                            "region_audiences", note=True)
 
 counts = data.kpis(region_filters)
 total = counts["records"] + counts["detail_records"]

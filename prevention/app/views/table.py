@@ -32,7 +32,7 @@ left_out = periods_view.window_note(data, f, link=False)
 downloads.buttons(f, names, total)
 if total > SHOWN_LIMIT:
     st.caption(tr("table.shown_first", shown=fmt.number(SHOWN_LIMIT), total=fmt.number(total)))
-tables.activity_table(data.records(f, SHOWN_LIMIT), key="records")
+tables.activity_table(data.records(f, SHOWN_LIMIT), tables.RECORD_ORDER, key="records")
 if left_out:  # the list the other pages' notes link to
     excluded = data.left_out_records(f, SHOWN_LIMIT)
     st.subheader(tr("table.left_out", count=fmt.number(len(excluded))))
