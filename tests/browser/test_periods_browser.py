@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.harness import CHROMIUM, IDLE, SCREENSHOTS, OfflineTab, checked, start_server, stop
+from tests.browser.harness import (
+    CHROMIUM,
+    IDLE,
+    SCREENSHOTS,
+    OfflineTab,
+    checked,
+    start_server,
+    stop,
+)
 from tests.test_periods_pages import LOG, QUARTERS, SUMMARY, expected_year, store
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
