@@ -359,3 +359,17 @@ def test_a_database_of_the_earlier_rule_gives_the_new_figures_after_migration(tm
         assert q.kpis(con, window(YEAR))["detail_records"] == 21
     finally:
         con.close()
+
+
+def test_the_rule_is_written_in_the_readme_and_on_the_quality_page():
+    from pathlib import Path
+
+    from prevention import texts
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Periods and the figure of record", 1)[1].split("\n## ", 1)[0]
+    for words in ("whole period lies inside the window", "official total for its period", "longest inside the window",
+                  "the newer batch counts", "finest calendar unit", "по сводам, без разбивки"):
+        assert words in section, words
+    for lang in texts.LANGUAGES:
+        assert len(texts.t("quality.rule", lang)) > 400
