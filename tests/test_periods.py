@@ -373,3 +373,19 @@ def test_the_rule_is_written_in_the_readme_and_on_the_quality_page():
         assert words in section, words
     for lang in texts.LANGUAGES:
         assert len(texts.t("quality.rule", lang)) > 400
+
+
+def test_the_year_earlier_change_and_per_10000_follow_the_rule(con):
+    previous = [rec("KZ-35", date(2024, 1, 1), date(2024, 12, 31), events=1000, participants=40_000)]
+    store(con, "svod_2024.xlsx", previous, "summary")
+    store(con, "svod_2025.xlsx", YEARLY, "summary")
+    batch = store(con, "population.xlsx", [])
+    con.execute("INSERT INTO population VALUES (?, 'KZ-35', NULL, 2025, 1130000)", [batch])
+    change = q.kpis_with_change(con, Filters(*YEAR, regions=("KZ-35",)))
+    assert (change["current"]["events"], change["previous"]["events"]) == (1153, 1000)
+    june = q.kpis_with_change(con, Filters(*JUNE, regions=("KZ-35",)))
+    assert (june["current"]["events"], june["previous"]["events"]) == (0, 0)
+    karaganda = next(r for r in YEARLY if r["region_code"] == "KZ-35")
+    row = q.by_region(con, window(YEAR)).set_index("region_code").loc["KZ-35"]
+    assert row["per_10k"] == pytest.approx(karaganda["participants"] * 10_000 / 1_130_000)
+    assert q.by_region(con, window(JUNE)).set_index("region_code").loc["KZ-35", "per_10k"] == 0

@@ -227,3 +227,13 @@ def test_logs_exceeding_their_summary_show_as_a_negative_bar(database):
     assert list(forms.data[1].y) == ["журналы больше свода"]
     assert list(forms.data[1].x) == [summary["events"] - len(logs)]
     assert bars_total(forms) == summary["events"]
+
+
+def test_the_quarter_preset_follows_the_rule(database):
+    at = app()
+    at.sidebar.button_group(key="preset").set_value("Квартал").run()  # the first quarter of 2025 (the defaults)
+    assert not at.exception
+    assert at.session_state["period"] == (date(2025, 1, 1), date(2025, 3, 31))
+    assert number(at.metric[0].value) == QUARTERS[0]["events"]  # Q1 of Astana: February–April is not inside
+    assert any(c.value.startswith("Не учтены 4 свода, период которых выходит за 01.01.2025 – 31.03.2025")
+               for c in at.caption)
