@@ -389,3 +389,14 @@ def test_the_year_earlier_change_and_per_10000_follow_the_rule(con):
     row = q.by_region(con, window(YEAR)).set_index("region_code").loc["KZ-35"]
     assert row["per_10k"] == pytest.approx(karaganda["participants"] * 10_000 / 1_130_000)
     assert q.by_region(con, window(JUNE)).set_index("region_code").loc["KZ-35", "per_10k"] == 0
+
+
+def test_a_summary_of_days_not_whole_months_holds_only_the_days_inside_it(con):
+    """The anti-drug month reported as its own summary (20.05–10.06): a log record of 15 May, in the same month but
+    outside the summary, still counts; one of 25 May is the summary's detail."""
+    store(con, "month_campaign.xlsx", [rec("KZ-35", date(2025, 5, 20), date(2025, 6, 10), events=50)], "summary")
+    store(con, "log.xlsx", [rec("KZ-35", date(2025, 5, 15)), rec("KZ-35", date(2025, 5, 25), row=3)])
+    k = q.kpis(con, Filters(date(2025, 5, 1), date(2025, 6, 30)))
+    assert (k["events"], k["records"], k["detail_records"]) == (50 + 1, 2, 1)
+    got = q.trend(con, Filters(date(2025, 4, 1), date(2025, 6, 30)))
+    assert (got["unit"], got["reason"], list(got["bars"]["events"])) == ("quarter", {"other": 1}, [51])

@@ -9,6 +9,8 @@ Nothing here imports Streamlit.
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 import duckdb
 import pandas as pd
 
@@ -17,6 +19,19 @@ from prevention.queries.filters import Filters
 
 COUNTS = ("events", "participants", "students")
 PART_COLUMNS = ["region_code", "part", "period_start", "period_end", "kind", "fit", *COUNTS, "records"]
+
+
+# Event-log records grouped before they are compared with the counted summaries: by region and exact period in
+# general; by region and the months the period starts and ends in when every counted summary is whole months (the
+# usual case: month, quarter, half-year, nine months, year), which groups a million rows about a third faster and
+# decides the same (a period inside whole months [m1, m2] exactly when its months are).
+_EXACT = ("period_start", "period_end", "date_trunc('month', period_start)::DATE")
+_MONTHS = ("year(period_start) * 12 + month(period_start) - 1", "year(period_end) * 12 + month(period_end) - 1",
+           "make_date((period_start // 12)::BIGINT, (period_start % 12 + 1)::BIGINT, 1)")
+
+
+def _whole_months(summaries) -> bool:
+    return all(s.period_start.day == 1 and (s.period_end + timedelta(days=1)).day == 1 for s in summaries)
 
 
 def record_parts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -28,19 +43,21 @@ def record_parts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     selection = periods.counted(con, f)
     cs, params = periods.counted_cte(selection.counted)
     more, extra = periods.conditions(f)
+    start, end, month = _MONTHS if _whole_months(selection.counted) else _EXACT
+    c_start, c_end = (x.replace("period_", "c.period_") for x in (start, end))
     frame = con.cursor().execute(
         f"""WITH {cs}, det AS (
-            SELECT region_code, period_start, period_end, sum(events) AS events, sum(participants) AS participants,
-                   sum(students) AS students, count(*) AS records
+            SELECT region_code, {start} AS period_start, {end} AS period_end, sum(events) AS events,
+                   sum(participants) AS participants, sum(students) AS students, count(*) AS records
             FROM activity_record WHERE NOT is_summary {more}
-            GROUP BY region_code, period_start, period_end
+            GROUP BY 1, 2, 3
         ), flagged AS (
             SELECT d.*, c.region_code IS NOT NULL AS inside, c.fit AS inside_fit
-            FROM det d LEFT JOIN cs c ON c.region_code = d.region_code AND d.period_start >= c.period_start
-                                     AND d.period_end <= c.period_end
+            FROM det d LEFT JOIN cs c ON c.region_code = d.region_code AND d.period_start >= {c_start}
+                                     AND d.period_end <= {c_end}
         )
         SELECT region_code, CASE WHEN inside THEN 'inside' ELSE 'counted' END AS part,
-               date_trunc('month', period_start)::DATE AS period_start, NULL::DATE AS period_end,
+               {month} AS period_start, NULL::DATE AS period_end,
                NULL::VARCHAR AS kind, coalesce(inside_fit, 0)::INTEGER AS fit,
                coalesce(sum(events), 0)::BIGINT AS events, coalesce(sum(participants), 0)::BIGINT AS participants,
                coalesce(sum(students), 0)::BIGINT AS students, sum(records)::BIGINT AS records
