@@ -137,8 +137,9 @@ def overview(con, f: Filters) -> None:
     activity.by_region_of(national_parts, activity.region_info(con, national))
     activity.trend_of(parts, f)
     rest = activity.rest_of(parts)
-    activity.with_rest(activity.labels(con, f, "event_type"), rest)
-    activity.with_rest(activity.labels(con, f, "audience"), rest)
+    labels = activity.label_sets(con, f, ("event_type", "audience"))
+    activity.with_rest(activity.label_set(labels, "event_type"), rest)
+    activity.with_rest(activity.label_set(labels, "audience"), rest)
     activity.window_notes(con, f)
 
 

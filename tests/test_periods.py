@@ -400,3 +400,14 @@ def test_a_summary_of_days_not_whole_months_holds_only_the_days_inside_it(con):
     assert (k["events"], k["records"], k["detail_records"]) == (50 + 1, 2, 1)
     got = q.trend(con, Filters(date(2025, 4, 1), date(2025, 6, 30)))
     assert (got["unit"], got["reason"], list(got["bars"]["events"])) == ("quarter", {"other": 1}, [51])
+
+
+def test_forms_and_audiences_read_together_equal_each_read_alone(con):
+    store(con, "svod_2025.xlsx", YEARLY, "summary")
+    store(con, "may_log.xlsx", MAY_LOG + [rec("KZ-71", date(2025, 6, 2), participants=5)])
+    both = q.label_sets(con, window(YEAR), ("event_type", "audience"))
+    for column in ("event_type", "audience"):
+        alone = q.labels(con, window(YEAR), column).sort_values("label", ignore_index=True)
+        together = q.label_set(both, column).sort_values("label", ignore_index=True)
+        pd.testing.assert_frame_equal(together, alone)
+    assert set(q.label_set(both, "audience")["label"]) == {"школьники", "не указано"}

@@ -166,6 +166,26 @@ def labels(con: duckdb.DuckDBPyConnection, f: Filters, column: str) -> pd.DataFr
     return _df(con, sql, [NOT_GIVEN] + params)
 
 
+def label_sets(con: duckdb.DuckDBPyConnection, f: Filters, columns: tuple[str, ...]) -> pd.DataFrame:
+    """labels() of several columns ("event_type", "audience") in one read of the records (grouping sets):
+    `dimension` (the column), label, events, participants, students."""
+    more, params = periods.conditions(f)
+    which = " ".join(f"WHEN grouping({c}) = 0 THEN '{c}'" for c in columns)
+    value = " ".join(f"WHEN grouping({c}) = 0 THEN {c}" for c in columns)
+    return _df(
+        con,
+        f"""SELECT CASE {which} END AS dimension, coalesce(CASE {value} END, ?) AS label, {_TOTALS}
+            FROM activity_record WHERE NOT is_summary {more}
+            GROUP BY GROUPING SETS ({', '.join(f'({c})' for c in columns)})""",
+        [NOT_GIVEN] + params,
+    )
+
+
+def label_set(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """One column's labels out of label_sets()."""
+    return frame.loc[frame["dimension"] == column, ["label", *COUNT_COLUMNS]].reset_index(drop=True)
+
+
 def with_rest(frame: pd.DataFrame, rest: dict | None) -> pd.DataFrame:
     """A breakdown (labels) sorted largest first, and the counted summaries' own row SUMMARY_REST last (parts.rest_of:
     their totals minus the records inside them), so the rows add up to the totals."""

@@ -93,7 +93,11 @@ class Data:
         return activity.trend_of(self.record_parts(f), f, unit)
 
     def _breakdown(self, f, column: str):
-        return activity.with_rest(self._q("labels", f, column), activity.rest_of(self.record_parts(f)))
+        if column == "district":
+            labels = self._q("labels", f, column)
+        else:  # forms and audiences in one read of the records
+            labels = activity.label_set(self._q("label_sets", f, ("event_type", "audience")), column)
+        return activity.with_rest(labels, activity.rest_of(self.record_parts(f)))
 
     def by_event_type(self, f):
         return self._breakdown(f, "event_type")
