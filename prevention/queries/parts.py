@@ -78,17 +78,19 @@ def counted_of(parts: pd.DataFrame) -> pd.DataFrame:
 
 
 def kpis_of(parts: pd.DataFrame) -> dict:
-    counted = counted_of(parts)
-    events, participants, students = (int(counted[m].sum()) for m in COUNTS)
+    counted = (parts["part"] != "inside").to_numpy()
+    events, participants, students = (int(parts[m].to_numpy()[counted].sum()) for m in COUNTS)
+    records = parts["records"].to_numpy()
+    reporting = parts["region_code"].to_numpy()[counted & (records > 0)]
     return {
         "events": events,
         "participants": participants,
         "students": students,
         "students_per_event": students / events if events else None,
         "participants_per_event": participants / events if events else None,
-        "regions_reporting": int(counted.loc[counted["records"] > 0, "region_code"].nunique()),
-        "records": int(counted["records"].sum()),
-        "detail_records": int(parts.loc[parts["part"] == "inside", "records"].sum()),
+        "regions_reporting": len(set(reporting)),
+        "records": int(records[counted].sum()),
+        "detail_records": int(records[~counted].sum()),
     }
 
 

@@ -265,7 +265,9 @@ def _left_out(f: Filters, alias: str = "") -> tuple[str, list, str, list]:
     summary = f"{prefix}is_summary" + ("" if breakdown_filtered(f) else f" AND NOT {inside}")
     detail = " AND ".join([f"NOT {prefix}is_summary AND {prefix}period_start <> {prefix}period_end AND NOT {inside}"]
                           + dims)
-    condition = " AND ".join([f"{prefix}period_start <= ? AND {prefix}period_end >= ?"] + regions
+    # summaries and ranges first: a one-day record is never partly in a window, and most records are one day
+    condition = " AND ".join([f"({prefix}is_summary OR {prefix}period_start <> {prefix}period_end)",
+                              f"{prefix}period_start <= ? AND {prefix}period_end >= ?"] + regions
                              + [f"(({summary}) OR ({detail}))"])
     summary_params = [] if breakdown_filtered(f) else [lo, hi]
     return condition, [hi, lo, *region_params, *summary_params, lo, hi, *dim_params], inside, [lo, hi]

@@ -50,17 +50,21 @@ def _day(value) -> date:
     return pd.Timestamp(value).date()
 
 
+def _days(values: pd.Series) -> list[date]:
+    return pd.to_datetime(values).dt.date.tolist()
+
+
 def _bars(parts: pd.DataFrame, unit: int, span: tuple[date, date] | None) -> pd.DataFrame:
     """Counted event-log records by their month's bucket, counted summaries that fit the unit by theirs, and the
     event-log records inside summaries too coarse for the unit as `detail_*`."""
     totals: dict[date, Counter] = {}
-    for row in parts.itertuples(index=False):
+    for row, start in zip(parts.itertuples(index=False), _days(parts["period_start"])):
         if row.part == "summary" and row.fit > unit:
             continue  # left out of this unit (trend_of lists it)
         if row.part == "inside" and row.fit <= unit:
             continue  # the detail of a summary drawn whole at this unit
         prefix = "detail_" if row.part == "inside" else ""
-        bucket = totals.setdefault(unit_start(_day(row.period_start), unit), Counter())
+        bucket = totals.setdefault(unit_start(start, unit), Counter())
         for m in COUNTS:
             bucket[prefix + m] += int(getattr(row, m))
     if span is None:
@@ -77,9 +81,8 @@ def _bars(parts: pd.DataFrame, unit: int, span: tuple[date, date] | None) -> pd.
 
 def _span(f: Filters, parts: pd.DataFrame) -> tuple[date, date] | None:
     """The axis: the window, its open ends taken from the records."""
-    starts = [_day(d) for d in parts["period_start"]]
-    ends = [_day(e if part == "summary" else s) for s, e, part in zip(parts["period_start"], parts["period_end"],
-                                                                       parts["part"])]
+    starts = _days(parts["period_start"])
+    ends = [_day(e) if part == "summary" else s for s, e, part in zip(starts, parts["period_end"], parts["part"])]
     first = periods.as_date(f.date_from) or (min(starts) if starts else None)
     last = periods.as_date(f.date_to) or (max(ends) if ends else None)
     return (first, last) if first and last and first <= last else None
