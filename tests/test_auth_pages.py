@@ -283,7 +283,7 @@ def test_an_open_address_without_accounts_is_refused(database, address):
     assert not at.exception
     assert [t.value for t in at.title] == ["Дашборд не открыт: нет учётных записей"]
     assert f"Сервер слушает адрес **{address}**" in errors(at)
-    assert [c.value for c in at.code] == ["python -m prevention.users create-admin ИМЯ"]
+    assert [c.value for c in at.code] == [".venv/bin/python -m prevention.users create-admin ИМЯ"]
     assert not any(opens(at, page) for page in PAGES)
     assert not at.multiselect and not at.metric and "username" not in at.session_state
 

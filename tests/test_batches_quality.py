@@ -54,9 +54,11 @@ def test_completeness_grid_has_every_region_and_month_and_summaries_fill_their_m
               shape="summary")
     grid = quality.completeness(con, Filters(date(2025, 1, 1), date(2025, 3, 31)))
     assert len(grid) == 20 * 3 and grid["region_code"].nunique() == 20
-    sent = {(r.region_code, r.month.month): (r.records, r.events) for r in grid.itertuples() if r.records}
-    assert sent == {("KZ-35", 1): (1, 1), ("KZ-35", 3): (1, 1),
-                    ("KZ-71", 1): (1, 9), ("KZ-71", 2): (1, 9), ("KZ-71", 3): (1, 9)}
+    sent = {(r.region_code, r.month.month): (r.records, r.events, r.summaries, r.summary_events)
+            for r in grid.itertuples() if r.records or r.summaries}
+    assert sent == {("KZ-35", 1): (1, 1, 0, 0), ("KZ-35", 3): (1, 1, 0, 0),
+                    ("KZ-71", 1): (0, 0, 1, 9), ("KZ-71", 2): (0, 0, 1, 9), ("KZ-71", 3): (0, 0, 1, 9)}
+    assert set(grid.loc[grid["summaries"] > 0, "summary_kind"]) == {"quarter"}
     assert quality.completeness_summary(grid) == {"months": 3, "cells": 60, "gaps": 55, "complete_regions": 1,
                                                   "silent_regions": 18}
 
@@ -111,19 +113,27 @@ def test_the_same_event_in_two_batches_is_a_suspected_duplicate(con):
     assert quality.suspected_duplicates(con, Filters(date(2025, 7, 1), date(2025, 7, 31))).empty
 
 
-def test_a_summary_and_event_rows_for_the_same_region_and_period_overlap(con):
+def test_a_summary_beside_the_event_log_records_inside_it(con):
+    from prevention.queries import reconcile
+
     summary = add_batch(con, "svodka_june.xlsx", [
         record("KZ-55", date(2025, 6, 1), end=date(2025, 6, 30), events=12, participants=800),
-        record("KZ-39", date(2025, 6, 1), end=date(2025, 6, 30), events=7, participants=350, row=3)],
+        record("KZ-39", date(2025, 6, 1), end=date(2025, 6, 30), events=2, participants=350, row=3)],
         shape="summary")
-    log = add_batch(con, "pavlodar_log.xlsx", [record("KZ-55", date(2025, 6, d), row=d) for d in (3, 10, 28)]
-                    + [record("KZ-55", date(2025, 7, 2), row=9)])
-    found = quality.summary_overlaps(con, Filters())
-    assert found[["region_code", "summary_batch", "summary_file", "summary_events", "detail_records", "detail_events",
-                  "detail_batches"]].to_dict("records") == [
-        {"region_code": "KZ-55", "summary_batch": summary, "summary_file": "svodka_june.xlsx", "summary_events": 12,
-         "detail_records": 3, "detail_events": 3, "detail_batches": str(log)}]
-    assert "не считаются дважды" in quality.OVERLAP_RULE_NOW
+    add_batch(con, "pavlodar_log.xlsx", [record("KZ-55", date(2025, 6, d), row=d) for d in (3, 10, 28)]
+              + [record("KZ-55", date(2025, 7, 2), row=9)])
+    add_batch(con, "kostanay_log.xlsx", [record("KZ-39", date(2025, 6, d), participants=100, row=d) for d in (4, 5, 6)])
+    found = reconcile.reconciliation(con, Filters(date(2025, 1, 1), date(2025, 12, 31)))
+    assert found[["region_code", "batch_id", "status", "summary_events", "detail_records", "detail_events",
+                  "detail_participants", "difference_events", "difference_participants", "exceeds"]].to_dict(
+        "records") == [
+        {"region_code": "KZ-39", "batch_id": summary, "status": "counted", "summary_events": 2, "detail_records": 3,
+         "detail_events": 3, "detail_participants": 300, "difference_events": -1, "difference_participants": 50,
+         "exceeds": True},
+        {"region_code": "KZ-55", "batch_id": summary, "status": "counted", "summary_events": 12, "detail_records": 3,
+         "detail_events": 3, "detail_participants": 90, "difference_events": 9, "difference_participants": 710,
+         "exceeds": False}]
+    assert reconcile.conflicts(con, Filters()).empty
 
 
 # ---------------------------------------------------------------- workspace queries
@@ -302,7 +312,8 @@ def test_quality_page_shows_gaps_duplicates_and_overlaps(quality_db):
     assert len(at.get("plotly_chart")) == 1
     body = "\n".join(m.value for m in at.markdown)
     assert "Групп совпадающих записей: **1**." in body
-    assert any(w.value.startswith("Пересечений: 1. Правило дашборда: где журнал мероприятий покрывает") for w in at.warning)
+    assert any(i.value.startswith("Правило подсчёта. Запись учитывается") for i in at.info)
+    assert any(m.value == "Ни один журнал не больше своего свода." for m in at.success)
     assert "Возможных пересечений (не объединены): **1**." in [w.value for w in at.warning]  # dp.xlsx, akimat.xlsx
     sources = next(d.value for d in at.dataframe if "first_file" in d.value.columns)
     assert sources[["first_file", "second_file"]].to_dict("records") == [

@@ -335,18 +335,28 @@ def test_word_tables_follow_their_style_with_ascii_style_ids_and_a_fixed_grid(co
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_the_data_note_names_summaries_not_counted_and_their_file(make_db, lang):
-    """A regional summary for June 2025 that the event log covers is left out of the totals (the pages' rule);
-    the briefing's note says how many, with how many events, and from which file."""
+    """A yearly summary for 2025 lies only partly in a June window, so the period rule leaves it out of June's
+    totals (the pages' rule); the briefing's note says so, as the pages' note does, and names its file."""
     from prevention.storage.batches import BatchInfo, store_batch
+    from prevention.texts import periods as period_texts
 
     con = connect(make_db())
-    summary = [{"region_code": KARAGANDA, "district": None, "period_start": date(2025, 6, 1),
-                "period_end": date(2025, 6, 30), "events": 40, "participants": 3000, "students": 1000,
+    june = Filters(date(2025, 6, 1), date(2025, 6, 30))
+    before = q.kpis(con, june)["events"]
+    year_before = q.kpis(con, YEAR)["events"]
+    karaganda_logs = q.kpis(con, Filters(YEAR.date_from, YEAR.date_to, regions=(KARAGANDA,)))["events"]
+    summary = [{"region_code": KARAGANDA, "district": None, "period_start": date(2025, 1, 1),
+                "period_end": date(2025, 12, 31), "events": 400, "participants": 30000, "students": 10000,
                 "source_sheet": "Свод", "source_row": 5}]
-    store_batch(con, BatchInfo("свод_июнь.xlsx", "sha-svod", 100, "summary", 1, 1, 0, 0), summary)
-    content = briefing.build(con, YEAR, lang)
-    assert content.kpis[0].value == n(q.kpis(con, YEAR)["events"], lang) == n(24, lang)  # the summary not added
+    store_batch(con, BatchInfo("свод_2025.xlsx", "sha-svod", 100, "summary", 1, 1, 0, 0), summary)
+    content = briefing.build(con, june, lang)
+    assert content.kpis[0].value == n(before, lang)  # June's figure does not take the year's summary
+    note = period_texts.window_note(q.window_notes(con, june), (june.date_from, june.date_to), lang)
+    # over the year the summary is Karaganda's figure of record: its 400 events replace the region's log records
+    year = briefing.build(con, YEAR, lang)
+    assert year.kpis[0].value == n(year_before - karaganda_logs + 400, lang)
+    assert t("note.all_counted", lang) in year.note.lines
     con.close()
-    expected = texts.plural("briefing.note.left_out.covered", 1, lang, events=n(40, lang))
-    assert expected + " " + t("note.files", lang, files="свод_июнь.xlsx") in content.note.lines
+    assert note and period_texts.summaries_phrase(1, lang) in note
+    assert note + " " + t("note.files", lang, files="свод_2025.xlsx") in content.note.lines
     assert t("note.all_counted", lang) not in content.note.lines

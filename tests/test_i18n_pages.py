@@ -125,7 +125,7 @@ def _keys_asked(path: Path) -> tuple[set[str], set[str]]:
     return keys, patterns
 
 
-ALL_CODE = sorted((PROJECT / "pages").glob("*.py")) + sorted((PROJECT / "ui").glob("*.py"))
+ALL_CODE = sorted((PROJECT / "prevention" / "app").rglob("*.py")) + [PROJECT / "prevention" / "texts" / "periods.py"]
 
 
 @pytest.mark.parametrize("path", ALL_CODE, ids=lambda p: str(p.relative_to(PROJECT)))

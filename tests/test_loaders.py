@@ -213,7 +213,7 @@ def test_an_analysts_column_and_region_corrections_are_applied(tmp_path, con):
     assert ignored.columns["participants"] == [None, None]
 
 
-def test_a_summary_covered_by_an_event_log_is_not_counted_twice(tmp_path, con):
+def test_a_summary_counts_and_the_event_log_inside_it_is_its_detail(tmp_path, con):
     from prevention.queries import activity
     from prevention.queries.filters import Filters
 
@@ -227,10 +227,12 @@ def test_a_summary_covered_by_an_event_log_is_not_counted_twice(tmp_path, con):
     assert activity.kpis(con, Filters())["events"] == 15
     log = load(con, event_log(tmp_path / "log.xlsx", KARAGANDA_JUNE_2025), today=TODAY).report
     totals = activity.kpis(con, Filters())
-    assert (totals["events"], totals["participants"]) == (4 + 5, 30 + 195 + 40 + 25 + 300)
-    assert con.execute("SELECT count(*) FROM activity WHERE region_code = 'KZ-35'").fetchone()[0] == 4
+    assert (totals["events"], totals["participants"], totals["detail_records"]) == (10 + 5, 1000 + 300, 4)
+    assert con.execute("SELECT count(*) FROM activity WHERE region_code = 'KZ-35'").fetchone()[0] == 1 + 4
+    june_25 = activity.kpis(con, Filters(date(2025, 6, 25), date(2025, 6, 25)))
+    assert (june_25["events"], june_25["participants"]) == (4, 30 + 195 + 40 + 25)  # the month is not inside a day
     assert batches.delete_batch(con, log.batch_id)
-    assert activity.kpis(con, Filters())["events"] == 15  # the summary counts again once the log is gone
+    assert activity.kpis(con, Filters())["detail_records"] == 0
 
 
 def test_the_same_bytes_stored_twice_at_once_are_refused_inside_the_transaction(tmp_path, con):

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from prevention.queries import activity as q
-from prevention.storage.db import connect
 from prevention.queries.filters import Filters
 from prevention.storage.batches import BatchInfo, store_batch
+from prevention.storage.db import connect
 
 PROJECT = Path(__file__).resolve().parent.parent
 ALL_REGIONS = [
@@ -69,6 +69,7 @@ def loaded(con):
 def frame_of(records):
     df = pd.DataFrame(records)
     df["period_start"] = pd.to_datetime(df["period_start"])
+    df["period_end"] = pd.to_datetime(df["period_end"])
     return df
 
 
@@ -76,13 +77,14 @@ ALL_ROWS = frame_of(BATCH_A + BATCH_B)
 
 
 def pandas_subset(f: Filters) -> pd.DataFrame:
-    """The filter semantics written independently, in pandas."""
+    """The filter semantics written independently, in pandas: the whole period inside the window (these batches
+    are event logs, so every record in the window counts)."""
     df = ALL_ROWS
     mask = pd.Series(True, index=df.index)
     if f.date_from:
         mask &= df["period_start"] >= pd.Timestamp(f.date_from)
     if f.date_to:
-        mask &= df["period_start"] <= pd.Timestamp(f.date_to)
+        mask &= df["period_end"] <= pd.Timestamp(f.date_to)
     for column, values in (("region_code", f.regions), ("event_type", f.event_types),
                            ("audience", f.audiences), ("organizer", f.organizers)):
         if values:
@@ -122,6 +124,7 @@ def test_kpis_match_pandas(loaded, name):
         "participants_per_event": participants / events if events else None,
         "regions_reporting": sub["region_code"].nunique(),
         "records": len(sub),
+        "detail_records": 0,
     }
 
 
@@ -162,14 +165,15 @@ def test_kpis_by_hand(loaded):
     k = q.kpis(loaded, Filters(date(2025, 1, 1), date(2025, 12, 31)))
     # 1 + 1 + 1 + 1 + 12 + 1 events; 185 + 30 + 40 + 25 + 600 participants; 185 + 0 + 5 + 200 students
     assert k == {"events": 17, "participants": 880, "students": 390, "students_per_event": 390 / 17,
-                 "participants_per_event": 880 / 17, "regions_reporting": 4, "records": 6}
+                 "participants_per_event": 880 / 17, "regions_reporting": 4, "records": 6, "detail_records": 0}
 
 
 def test_year_earlier_change(loaded):
     change = q.kpis_with_change(loaded, Filters(date(2025, 1, 1), date(2025, 6, 30), regions=("KZ-35",)))
     assert change["current"]["events"] == 3 and change["current"]["participants"] == 255
     assert change["previous"] == {"events": 2, "participants": 150, "students": 70, "students_per_event": 35.0,
-                                  "participants_per_event": 75.0, "regions_reporting": 1, "records": 2}
+                                  "participants_per_event": 75.0, "regions_reporting": 1, "records": 2,
+                                  "detail_records": 0}
 
 
 def test_year_earlier_of_a_leap_day_ends_on_28_february(loaded):
@@ -296,9 +300,10 @@ def test_region_vs_median_of_a_region_without_records(loaded):
 def test_records_columns_order_and_limit(loaded):
     rows = q.records(loaded, Filters(regions=("KZ-35",)))
     assert list(rows.columns) == [
-        "region_code", "region", "district", "period_start", "period_end", "events", "participants", "students",
-        "schoolchildren", "parents", "teachers", "event_type", "audience", "venue", "organizer", "batch_id",
-        "source_file", "source_sheet", "source_row"]
+        "region_code", "region", "district", "period_start", "period_end", "period_kind", "events", "participants",
+        "students", "schoolchildren", "parents", "teachers", "event_type", "audience", "venue", "organizer",
+        "batch_id", "source_file", "source_sheet", "source_row", "counting"]
+    assert set(rows["counting"]) == {"counted"} and set(rows["period_kind"]) == {"day"}
     assert [(d.date(), r) for d, r in zip(rows["period_start"], rows["source_row"])] == [
         (date(2024, 2, 29), 3), (date(2024, 6, 20), 2), (date(2025, 3, 10), 4),
         (date(2025, 6, 25), 2), (date(2025, 6, 25), 3)]
@@ -348,11 +353,10 @@ def test_empty_database(con):
 
 
 def test_where_clause_uses_parameters(loaded):
-    sql, params = q.where_clause(Filters(date(2025, 1, 1), None, ("KZ-35", "KZ-35"), (), ("студенты",), ()))
-    assert sql == "WHERE counted AND period_start >= ? AND region_code IN (?) AND audience IN (?)"
-    assert params == [date(2025, 1, 1), "KZ-35", "студенты"]
-    assert q.where_clause(Filters()) == ("WHERE counted", [])
-    assert q.where_clause(Filters(), counted_only=False) == ("", [])
+    sql, params = q.where_clause(Filters(date(2025, 1, 1), date(2025, 3, 31), ("KZ-35", "KZ-35"), (), ("студенты",)))
+    assert sql == "WHERE period_start >= ? AND period_end <= ? AND region_code IN (?) AND audience IN (?)"
+    assert params == [date(2025, 1, 1), date(2025, 3, 31), "KZ-35", "студенты"]
+    assert q.where_clause(Filters()) == ("", [])
     hostile = Filters(regions=("KZ-35' OR '1'='1",), organizers=("x'); DROP TABLE batch; --",))
     assert q.kpis(loaded, hostile)["records"] == 0
     assert len(q.batches_for(loaded, Filters())) == 2

@@ -12,9 +12,9 @@ def test_new_file_gets_every_migration_and_reopening_changes_nothing(tmp_path):
     assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(db.MIGRATIONS)
     assert con.execute("SELECT count(*) FROM region").fetchone()[0] == 20
     columns = [r[0] for r in con.execute("DESCRIBE activity").fetchall()]
-    assert columns == ["region_code", "region", "district", "period_start", "period_end", "events", "participants",
-                       "students", "schoolchildren", "parents", "teachers", "event_type", "audience", "venue",
-                       "organizer", "batch_id", "source_file", "source_sheet", "source_row"]
+    assert columns == ["region_code", "region", "district", "period_start", "period_end", "period_kind", "events",
+                       "participants", "students", "schoolchildren", "parents", "teachers", "event_type", "audience",
+                       "venue", "organizer", "batch_id", "source_file", "source_sheet", "source_row"]
 
 
 def test_path_resolution_order(tmp_path, monkeypatch):

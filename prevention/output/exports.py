@@ -27,6 +27,8 @@ EXPORT_LABELS = {
     "district": "Район, город",
     "period_start": "Дата начала",
     "period_end": "Дата окончания",
+    "period_kind": "Вид периода",
+    "counting": "Учёт",
     "events": "Мероприятий",
     "participants": "Охват (всего)",
     "students": "в т.ч. студентов",
@@ -57,6 +59,15 @@ EXPORT_LABELS = {
     "loaded_at": "Загружен",
     "rows_loaded": "Строк загружено",
 }
+# Values of the records' `period_kind` and `counting` columns in the workbook's Russian (prevention.queries.activity).
+PERIOD_KIND_RU = {"day": "день", "month": "месяц", "quarter": "квартал", "half_year": "полугодие",
+                  "nine_months": "9 месяцев", "year": "год", "other": "другой"}
+COUNTING_RU = {"counted": "учтена", "detail": "в т.ч. по журналам мероприятий"}
+COUNTING_RULE_LABEL_RU = "Правило подсчёта"
+COUNTING_RULE_RU = ("Учтены записи, период которых целиком внутри периода фильтра; свод — итог региона за свой период, "
+                    "записи журналов внутри учтённого свода своего региона помечены «в т.ч. по журналам мероприятий» "
+                    "и в итоги не входят.")
+
 # Integer columns shown without a thousands separator.
 PLAIN_INTEGER_COLUMNS = {"batch_id", "source_row", "population_year", "year"}
 
@@ -73,6 +84,15 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return NEUTRALISER + value
     return value
+
+
+def russian_values(df: pd.DataFrame) -> pd.DataFrame:
+    """The records with their period kind and counting in words (a copy; other columns as they are)."""
+    out = df.copy()
+    for column, words in (("period_kind", PERIOD_KIND_RU), ("counting", COUNTING_RU)):
+        if column in out.columns:
+            out[column] = out[column].map(lambda v, w=words: w.get(v, v))
+    return out
 
 
 def russian_headers(df: pd.DataFrame) -> pd.DataFrame:

@@ -246,3 +246,84 @@ def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top
     _value_axis(fig, frame[metric], label)
     return _layout(fig, max(200, 26 * len(frame) + 60), lang, bargap=0.25)
 
+
+
+# ---------------------------------------------------------------- the trend by its unit, breakdowns with their rest
+# (kept apart from the builders above: prevention.queries.trend and the summaries' own bar of the breakdowns)
+
+DETAIL_COLOUR = "#a9c4dd"  # event-log records inside summaries not drawn at this unit: lighter than ACCENT
+REST_COLOUR = "#8c8c8c"    # the summaries' part without a breakdown
+EXCESS_COLOUR = HIGHLIGHT  # event logs exceeding their summary
+
+
+def period_trend(bars: pd.DataFrame, unit: str, metric: str, labels: list[str], counted_name: str,
+                 detail_name: str, period: tuple[date | None, date | None] | None = None,
+                 lang: str | None = texts.DEFAULT) -> go.Figure:
+    """Bars of queries.trend: one per `unit` (month, quarter, half_year, year), each as wide as its whole period on
+    a date axis (a yearly summary is a year-wide bar, never a January bar); `labels` name the bars in the hover and
+    under a short axis. A second, lighter part stacked on top (`detail_<metric>`) is the event-log records inside
+    summaries the unit leaves out. The anti-drug month is shaded at the month unit only."""
+    label = metric_label(metric, lang)
+    starts = pd.to_datetime(bars["period_start"])
+    ends = pd.to_datetime(bars["period_end"]) + pd.Timedelta(days=1)
+    middles = starts + (ends - starts) / 2
+    widths = [(e - s).total_seconds() * 1000 * 0.85 for s, e in zip(starts, ends)]  # milliseconds on a date axis
+    common = {"x": middles, "width": widths, "customdata": labels}
+    fig = go.Figure(go.Bar(y=bars[metric], marker={"color": ACCENT}, name=counted_name,
+                           hovertemplate="%{customdata}<br>" + label + ": %{y:,}<extra>" + counted_name + "</extra>",
+                           **common))
+    detail = bars.get(f"detail_{metric}")
+    if detail is not None and detail.sum() > 0:
+        fig.add_trace(go.Bar(y=detail, marker={"color": DETAIL_COLOUR}, name=detail_name,
+                             hovertemplate="%{customdata}<br>" + label + ": %{y:,}<extra>" + detail_name + "</extra>",
+                             **common))
+    first = period[0] if period and period[0] else (starts.min().date() if len(bars) else None)
+    last = period[1] if period and period[1] else ((ends.max() - pd.Timedelta(days=1)).date() if len(bars) else None)
+    if first and last:
+        fig.update_xaxes(range=[pd.Timestamp(first), pd.Timestamp(last) + pd.Timedelta(days=1)])
+        if unit == "month":
+            _drug_month_bands(fig, first, last, lang)
+    if unit == "month":  # «06.2025» under each month (Plotly's month names are English), every third when long
+        fig.update_xaxes(dtick="M1" if len(bars) <= 14 else "M3", tickformat="%b %Y" if lang == "en" else "%m.%Y",
+                         ticklabelmode="period")
+    else:  # one labelled tick under the middle of each bar: «II кв. 2025», «2025 г.»
+        fig.update_xaxes(tickmode="array", tickvals=list(middles), ticktext=labels)
+    fig.update_xaxes(title=None)
+    fig.update_yaxes(title=label, rangemode="tozero", tickformat=",d")
+    return _layout(fig, 340, lang, bargap=0.15, barmode="stack", showlegend=len(fig.data) > 1,
+                   legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})
+
+
+def _drug_month_bands(fig: go.Figure, first: date, last: date, lang: str | None) -> None:
+    years = _band_years(first, last)
+    for year in years:
+        note = {"annotation_text": texts.t("figures.drug_month", lang), "annotation_position": "top left",
+                "annotation_font_size": 11} if year == years[-1] else {}
+        fig.add_vrect(x0=date(year, 5, 26), x1=date(year, 6, 27), fillcolor=BAND, line_width=0, layer="below",
+                      **note)
+
+
+def breakdown_with_rest(rows: pd.DataFrame, metric: str, rest: float | None, rest_label: str,
+                        exceeds_label: str, top: int = 12, lang: str | None = texts.DEFAULT) -> go.Figure:
+    """breakdown_bar() with the summaries' own bar at the bottom: `rest` (their totals minus the event-log records
+    inside them) labelled `rest_label`, grey; negative (the logs exceed their summaries) labelled `exceeds_label`,
+    red, to the left of zero. Without `rest` it is breakdown_bar()."""
+    fig = breakdown_bar(rows, metric, top=top, lang=lang)
+    if rest is None:
+        return fig
+    label = metric_label(metric, lang)
+    name = rest_label if rest >= 0 else exceeds_label
+    values = pd.Series(list(fig.data[0].x) + [rest], dtype=float)
+    position = "inside" if rest >= 0.3 * float(values.abs().max()) else "outside"  # long bars hold their label
+    fig.add_trace(go.Bar(
+        x=[rest], y=[name], orientation="h", marker={"color": REST_COLOUR if rest >= 0 else EXCESS_COLOUR},
+        text=[_fmt(rest, lang)], textposition=position, insidetextanchor="end", cliponaxis=False,
+        hovertemplate="<b>%{y}</b><br>" + label + ": %{text}<extra></extra>",
+    ))
+    fig.data[0].textposition = _text_positions(values)[:-1]  # the labels' bars against the rest too
+    categories = [name] + list(fig.data[0].y)  # bottom to top: the rest first, under the labels
+    top_value = max(float(values.max()), 1.0)
+    low = min(float(values.min()), 0.0)
+    fig.update_yaxes(categoryorder="array", categoryarray=categories)
+    fig.update_xaxes(range=[low * 1.25 if low < 0 else 0, top_value * 1.18])
+    return fig.update_layout(height=max(200, 26 * len(categories) + 60), showlegend=False)

@@ -1,20 +1,29 @@
 """All SQL of the dashboard: each query a function of a connection and a Filters value.
 
 Every query runs on its own `con.cursor()` (DuckDB refuses a connection shared between threads)
-with `?` parameters. Aggregations read `activity_record` directly and join `region` or `batch`
-only where a name is needed. Nothing here imports Streamlit.
+with `?` parameters. Which records a figure counts is the period rule of prevention.queries.periods: the whole
+period inside the window, a summary as its region's figure of record, event-log records inside it as its detail.
+Aggregations read `activity_record` directly and join `region` or `batch` only where a name is needed. Nothing here
+imports Streamlit.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Iterable
+from datetime import datetime
 
 import duckdb
 import pandas as pd
 
+from prevention.queries import periods
 from prevention.queries.filters import Filters
 
+# Re-exported, so the app's cached query access finds every query of the pages here by name.
+from prevention.queries.parts import kpis_of, record_parts, region_totals_of, rest_of
+from prevention.queries.periods import left_out_records, where_clause, window_notes  # noqa: F401
+from prevention.queries.trend import trend, trend_of  # noqa: F401
+
 NOT_GIVEN = "не указано"  # label for a missing event type, audience or district
+# The breakdowns' own bar: counted summaries minus the event-log records inside them (it has no form or audience).
+SUMMARY_REST = "по сводам, без разбивки"
 
 # Overview metrics compared against the national median, in display order.
 MEDIAN_METRICS = ["events", "participants", "students", "students_per_event"]
@@ -24,52 +33,12 @@ METRIC_LABELS_RU = {
     "students": "в т.ч. студентов",
     "students_per_event": "Студентов на мероприятие",
 }
-
-_DIMENSIONS = (
-    ("region_code", "regions"),
-    ("event_type", "event_types"),
-    ("audience", "audiences"),
-    ("organizer", "organizers"),
-)
+COUNT_COLUMNS = ("events", "participants", "students")
 
 # Sums as BIGINT (DuckDB sums INTEGER into HUGEINT, which pandas turns into float).
 _TOTALS = """coalesce(sum(events), 0)::BIGINT AS events,
        coalesce(sum(participants), 0)::BIGINT AS participants,
        coalesce(sum(students), 0)::BIGINT AS students"""
-
-
-def where_clause(f: Filters, alias: str = "", counted_only: bool = True) -> tuple[str, list]:
-    """The filters as `(sql, params)`: sql is "" or "WHERE ..." over activity_record columns.
-
-    With counted_only (the default), summary rows that an event log covers are left out (see db.refresh_counted),
-    so totals never count the same events twice."""
-    prefix = f"{alias}." if alias else ""
-    parts: list[str] = [f"{prefix}counted"] if counted_only else []
-    params: list = []
-    if f.date_from is not None:
-        parts.append(f"{prefix}period_start >= ?")
-        params.append(_as_date(f.date_from))
-    if f.date_to is not None:
-        parts.append(f"{prefix}period_start <= ?")
-        params.append(_as_date(f.date_to))
-    for column, attribute in _DIMENSIONS:
-        values = _distinct(getattr(f, attribute))
-        if values:
-            parts.append(f"{prefix}{column} IN ({', '.join('?' * len(values))})")
-            params.extend(values)
-    return ("WHERE " + " AND ".join(parts)) if parts else "", params
-
-
-def _as_date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value
-
-
-def _distinct(values: Iterable[str] | None) -> list[str]:
-    return list(dict.fromkeys(values or ()))
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
@@ -83,8 +52,9 @@ def _row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -
 # ---------------------------------------------------------------- filter widgets and status
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
-    """Everything the filter sidebar offers: date bounds, all 20 regions and the values in the data."""
-    date_min, date_max = _row(con, "SELECT min(period_start), max(period_start) FROM activity_record")
+    """Everything the filter sidebar offers: date bounds (from the first period start to the last period end), all
+    20 regions and the values in the data."""
+    date_min, date_max = _row(con, "SELECT min(period_start), max(period_end) FROM activity_record")
     regions = _df(
         con, "SELECT region_code, name_ru, name_kk, name_en FROM region ORDER BY lower(name_ru), region_code"
     )
@@ -112,192 +82,162 @@ def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 # ---------------------------------------------------------------- overview
+#
+# Each figure is a derivation of parts.record_parts(con, f) (one read of the records per filter); the app caches
+# that frame and calls the *_of derivations itself, so a page reads the records once per filter.
 
 def kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
-    """Headline numbers for the filtered records."""
-    where, params = where_clause(f)
-    # Aggregating per region first is cheaper than count(DISTINCT region_code) over every row.
-    row = _row(
-        con,
-        f"""SELECT coalesce(sum(events), 0)::BIGINT, coalesce(sum(participants), 0)::BIGINT,
-                   coalesce(sum(students), 0)::BIGINT, count(*), coalesce(sum(records), 0)::BIGINT
-            FROM (SELECT region_code, sum(events) AS events, sum(participants) AS participants,
-                         sum(students) AS students, count(*) AS records
-                  FROM activity_record {where}
-                  GROUP BY region_code)""",
-        params,
-    )
-    events, participants, students, regions_reporting, records_count = (int(v) for v in row)
-    return {
-        "events": events,
-        "participants": participants,
-        "students": students,
-        "students_per_event": students / events if events else None,
-        "participants_per_event": participants / events if events else None,
-        "regions_reporting": regions_reporting,
-        "records": records_count,
-    }
+    """Headline numbers of the counted records: `records` counts them (a summary row is one record),
+    `detail_records` the event-log records inside counted summaries (their detail, not in the totals)."""
+    return kpis_of(record_parts(con, f))
 
 
 def kpis_with_change(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
-    """KPIs now and for the same dates a year earlier (previous is None unless both dates are set)."""
+    """KPIs now and for the same dates a year earlier (previous is None unless both dates are set), both by the
+    period rule in their own window."""
     previous = kpis(con, f.year_earlier()) if f.date_from is not None and f.date_to is not None else None
     return {"current": kpis(con, f), "previous": previous}
 
 
-def _population_year_target(f: Filters) -> int | None:
-    return _as_date(f.date_to).year if f.date_to is not None else None
-
-
-def by_region(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """One row for each of the 20 regions (zeros where nothing is reported), with coverage per 10,000.
-
-    The denominator is the whole-region population (district IS NULL) of the year nearest to the
-    filter's end year (ties go to the later year), or the latest year when there is no end date;
-    of several batches giving the same region and year, the newest wins.
-    """
-    where, params = where_clause(f)
-    target = _population_year_target(f)
+def region_info(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """All 20 regions with their names and the population behind per-10,000 figures: the whole-region population
+    (district IS NULL) of the year nearest to the filter's end year (ties go to the later year), or the latest year
+    without an end date; of several batches giving the same region and year, the newest wins."""
+    target = periods.as_date(f.date_to).year if f.date_to is not None else None
     order = "abs(year - ?), year DESC, batch_id DESC" if target is not None else "year DESC, batch_id DESC"
-    pop_params = [target] if target is not None else []
     return _df(
         con,
-        f"""
-        WITH totals AS (
-            SELECT region_code, {_TOTALS}
-            FROM activity_record {where}
-            GROUP BY region_code
-        ), pop AS (
+        f"""WITH pop AS (
             SELECT region_code, population, year AS population_year
             FROM population
             WHERE district IS NULL
             QUALIFY row_number() OVER (PARTITION BY region_code ORDER BY {order}) = 1
         )
-        SELECT r.region_code, r.name_ru AS region, r.name_kk, r.name_en, r.adm1_en,
-               coalesce(t.events, 0)::BIGINT AS events,
-               coalesce(t.participants, 0)::BIGINT AS participants,
-               coalesce(t.students, 0)::BIGINT AS students,
-               t.participants / nullif(t.events, 0) AS per_event,
-               t.students / nullif(t.events, 0) AS students_per_event,
-               p.population, p.population_year,
-               coalesce(t.participants, 0) * 10000.0 / nullif(p.population, 0) AS per_10k
-        FROM region r
-        LEFT JOIN totals t USING (region_code)
-        LEFT JOIN pop p USING (region_code)
+        SELECT r.region_code, r.name_ru AS region, r.name_kk, r.name_en, r.adm1_en, p.population, p.population_year
+        FROM region r LEFT JOIN pop p USING (region_code)
         ORDER BY lower(r.name_ru), r.region_code""",
-        params + pop_params,
+        [target] if target is not None else [],
     )
+
+
+def by_region_of(parts: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """One row for each region of `regions` (region_info) with the counted totals of `parts` (zeros where nothing
+    counts), per event and per 10,000 residents."""
+    totals = region_totals_of(parts)
+    frame = regions.join(totals, on="region_code")
+    for column in COUNT_COLUMNS:
+        frame[column] = frame[column].fillna(0).astype("int64")
+    events = frame["events"].where(frame["events"] > 0)
+    frame["per_event"] = frame["participants"] / events
+    frame["students_per_event"] = frame["students"] / events
+    frame["per_10k"] = frame["participants"] * 10000.0 / frame["population"].where(frame["population"] > 0)
+    return frame[["region_code", "region", "name_kk", "name_en", "adm1_en", *COUNT_COLUMNS, "per_event",
+                  "students_per_event", "population", "population_year", "per_10k"]]
+
+
+def by_region(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One row for each of the 20 regions (zeros where nothing counts), with coverage per 10,000 (region_info)."""
+    return by_region_of(record_parts(con, f), region_info(con, f))
 
 
 def by_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Totals per calendar month of period_start; months without records inside the span are zeros."""
-    where, params = where_clause(f)
-    return _df(
-        con,
-        f"""
-        WITH days AS (  -- by day first: a few hundred groups, then months (much cheaper than date_trunc per row)
-            SELECT period_start, sum(events) AS events, sum(participants) AS participants, sum(students) AS students
-            FROM activity_record {where}
-            GROUP BY period_start
-        ), totals AS (
-            SELECT date_trunc('month', period_start)::DATE AS month, {_TOTALS}
-            FROM days
-            GROUP BY 1
-        ), months AS (
-            SELECT unnest(generate_series(min(month), max(month), INTERVAL 1 MONTH))::DATE AS month
-            FROM totals
-        )
-        SELECT m.month,
-               coalesce(t.events, 0)::BIGINT AS events,
-               coalesce(t.participants, 0)::BIGINT AS participants,
-               coalesce(t.students, 0)::BIGINT AS students
-        FROM months m LEFT JOIN totals t USING (month)
-        ORDER BY m.month""",
-        params,
-    )
+    """Totals per calendar month of the counted records that fit a month (an event-log record by the month it
+    starts in); a summary of a longer period is never split into months: see trend() for the unit."""
+    bars = trend(con, f, "month")["bars"]
+    return bars.rename(columns={"period_start": "month"})[["month", *COUNT_COLUMNS]]
 
 
-def _by_label(con: duckdb.DuckDBPyConnection, f: Filters, column: str) -> pd.DataFrame:
-    where, params = where_clause(f)
+# ---------------------------------------------------------------- breakdowns
+
+def labels(con: duckdb.DuckDBPyConnection, f: Filters, column: str) -> pd.DataFrame:
+    """Every filtered event-log record of the window (counted or detail of a counted summary) by `column`
+    ("event_type", "audience", or "district", which is kept apart by region): label, events, participants,
+    students (and region_code, region for districts)."""
+    more, params = periods.conditions(f, "a")
+    sums = _TOTALS.replace("sum(", "sum(a.")
+    if column == "district":  # kept apart by region; its name by a join (districts are asked for one region)
+        sql = f"""SELECT coalesce(a.district, ?) AS district, {sums}, a.region_code, any_value(r.name_ru) AS region
+                  FROM activity_record a JOIN region r ON r.region_code = a.region_code
+                  WHERE NOT a.is_summary {more} GROUP BY a.region_code, 1"""
+    else:  # grouped by the stored value first: a parameter inside the key would slow the grouping down
+        sql = f"""SELECT coalesce(label, ?) AS label, events, participants, students
+                  FROM (SELECT a.{column} AS label, {sums} FROM activity_record a WHERE NOT a.is_summary {more}
+                        GROUP BY 1)"""
+    return _df(con, sql, [NOT_GIVEN] + params)
+
+
+def label_sets(con: duckdb.DuckDBPyConnection, f: Filters, columns: tuple[str, ...]) -> pd.DataFrame:
+    """labels() of several columns ("event_type", "audience") in one read of the records (grouping sets):
+    `dimension` (the column), label, events, participants, students."""
+    more, params = periods.conditions(f)
+    which = " ".join(f"WHEN grouping({c}) = 0 THEN '{c}'" for c in columns)
+    value = " ".join(f"WHEN grouping({c}) = 0 THEN {c}" for c in columns)
     return _df(
         con,
-        f"""SELECT coalesce({column}, ?) AS label, {_TOTALS}
-            FROM activity_record {where}
-            GROUP BY 1
-            ORDER BY events DESC, label""",
+        f"""SELECT CASE {which} END AS dimension, coalesce(CASE {value} END, ?) AS label, {_TOTALS}
+            FROM activity_record WHERE NOT is_summary {more}
+            GROUP BY GROUPING SETS ({', '.join(f'({c})' for c in columns)})""",
         [NOT_GIVEN] + params,
     )
 
 
+def label_set(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """One column's labels out of label_sets()."""
+    return frame.loc[frame["dimension"] == column, ["label", *COUNT_COLUMNS]].reset_index(drop=True)
+
+
+def with_rest(frame: pd.DataFrame, rest: dict | None) -> pd.DataFrame:
+    """A breakdown (labels) sorted largest first, and the counted summaries' own row SUMMARY_REST last (parts.rest_of:
+    their totals minus the records inside them), so the rows add up to the totals."""
+    name = frame.columns[0]
+    frame = frame.sort_values(["events", name] + (["region_code"] if "region_code" in frame else []),
+                              ascending=[False, True] + ([True] if "region_code" in frame else []), ignore_index=True)
+    if rest is not None:
+        frame = pd.concat([frame, pd.DataFrame([{name: SUMMARY_REST, **rest}])], ignore_index=True)
+    for column in COUNT_COLUMNS:
+        frame[column] = frame[column].astype("int64")
+    order = [name, *COUNT_COLUMNS] + (["region_code", "region"] if "region_code" in frame else [])
+    return frame[order]
+
+
 def by_event_type(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    return _by_label(con, f, "event_type")
+    return with_rest(labels(con, f, "event_type"), rest_of(record_parts(con, f)))
 
 
 def by_audience(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    return _by_label(con, f, "audience")
+    return with_rest(labels(con, f, "audience"), rest_of(record_parts(con, f)))
 
 
 def by_district(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Totals per district (a missing district is «не указано»). Districts are kept apart by region,
-    because the same name occurs in two regions (Абайский район); region_code and region follow."""
-    where, params = where_clause(f, "a")
-    return _df(
-        con,
-        f"""SELECT coalesce(a.district, ?) AS district,
-                   coalesce(sum(a.events), 0)::BIGINT AS events,
-                   coalesce(sum(a.participants), 0)::BIGINT AS participants,
-                   coalesce(sum(a.students), 0)::BIGINT AS students,
-                   a.region_code, any_value(r.name_ru) AS region
-            FROM activity_record a JOIN region r USING (region_code)
-            {where}
-            GROUP BY a.region_code, 1
-            ORDER BY events DESC, district, a.region_code""",
-        [NOT_GIVEN] + params,
-    )
+    because the same name occurs in two regions (Абайский район); region_code and region follow. The
+    summaries' own row has no region."""
+    return with_rest(labels(con, f, "district"), rest_of(record_parts(con, f)))
 
 
-def region_vs_median(con: duckdb.DuckDBPyConnection, f: Filters, region_code: str) -> pd.DataFrame:
-    """A region's events, participants, students and students per event beside the median of the
-    20 regions under the same filters with every region included (regions without records count
-    as 0; students per event ignores regions without events)."""
-    everywhere = Filters(f.date_from, f.date_to, (), tuple(f.event_types), tuple(f.audiences), tuple(f.organizers))
-    where, params = where_clause(everywhere)
-    frame = _df(
-        con,
-        f"""
-        WITH totals AS (
-            SELECT region_code, {_TOTALS}
-            FROM activity_record {where}
-            GROUP BY region_code
-        ), per_region AS (
-            SELECT r.region_code,
-                   coalesce(t.events, 0) AS events,
-                   coalesce(t.participants, 0) AS participants,
-                   coalesce(t.students, 0) AS students,
-                   t.students / nullif(t.events, 0) AS students_per_event
-            FROM region r LEFT JOIN totals t USING (region_code)
-        )
-        SELECT
-            max(events) FILTER (WHERE region_code = ?)::DOUBLE AS events_region,
-            max(participants) FILTER (WHERE region_code = ?)::DOUBLE AS participants_region,
-            max(students) FILTER (WHERE region_code = ?)::DOUBLE AS students_region,
-            max(students_per_event) FILTER (WHERE region_code = ?) AS students_per_event_region,
-            median(events)::DOUBLE AS events_median,
-            median(participants)::DOUBLE AS participants_median,
-            median(students)::DOUBLE AS students_median,
-            median(students_per_event) AS students_per_event_median
-        FROM per_region""",
-        params + [region_code] * 4,
-    )
-    row = frame.iloc[0]
+# ---------------------------------------------------------------- region against the country
+
+def region_vs_median_of(parts: pd.DataFrame, codes: list[str], region_code: str) -> pd.DataFrame:
+    """A region's events, participants, students and students per event beside the median of the regions `codes`
+    (all 20), from the record parts of filters without a region (regions without records count as 0; students per
+    event ignores regions without events)."""
+    totals = region_totals_of(parts).reindex(codes, fill_value=0)
+    totals["students_per_event"] = totals["students"] / totals["events"].where(totals["events"] > 0)
+    region = totals.loc[region_code] if region_code in totals.index else None
     return pd.DataFrame(
         {
             "metric": MEDIAN_METRICS,
             "label": [METRIC_LABELS_RU[m] for m in MEDIAN_METRICS],
-            "region_value": [_none_if_na(row[f"{m}_region"]) for m in MEDIAN_METRICS],
-            "national_median": [_none_if_na(row[f"{m}_median"]) for m in MEDIAN_METRICS],
+            "region_value": [None if region is None else _none_if_na(region[m]) for m in MEDIAN_METRICS],
+            "national_median": [_none_if_na(totals[m].median()) for m in MEDIAN_METRICS],
         }
     )[["metric", "region_value", "national_median", "label"]]
+
+
+def region_vs_median(con: duckdb.DuckDBPyConnection, f: Filters, region_code: str) -> pd.DataFrame:
+    """A region beside the median of the 20 regions under the same filters with every region included."""
+    codes = [r[0] for r in con.cursor().execute("SELECT region_code FROM region").fetchall()]
+    return region_vs_median_of(record_parts(con, periods.replace_regions(f)), codes, region_code)
 
 
 def _none_if_na(value):
@@ -306,10 +246,31 @@ def _none_if_na(value):
 
 # ---------------------------------------------------------------- records and provenance
 
+RECORD_COLUMNS_SQL = """a.region_code, r.name_ru AS region, a.district, a.period_start, a.period_end, a.period_kind,
+       a.events, a.participants, a.students, a.schoolchildren, a.parents, a.teachers,
+       a.event_type, a.audience, a.venue, a.organizer, a.batch_id,
+       b.file_name AS source_file, a.source_sheet, a.source_row"""
+
+
 def records(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None) -> pd.DataFrame:
-    """The filtered rows of the `activity` view (counted records only), all its columns, in a stable order."""
-    where, params = where_clause(f, counted_only=False)  # the view itself holds only counted records
-    sql = f"SELECT * FROM activity {where} ORDER BY period_start, region, source_file, source_row"
+    """The records the filters count, and the event-log records inside counted summaries: the columns of the
+    `activity` view and `counting`: "counted" (in the totals) or "detail" (inside a counted summary of its region,
+    «в т.ч. по журналам мероприятий»). Summaries that are not counted (nested in a longer one, a conflict) are not
+    listed. Stable order."""
+    counted = periods.counted(con, f).counted
+    inside, inside_params = periods.inside_expr(counted, "a")
+    keys = sorted({(s.period_start, s.period_end, s.batch_id, s.region_code) for s in counted})
+    summary_keys = " OR ".join("(a.period_start = ? AND a.period_end = ? AND a.batch_id = ? AND a.region_code = ?)"
+                               for _ in keys) or "false"
+    more, params = periods.conditions(f, "a")
+    sql = f"""SELECT {RECORD_COLUMNS_SQL},
+               CASE WHEN NOT a.is_summary AND {inside} IS NOT NULL THEN 'detail' ELSE 'counted' END AS counting
+        FROM activity_record a
+        JOIN region r ON r.region_code = a.region_code
+        JOIN batch b ON b.batch_id = a.batch_id
+        WHERE (NOT a.is_summary OR ({summary_keys})) {more}
+        ORDER BY a.period_start, region, source_file, a.source_row"""
+    params = inside_params + [v for key in keys for v in key] + params
     if limit is not None:
         sql += " LIMIT ?"
         params = params + [int(limit)]
@@ -317,13 +278,15 @@ def records(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None
 
 
 def batches_for(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """The batches that contribute at least one filtered record."""
-    where, params = where_clause(f)
+    """The batches that give at least one listed record (counted, or detail of a counted summary)."""
+    summaries = sorted({s.batch_id for s in periods.counted(con, f).counted})
+    more, params = periods.conditions(f)
     return _df(
         con,
         f"""SELECT batch_id, file_name, loaded_at, rows_loaded
             FROM batch
-            WHERE batch_id IN (SELECT DISTINCT batch_id FROM activity_record {where})
+            WHERE batch_id IN (SELECT DISTINCT batch_id FROM activity_record WHERE NOT is_summary {more})
+               OR list_contains(?::BIGINT[], batch_id)
             ORDER BY batch_id""",
-        params,
+        params + [summaries],
     )

@@ -7,8 +7,9 @@ from datetime import date
 
 @dataclass(frozen=True)
 class Filters:
-    """A record is in view when its period_start lies in [date_from, date_to] and it matches every
-    non-empty list. Empty tuples mean "all". Hashable, so it can key a cache."""
+    """A record is in view when its whole period lies in [date_from, date_to] (either end may be open) and it
+    matches every non-empty list; which records in view count is the period rule (queries.periods). Empty tuples
+    mean "all". Hashable, so it can key a cache."""
     date_from: date | None = None
     date_to: date | None = None
     regions: tuple[str, ...] = field(default_factory=tuple)      # ISO codes, e.g. ("KZ-35",)
@@ -16,7 +17,7 @@ class Filters:
     audiences: tuple[str, ...] = field(default_factory=tuple)
     organizers: tuple[str, ...] = field(default_factory=tuple)
 
-    def year_earlier(self) -> "Filters":
+    def year_earlier(self) -> Filters:
         """The same filters over the same dates one year earlier (29 Feb becomes 28 Feb)."""
         def back(d: date | None) -> date | None:
             if d is None:

@@ -1,5 +1,5 @@
-"""Data-quality checks: who reported for which month, unusual people-per-event figures, the same event in two
-batches, and summaries that cover the same region and period as event-level rows.
+"""Data-quality checks: who reported for which month, unusual people-per-event figures and the same event in two
+batches (summaries against the event logs inside them: prevention.queries.reconcile).
 
 Each check is a function (con, Filters, ...) -> DataFrame with `?` parameters on its own cursor, reusing the
 dashboard's filter clause. Nothing here imports Streamlit.
@@ -11,6 +11,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from prevention.queries import periods
 from prevention.queries.activity import NOT_GIVEN, where_clause
 from prevention.queries.filters import Filters
 
@@ -18,17 +19,6 @@ MAX_MONTHS = 60          # the completeness grid shows at most five years (the l
 OUTLIER_K = 3.0          # flagged above Q3 + k·IQR (or below Q1 − k·IQR) of the record's event form
 OUTLIER_MIN_GROUP = 8    # quartiles of fewer records say nothing
 OUTLIER_LIMIT = 500
-
-# The rule the dashboard applies today, and the one this page recommends (shown to the user).
-OVERLAP_RULE_NOW = (
-    "Правило дашборда: где журнал мероприятий покрывает регион и период сводки, считается журнал (в нём есть "
-    "даты, формы и аудитории), а строка сводки в итоги не входит — одни и те же мероприятия не считаются дважды."
-)
-OVERLAP_RULE_ADVICE = (
-    "Если сводка полнее журнала (в журнале не все мероприятия периода), удалите журнал на странице «Пакеты» — "
-    "тогда будет считаться сводка."
-)
-
 
 def _and(where: str) -> str:
     """A where_clause() result as extra conditions: "" or " AND ..."."""
@@ -56,36 +46,65 @@ def month_span(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[date, date] 
     return start, end
 
 
-def completeness(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """One row per region (all 20) and month of the period: records and events that cover that month.
+def _grid_window(f: Filters, start: date, end: date) -> Filters:
+    """The window the grid counts in: the filter's period, its open ends (and a cut to MAX_MONTHS) from the grid."""
+    last = (pd.Timestamp(end) + pd.offsets.MonthEnd(0)).date()
+    first = start if f.date_from is None or f.date_from < start else f.date_from
+    return Filters(first, f.date_to or last)
 
-    A record covers every month from its period_start to its period_end, so a quarterly summary fills three
-    months. Only the period filter applies: the grid answers "did the region report", whatever its forms."""
+
+GRID_COLUMNS = ["region_code", "region", "month", "records", "events", "participants", "summaries",
+                "summary_events", "summary_start", "summary_end", "summary_kind"]
+
+
+def completeness(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One row per region (all 20) and month of the period: the event-log records that cover the month (a record
+    covers the months from its start to its end) and the counted summary that covers it (`summaries` 0 or 1, its
+    events and period; a quarterly summary covers three months). Both follow the period rule in the filter's
+    window; only the period filter applies: the grid answers "did the region report", whatever its forms."""
     span = month_span(con, f)
     if span is None:
-        return pd.DataFrame(columns=["region_code", "region", "month", "records", "events", "participants"])
+        return pd.DataFrame(columns=GRID_COLUMNS)
     start, end = span
+    grid_window = _grid_window(f, start, end)
+    cs, cs_params = periods.counted_cte(periods.counted(con, grid_window).counted)
+    window, window_params = periods.window_parts(grid_window)
     return _df(
         con,
-        """
-        WITH months AS (
+        f"""
+        WITH {cs}, months AS (
             SELECT unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH))::DATE AS month
+        ), det AS (
+            SELECT region_code, period_start, period_end, count(*) AS records, sum(events) AS events,
+                   sum(participants) AS participants
+            FROM activity_record WHERE NOT is_summary AND {' AND '.join(window)}
+            GROUP BY region_code, period_start, period_end
         ), covered AS (
-            SELECT a.region_code, m.month, count(*) AS records, sum(a.events) AS events,
-                   sum(a.participants) AS participants
-            FROM activity_record a
-            JOIN months m ON m.month BETWEEN date_trunc('month', a.period_start) AND date_trunc('month', a.period_end)
-            WHERE a.period_end >= ?::DATE AND a.period_start < ?::DATE + INTERVAL 1 MONTH
-            GROUP BY a.region_code, m.month
+            SELECT d.region_code, m.month, sum(d.records) AS records, sum(d.events) AS events,
+                   sum(d.participants) AS participants
+            FROM det d
+            JOIN months m ON m.month BETWEEN date_trunc('month', d.period_start) AND date_trunc('month', d.period_end)
+            GROUP BY d.region_code, m.month
+        ), summarised AS (
+            SELECT c.region_code, m.month, count(*) AS summaries, sum(c.events) AS summary_events,
+                   min(c.period_start) AS summary_start, max(c.period_end) AS summary_end,
+                   any_value(c.kind) AS summary_kind
+            FROM cs c
+            JOIN months m ON m.month BETWEEN date_trunc('month', c.period_start) AND date_trunc('month', c.period_end)
+            GROUP BY c.region_code, m.month
         )
         SELECT r.region_code, r.name_ru AS region, m.month,
                coalesce(c.records, 0)::BIGINT AS records,
                coalesce(c.events, 0)::BIGINT AS events,
-               coalesce(c.participants, 0)::BIGINT AS participants
+               coalesce(c.participants, 0)::BIGINT AS participants,
+               coalesce(s.summaries, 0)::BIGINT AS summaries,
+               coalesce(s.summary_events, 0)::BIGINT AS summary_events,
+               s.summary_start, s.summary_end, s.summary_kind
         FROM region r CROSS JOIN months m
         LEFT JOIN covered c ON c.region_code = r.region_code AND c.month = m.month
+        LEFT JOIN summarised s ON s.region_code = r.region_code AND s.month = m.month
         ORDER BY lower(r.name_ru), r.region_code, m.month""",
-        [start, end, start, end],
+        cs_params + [start, end] + window_params,
     )
 
 
@@ -93,11 +112,12 @@ def completeness_summary(grid: pd.DataFrame) -> dict:
     """Counts for the page: months, gaps, regions that reported every month, regions that never did."""
     if grid.empty:
         return {"months": 0, "gaps": 0, "complete_regions": 0, "silent_regions": 0, "cells": 0}
-    reported = grid.assign(sent=grid["records"] > 0).groupby("region_code")["sent"]
+    covered = (grid["records"] > 0) | (grid["summaries"] > 0)
+    reported = grid.assign(sent=covered).groupby("region_code")["sent"]
     return {
         "months": int(grid["month"].nunique()),
         "cells": len(grid),
-        "gaps": int((grid["records"] == 0).sum()),
+        "gaps": int((~covered).sum()),
         "complete_regions": int(reported.all().sum()),
         "silent_regions": int((~reported.any()).sum()),
     }
@@ -182,42 +202,7 @@ def suspected_duplicates(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataF
     )
 
 
-# ---------------------------------------------------------------- summaries overlapping event logs
-
-def summary_overlaps(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Summary rows (from batches of shape «summary») whose region and period also hold event-level rows from
-    another batch (shape «events»): the dashboard counts the event log, not the summary row (OVERLAP_RULE_NOW)."""
-    where, params = where_clause(f, "a", counted_only=False)
-    return _df(
-        con,
-        f"""
-        WITH summary AS (
-            SELECT a.batch_id, a.region_code, a.period_start, a.period_end,
-                   sum(a.events)::BIGINT AS events, sum(a.participants)::BIGINT AS participants
-            FROM activity_record a JOIN batch b USING (batch_id)
-            WHERE b.shape = 'summary' {_and(where)}
-            GROUP BY a.batch_id, a.region_code, a.period_start, a.period_end
-        ), detail AS (
-            SELECT a.batch_id, a.region_code, a.period_start, a.events, a.participants
-            FROM activity_record a JOIN batch b USING (batch_id)
-            WHERE b.shape = 'events'
-        )
-        SELECT s.region_code, r.name_ru AS region, s.period_start, s.period_end,
-               s.batch_id AS summary_batch, sb.file_name AS summary_file,
-               s.events AS summary_events, s.participants AS summary_participants,
-               count(*)::BIGINT AS detail_records, sum(d.events)::BIGINT AS detail_events,
-               sum(d.participants)::BIGINT AS detail_participants,
-               array_to_string(list(DISTINCT d.batch_id ORDER BY d.batch_id), ', ') AS detail_batches
-        FROM summary s
-        JOIN detail d ON d.region_code = s.region_code AND d.period_start BETWEEN s.period_start AND s.period_end
-                     AND d.batch_id <> s.batch_id
-        JOIN region r ON r.region_code = s.region_code
-        JOIN batch sb ON sb.batch_id = s.batch_id
-        GROUP BY ALL
-        ORDER BY s.period_start, r.name_ru, s.batch_id""",
-        params,
-    )
-
+# ---------------------------------------------------------------- the same region and period from two sources
 
 def source_overlaps(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Pairs of batches from different files (different names, case aside) holding records of the same region

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from prevention.storage.db import bump_data_version, refresh_counted
+from prevention.storage.db import bump_data_version, period_kind_sql
 from prevention.storage.transaction import write_transaction
 
 # Columns of activity_record filled by a loader, in table order (batch_id comes first and is added here).
 RECORD_COLUMNS = [
     "source_sheet", "source_row", "region_code", "region_text", "district",
-    "period_start", "period_end", "events", "participants", "students",
+    "period_start", "period_end", "period_kind", "events", "participants", "students",
     "schoolchildren", "parents", "teachers", "event_type", "audience",
     "venue", "organizer", "description",
 ]
@@ -119,21 +119,30 @@ def insert_batch(cur: duckdb.DuckDBPyConnection, info: BatchInfo, records, rejec
     ).fetchone()[0]
     relation, length = _relation(records)
     if length:
-        cur.register("incoming_records", relation)
-        cols = ", ".join(RECORD_COLUMNS)
-        select = ", ".join(f"CAST({c} AS {SQL_TYPES.get(c, 'VARCHAR')})" for c in RECORD_COLUMNS)
-        cur.execute(f"INSERT INTO activity_record (batch_id, {cols}) SELECT ?, {select} FROM incoming_records",
-                    [batch_id])
-        cur.unregister("incoming_records")
+        _insert_records(cur, relation, batch_id, info.shape == "summary")
     if population:
         cur.executemany("INSERT INTO population VALUES (?, ?, ?, ?, ?)",
                         [[batch_id, p["region_code"], p.get("district"), p["year"], p["population"]]
                          for p in population])
     if rejected:
-        cur.executemany("INSERT INTO rejected_record VALUES (?, ?, ?, ?, ?)", [_rejected_row(batch_id, r) for r in rejected])
-    refresh_counted(cur)
+        cur.executemany("INSERT INTO rejected_record VALUES (?, ?, ?, ?, ?)",
+                        [_rejected_row(batch_id, r) for r in rejected])
     bump_data_version(cur)
     return batch_id
+
+
+def _insert_records(cur: duckdb.DuckDBPyConnection, relation, batch_id: int, is_summary: bool) -> None:
+    """The records of one batch; a record is a summary when its batch is one (the queries need no join), and its
+    period_kind is the loader's, else derived from its dates by the same rule (loaders.period.period_kind)."""
+    cur.register("incoming_records", relation)
+    cols = ", ".join(RECORD_COLUMNS)
+    casts = {c: f"CAST({c} AS {SQL_TYPES.get(c, 'VARCHAR')})" for c in RECORD_COLUMNS}
+    casts["period_kind"] = (f"coalesce(CAST(period_kind AS VARCHAR), "
+                            f"{period_kind_sql(casts['period_start'], casts['period_end'])})")
+    select = ", ".join(casts[c] for c in RECORD_COLUMNS)
+    cur.execute(f"INSERT INTO activity_record (batch_id, is_summary, {cols}) "
+                f"SELECT ?, ?, {select} FROM incoming_records", [batch_id, is_summary])
+    cur.unregister("incoming_records")
 
 
 def _rejected_row(batch_id: int, row: dict) -> list:
@@ -159,7 +168,6 @@ def delete_rows(cur: duckdb.DuckDBPyConnection, batch_id: int) -> int:
     cur.execute("DELETE FROM rejected_record WHERE batch_id = ?", [batch_id])
     cur.execute("DELETE FROM population WHERE batch_id = ?", [batch_id])
     cur.execute("DELETE FROM batch WHERE batch_id = ?", [batch_id])
-    refresh_counted(cur)
     bump_data_version(cur)
     return found
 

@@ -212,7 +212,7 @@ def _v3(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_counted(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute which summary rows the totals leave out. Call inside the transaction that changed the data."""
+    """The rule of migration 3 (kept for that migration only; migration 4 replaces it: see _v4_periods)."""
     con.execute(
         """
         UPDATE activity_record SET counted = NOT EXISTS (
@@ -247,8 +247,51 @@ def _v4(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+
+
+def period_kind_sql(start: str, end: str) -> str:
+    """SQL for the kind of the period [start, end] (two DATE expressions): the rule of
+    loaders.period.period_kind (day, month, quarter, half_year, nine_months, year, other)."""
+    return f"""CASE
+        WHEN {start} = {end} THEN 'day'
+        WHEN day({start}) <> 1 OR {end} <> last_day({end}) OR year({start}) <> year({end}) THEN 'other'
+        WHEN month({start}) = month({end}) THEN 'month'
+        WHEN month({end}) - month({start}) = 2 AND month({start}) % 3 = 1 THEN 'quarter'
+        WHEN (month({start}) = 1 AND month({end}) = 6) OR (month({start}) = 7 AND month({end}) = 12) THEN 'half_year'
+        WHEN month({start}) = 1 AND month({end}) = 9 THEN 'nine_months'
+        WHEN month({start}) = 1 AND month({end}) = 12 THEN 'year'
+        ELSE 'other' END"""
+
+
+ACTIVITY_VIEW_V5 = """
+    CREATE VIEW activity AS
+    SELECT a.region_code, r.name_ru AS region, a.district, a.period_start, a.period_end, a.period_kind,
+           a.events, a.participants, a.students, a.schoolchildren, a.parents, a.teachers,
+           a.event_type, a.audience, a.venue, a.organizer, a.batch_id,
+           b.file_name AS source_file, a.source_sheet, a.source_row
+    FROM activity_record a
+    JOIN region r USING (region_code)
+    JOIN batch b USING (batch_id)"""
+
+
+def _v5(con: duckdb.DuckDBPyConnection) -> None:
+    """Every record gets its period kind and whether it is a summary (its batch's shape); `counted` goes.
+
+    Which records count is no longer stored: it depends on the date window, so the queries decide it
+    (prevention.queries.periods). The `activity` view shows every record again, with its period_kind."""
+    con.execute("ALTER TABLE activity_record ADD COLUMN period_kind VARCHAR")
+    con.execute("ALTER TABLE activity_record ADD COLUMN is_summary BOOLEAN DEFAULT false")
+    con.execute(
+        f"""UPDATE activity_record SET period_kind = {period_kind_sql('period_start', 'period_end')},
+                   is_summary = batch_id IN (SELECT batch_id FROM batch WHERE shape = 'summary')"""
+    )
+    con.execute("DROP VIEW activity")
+    con.execute("ALTER TABLE activity_record DROP COLUMN counted")
+    con.execute(ACTIVITY_VIEW_V5)
+
+
 # Each migration takes the schema from version i to i + 1. Append; never edit a released one.
-MIGRATIONS = [_v1, _v2, _v3, _v4]
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -26,12 +26,15 @@ def lang_of(lang: str | None) -> str:
 
 
 def missing(value) -> bool:
+    """None, NaN, NaT or pandas' NA (whose comparisons are themselves NA)."""
     if value is None:
         return True
+    if isinstance(value, float):
+        return math.isnan(value)
     try:
-        return isinstance(value, float) and math.isnan(value) or value != value
+        return bool(value != value)
     except (TypeError, ValueError):
-        return False
+        return True  # pd.NA: `NA != NA` is NA, and its truth value is ambiguous
 
 
 def number(value, lang: str | None = DEFAULT, digits: int = 0) -> str:

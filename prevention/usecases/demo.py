@@ -189,7 +189,7 @@ def _region_records(rng: np.random.Generator, code: str, name: str, count: int,
     topics = np.array(TOPICS, dtype=object)[rng.integers(0, len(TOPICS), size=count)]
     return pd.DataFrame({
         "region_code": code, "region_text": name, "district": district,
-        "period_start": when, "period_end": when, "events": 1,
+        "period_start": when, "period_end": when, "period_kind": "day", "events": 1,
         "participants": participants, "students": students,
         "schoolchildren": _given_where(schoolchildren, has_school),
         "parents": _given_where(participants, audiences == "родители"),
@@ -211,7 +211,8 @@ def generate_demo(seed: int = DEFAULT_SEED) -> pd.DataFrame:
     parts = [_region_records(rng, code, names[code], int(n), days, weights) for code, n in zip(names, counts)]
     karaganda = pd.DataFrame([
         {"region_code": "KZ-35", "region_text": names["KZ-35"], "district": "г. Караганда",
-         "period_start": KARAGANDA_DAY, "period_end": KARAGANDA_DAY, "events": 1, **event}
+         "period_start": KARAGANDA_DAY, "period_end": KARAGANDA_DAY, "period_kind": "day", "events": 1,
+         **event}
         for event in KARAGANDA_EVENTS
     ])
     frame = pd.concat(parts + [karaganda], ignore_index=True)

@@ -1,5 +1,6 @@
 """Download buttons: the file is built only when the user clicks (deferred data), from every
-filtered record, so it holds exactly the rows the filters select. The workbook itself is Russian
+filtered record (the records counted and the detail of counted summaries, with a column saying which), so it
+holds exactly the rows the filters select. The workbook itself is Russian
 (prevention.exports), so its «Фильтры» sheet describes the filters in Russian too. Each export is written to
 the audit log (who, which filters, how many rows)."""
 from __future__ import annotations
@@ -32,7 +33,7 @@ def _records(f: Filters, kind: str, actor: Actor):
     require(state.connection(), actor, "viewer")  # Forbidden: no file, nothing audited
     records = state.all_records(f)
     auth.audit("export", actor=actor.username, format=kind, rows=len(records), filters=asdict(f))
-    return records
+    return exports.russian_values(records)
 
 
 def _csv(f: Filters, actor: Actor) -> bytes:
@@ -41,7 +42,8 @@ def _csv(f: Filters, actor: Actor) -> bytes:
 
 def _xlsx(f: Filters, names: dict[str, str], actor: Actor) -> bytes:
     con = state.connection()
-    return exports.to_xlsx_bytes(_records(f, "xlsx", actor), sidebar.describe(f, names, "ru"), activity.as_of(con),
+    described = sidebar.describe(f, names, "ru") + [(exports.COUNTING_RULE_LABEL_RU, exports.COUNTING_RULE_RU)]
+    return exports.to_xlsx_bytes(_records(f, "xlsx", actor), described, activity.as_of(con),
                                  activity.batches_for(con, f))
 
 

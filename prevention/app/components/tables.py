@@ -8,7 +8,11 @@ import streamlit as st
 from prevention.app.components import fmt
 from prevention.app.session.i18n import tr
 
-_COUNT = dict(format="localized", min_value=0)
+_COUNT = {"format": "localized", "min_value": 0}
+# The records' columns on the Table page: where and when first, then whether the record counts, then the figures.
+RECORD_ORDER = ["region_code", "region", "district", "period_start", "period_end", "period_kind", "counting",
+                "events", "participants", "students", "schoolchildren", "parents", "teachers", "event_type",
+                "audience", "venue", "organizer", "batch_id", "source_file", "source_sheet", "source_row"]
 
 
 def activity_columns() -> dict:
@@ -19,6 +23,9 @@ def activity_columns() -> dict:
         "district": c.TextColumn(tr("table.col.district")),
         "period_start": c.DateColumn(tr("table.col.period_start"), format=fmt.date_format()),
         "period_end": c.DateColumn(tr("table.col.period_end"), format=fmt.date_format()),
+        "period_kind": c.TextColumn(tr("table.col.period_kind")),
+        "counting": c.TextColumn(tr("table.col.counting")),
+        "reason": c.TextColumn(tr("table.col.reason")),
         "events": c.NumberColumn(tr("table.col.events"), **_COUNT),
         "participants": c.NumberColumn(tr("table.col.participants"), **_COUNT),
         "students": c.NumberColumn(tr("table.col.students"), **_COUNT),
@@ -46,6 +53,10 @@ def translated(frame: pd.DataFrame) -> pd.DataFrame:
             shown[column] = [fmt.vocab(kind, v) if isinstance(v, str) else v for v in shown[column]]
     if "district" in shown.columns:
         shown["district"] = [fmt.not_given(v) if isinstance(v, str) else v for v in shown["district"]]
+    for column, key in (("period_kind", "table.period_kind.{}"), ("counting", "table.counting.{}"),
+                        ("reason", "table.left_out.{}")):
+        if column in shown.columns:
+            shown[column] = [tr(key.format(v)) if isinstance(v, str) else v for v in shown[column]]
     return shown
 
 

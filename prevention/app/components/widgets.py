@@ -6,13 +6,13 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from prevention.output import figures
 from prevention import texts
-from prevention.queries.filters import Filters
-from prevention.app.components import fmt
+from prevention.app.components import fmt, sidebar
 from prevention.app.session import links
-from prevention.app.components import sidebar
 from prevention.app.session.i18n import lang, tr
+from prevention.output import figures
+from prevention.queries.activity import SUMMARY_REST
+from prevention.queries.filters import Filters
 
 # (key of queries.kpis, decimals); labels «overview.kpi.<key>», help texts «overview.kpi.<key>.help»
 KPI_CARDS = [("events", 0), ("participants", 0), ("students", 0), ("students_per_event", 1),
@@ -94,10 +94,19 @@ def breakdown(rows: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     return rows
 
 
-def breakdown_chart(title: str, rows: pd.DataFrame, kind: str | None, metric: str, key: str) -> None:
-    """A subheader and a horizontal bar chart of one breakdown (forms, audiences, districts)."""
+def breakdown_chart(title: str, rows: pd.DataFrame, kind: str | None, metric: str, key: str,
+                    note: bool = False) -> None:
+    """A subheader and a horizontal bar chart of one breakdown (forms, audiences, districts), with the counted
+    summaries' part that has no breakdown as its own bar (queries.activity.SUMMARY_REST), so the bars add up to the
+    total on screen; with `note` (the page's last breakdown) a line says what that bar is."""
     st.subheader(title)
-    chart(figures.breakdown_bar(breakdown(rows, kind), metric, lang=lang()), key=key)
+    column = "label" if "label" in rows.columns else rows.columns[0]
+    is_rest = rows[column] == SUMMARY_REST
+    rest = float(rows.loc[is_rest, metric].iloc[0]) if is_rest.any() else None
+    chart(figures.breakdown_with_rest(breakdown(rows[~is_rest], kind), metric, rest, tr("breakdown.rest"),
+                                      tr("breakdown.exceeds"), lang=lang()), key=key)
+    if rest is not None and note:
+        st.caption(tr("breakdown.note"))
 
 
 def switch_label(language: str):

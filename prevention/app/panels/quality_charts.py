@@ -11,31 +11,51 @@ from prevention.app.components import fmt, tables
 from prevention.app.components.widgets import plotly_config
 from prevention.app.session.i18n import lang, tr
 from prevention.output import figures
+from prevention.texts import periods as period_texts
 
 GAP_COLOUR = "#f2b8b5"  # a month without any record: the gaps stand out in red
+SUMMARY_COLOUR = "#7fbf7b"  # a month covered only by a counted summary
 SENT_SCALE = ["#dbe8f5", "#1f5fa8"]
+SUMMARY_MARK = "Σ"  # a month inside a counted summary's period (language-neutral)
+
+
+def _pivot(grid: pd.DataFrame, column: str, regions: list[str], months: list) -> np.ndarray:
+    return grid.pivot(index="region", columns="month", values=column).reindex(index=regions, columns=months).to_numpy()
+
+
+def _hover(label: str, records: int, events: int, summary: tuple) -> str:
+    """A cell's hover: the event-log records of the month and the counted summary covering it, or «нет данных»."""
+    parts = [tr("quality.hover", records=fmt.number(records), events=fmt.number(events))] if records else []
+    kind, start, end, summary_events = summary
+    if isinstance(kind, str):
+        parts.append(tr("quality.hover_summary", kind=tr(f"periods.kind.{kind}"),
+                        period=period_texts.period_label(pd.Timestamp(start), pd.Timestamp(end), kind, lang()),
+                        events=fmt.number(summary_events)))
+    return f"{label}: " + ("; ".join(parts) if parts else tr("quality.hover_gap"))
 
 
 def completeness_figure(grid: pd.DataFrame) -> go.Figure:
     """Rows: the 20 regions (alphabetical in the interface language, top to bottom); columns: months; colour:
-    records covering the month (log-like scale), gaps in red with a dash."""
+    event-log records of the month (log-like blue scale), green where only a counted summary covers the month,
+    «Σ» on every month a counted summary covers, gaps in red with a dash."""
     grid = grid.assign(region=[fmt.region(code) for code in grid["region_code"]])
     regions = sorted(dict.fromkeys(grid["region"]), key=fmt.sort_key)
     months = sorted(grid["month"].unique())
     labels = [fmt.month_short(pd.Timestamp(m).date()) for m in months]
-    records = grid.pivot(index="region", columns="month", values="records").reindex(index=regions, columns=months)
-    events = grid.pivot(index="region", columns="month", values="events").reindex(index=regions, columns=months)
-    top = max(int(records.to_numpy().max()), 1)
-    # 0 is a gap (red); 1..top on a blue scale by the logarithm of the count
-    z = np.where(records.to_numpy() > 0, np.log1p(records.to_numpy()) / np.log1p(top), -0.05)
-    scale = [[0.0, GAP_COLOUR], [0.0476, GAP_COLOUR], [0.0477, SENT_SCALE[0]], [1.0, SENT_SCALE[1]]]
-    text = np.where(records.to_numpy() > 0, "", "—")
-    hover = [[f"{region}<br>{label}: " + (tr("quality.hover", records=fmt.number(r), events=fmt.number(e)) if r else
-                                         tr("quality.hover_gap"))
-              for label, r, e in zip(labels, rec_row, ev_row)]
-             for region, rec_row, ev_row in zip(regions, records.to_numpy(), events.to_numpy())]
+    records, events = _pivot(grid, "records", regions, months), _pivot(grid, "events", regions, months)
+    summaries = _pivot(grid, "summaries", regions, months)
+    top = max(int(records.max()), 1)
+    # gap -0.1 (red), summary only -0.05 (green), records 0..1 on a blue scale by the logarithm of the count
+    z = np.where(records > 0, np.log1p(records) / np.log1p(top), np.where(summaries > 0, -0.05, -0.1))
+    scale = [[0.0, GAP_COLOUR], [0.03, GAP_COLOUR], [0.031, SUMMARY_COLOUR], [0.08, SUMMARY_COLOUR],
+             [0.081, SENT_SCALE[0]], [1.0, SENT_SCALE[1]]]
+    text = np.where(summaries > 0, SUMMARY_MARK, np.where(records > 0, "", "—"))
+    covering = [_pivot(grid, c, regions, months) for c in ("summary_kind", "summary_start", "summary_end",
+                                                          "summary_events")]
+    hover = [[f"{region}<br>" + _hover(label, records[i][j], events[i][j], tuple(c[i][j] for c in covering))
+              for j, label in enumerate(labels)] for i, region in enumerate(regions)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=labels, y=regions, zmin=-0.05, zmax=1.0, colorscale=scale, showscale=False, xgap=2, ygap=2,
+        z=z, x=labels, y=regions, zmin=-0.1, zmax=1.0, colorscale=scale, showscale=False, xgap=2, ygap=2,
         text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text",
     ))
     fig.update_layout(height=40 + 26 * len(regions), margin={"l": 10, "r": 10, "t": 10, "b": 10},
@@ -91,26 +111,6 @@ def duplicates_table(frame: pd.DataFrame) -> None:
             "records": c.NumberColumn(tr("quality.col.records"), format="%d"),
             "participants": c.NumberColumn(tr("quality.col.participants"), format="localized"),
             "batch_list": c.TextColumn(tr("quality.col.batches")), "files": c.TextColumn(tr("quality.col.files")),
-        },
-    )
-
-
-def overlaps_table(frame: pd.DataFrame) -> None:
-    c = st.column_config
-    st.dataframe(
-        _named(frame), hide_index=True, key="overlaps_table",
-        column_order=["region", "period_start", "period_end", "summary_batch", "summary_file", "summary_events",
-                      "detail_records", "detail_events", "detail_batches"],
-        column_config={
-            "region": c.TextColumn(tr("quality.col.region")),
-            "period_start": c.DateColumn(tr("quality.col.period_from"), format=fmt.date_format()),
-            "period_end": c.DateColumn(tr("quality.col.period_to"), format=fmt.date_format()),
-            "summary_batch": c.NumberColumn(tr("quality.col.summary_batch"), format="%d"),
-            "summary_file": c.TextColumn(tr("quality.col.summary_file")),
-            "summary_events": c.NumberColumn(tr("quality.col.summary_events"), format="localized"),
-            "detail_records": c.NumberColumn(tr("quality.col.detail_records"), format="localized"),
-            "detail_events": c.NumberColumn(tr("quality.col.detail_events"), format="localized"),
-            "detail_batches": c.TextColumn(tr("quality.col.detail_batches")),
         },
     )
 

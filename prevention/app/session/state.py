@@ -7,14 +7,15 @@ version that every load or deletion bumps, so an upload shows at once and nothin
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
 
-from prevention.storage import db
+from prevention.app.session.i18n import tr
 from prevention.output import geo
 from prevention.queries import activity
-from prevention.app.session.i18n import tr
+from prevention.storage import db
 
 
 @st.cache_resource(show_spinner=False)
@@ -72,29 +73,50 @@ class Data:
     def as_of(self):
         return self._q("as_of")
 
-    def kpis(self, f):
-        return self._q("kpis", f)
+    # The figures of a filter are derived from its record parts (one read of the records, cached per filter and
+    # data version), as prevention.queries.parts describes; the derivations are plain pandas on a small frame.
 
-    def kpis_with_change(self, f):
-        return self._q("kpis_with_change", f)
+    def record_parts(self, f):
+        return self._q("record_parts", f)
+
+    def kpis(self, f) -> dict:
+        return activity.kpis_of(self.record_parts(f))
+
+    def kpis_with_change(self, f) -> dict:
+        previous = self.kpis(f.year_earlier()) if f.date_from is not None and f.date_to is not None else None
+        return {"current": self.kpis(f), "previous": previous}
 
     def by_region(self, f):
-        return self._q("by_region", f)
+        return activity.by_region_of(self.record_parts(f), self._q("region_info", f))
 
-    def by_month(self, f):
-        return self._q("by_month", f)
+    def trend(self, f, unit: str | None = None) -> dict:
+        return activity.trend_of(self.record_parts(f), f, unit)
+
+    def _breakdown(self, f, column: str):
+        if column == "district":
+            labels = self._q("labels", f, column)
+        else:  # forms and audiences in one read of the records
+            labels = activity.label_set(self._q("label_sets", f, ("event_type", "audience")), column)
+        return activity.with_rest(labels, activity.rest_of(self.record_parts(f)))
 
     def by_event_type(self, f):
-        return self._q("by_event_type", f)
+        return self._breakdown(f, "event_type")
 
     def by_audience(self, f):
-        return self._q("by_audience", f)
+        return self._breakdown(f, "audience")
 
     def by_district(self, f):
-        return self._q("by_district", f)
+        return self._breakdown(f, "district")
 
     def region_vs_median(self, f, region_code: str):
-        return self._q("region_vs_median", f, region_code)
+        national = replace(f, regions=())
+        return activity.region_vs_median_of(self.record_parts(national), list(self.region_names()), region_code)
+
+    def window_notes(self, f):
+        return self._q("window_notes", f)
+
+    def left_out_records(self, f, limit: int | None = None):
+        return self._q("left_out_records", f, limit)
 
     def records(self, f, limit: int | None = None):
         return self._q("records", f, limit)

@@ -3,14 +3,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from prevention.output import figures
-from prevention.app.components import banner
+from prevention.app.components import banner, periods_view, sidebar, widgets
 from prevention.app.components.briefing import briefing_buttons
-from prevention.app.session import links
-from prevention.app.components import sidebar
-from prevention.app.session import state
-from prevention.app.components import widgets
+from prevention.app.session import links, state
 from prevention.app.session.i18n import lang, tr
+from prevention.output import figures
 
 METRIC, DEFAULT_METRIC = "metric", "participants"  # widget key and URL parameter (?metric=per_10k)
 
@@ -24,6 +21,7 @@ if banner.empty_state(data):
     st.stop()
 
 widgets.kpi_row(data.kpis_with_change(f), f)
+periods_view.window_note(data, f)
 
 # The map and the ranking keep all 20 regions in view; the chosen ones are outlined.
 national = replace(f, regions=())
@@ -56,14 +54,11 @@ with ranking_col:
     widgets.region_chart(figures.ranked_bar(regions, metric, f.regions, figures.metric_label(metric, lang()),
                                             lang=lang()), "ranking", names)
 with trend_col:
-    st.subheader(tr("overview.by_month"))
-    widgets.chart(figures.monthly_trend(data.by_month(f), count_metric, period=(f.date_from, f.date_to),
-                                        lang=lang()), key="chart_trend")
-    st.caption(tr("overview.drug_month_note"))
+    periods_view.trend_chart(data, f, count_metric, "trend_unit")
 
 forms_col, audience_col = st.columns(2, gap="large")
 with forms_col:
     widgets.breakdown_chart(tr("overview.forms"), data.by_event_type(f), "event_type", count_metric, "chart_forms")
 with audience_col:
     widgets.breakdown_chart(tr("overview.audiences"), data.by_audience(f), "audience", count_metric,
-                            "chart_audiences")
+                            "chart_audiences", note=True)

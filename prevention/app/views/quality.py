@@ -1,10 +1,11 @@
 """Качество данных: which regions reported for which month, unusual people-per-event figures, the same event in
-two batches, summaries that overlap event logs (with the counting rule stated), and files of different sources
-over the same region and period (possible overlaps, listed and never merged)."""
+two batches, each summary beside the event logs inside it with its conflicts and the counting rule, and
+files of different sources over the same region and period (possible overlaps, listed and never merged)."""
 import streamlit as st
 
-from prevention.app.components import banner, fmt, sidebar
+from prevention.app.components import banner, fmt, periods_view, sidebar
 from prevention.app.panels import quality_charts as parts
+from prevention.app.panels import reconcile_panel
 from prevention.app.session import auth, state, workspace
 from prevention.app.session.i18n import tr
 from prevention.queries import quality
@@ -18,6 +19,7 @@ st.title(tr("quality.title"))
 st.caption(sidebar.caption(f, names))
 if banner.empty_state(data):
     st.stop()
+periods_view.window_note(data, f)
 
 st.subheader(tr("quality.completeness"))
 grid = workspace.query("quality", "completeness", f)
@@ -51,16 +53,7 @@ else:
     st.write(tr("quality.duplicates_found", count=fmt.number(len(duplicates))))
     parts.duplicates_table(duplicates)
 
-st.subheader(tr("quality.overlaps"))
-overlaps = workspace.query("quality", "summary_overlaps", f)
-st.caption(tr("quality.overlaps_note"))
-rule = tr("quality.rule_now") + " " + tr("quality.rule_advice")
-if overlaps.empty:
-    st.success(tr("quality.overlaps_none"), icon=":material/check_circle:")
-    st.caption(rule)
-else:
-    st.warning(tr("quality.overlaps_found", count=fmt.number(len(overlaps))) + " " + rule, icon=":material/rule:")
-    parts.overlaps_table(overlaps)
+reconcile_panel.render(f)
 
 st.subheader(tr("quality.sources.title"))
 sources = workspace.query("quality", "source_overlaps", f)

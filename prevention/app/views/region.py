@@ -4,16 +4,18 @@ from functools import partial
 
 import streamlit as st
 
-from prevention.output import figures
-from prevention.app.components import banner
+from prevention.app.components import (
+    banner,
+    fmt,
+    periods_view,
+    sidebar,
+    tables,
+    widgets,
+)
 from prevention.app.components.briefing import briefing_buttons
-from prevention.app.components import fmt
-from prevention.app.session import links
-from prevention.app.components import sidebar
-from prevention.app.session import state
-from prevention.app.components import tables
-from prevention.app.components import widgets
+from prevention.app.session import links, state
 from prevention.app.session.i18n import lang, tr
+from prevention.output import figures
 
 RECORD_LIMIT = 2000
 
@@ -36,6 +38,7 @@ st.selectbox(tr("region.pick"), codes, format_func=region_label, key=sidebar.REG
              on_change=sidebar.region_picked, args=(names,), help=tr("region.pick_help"))  # ...and sets it
 region_filters = replace(f, regions=(code,))
 st.caption(sidebar.caption(replace(f, regions=()), names))
+periods_view.window_note(data, region_filters)
 
 st.subheader(tr("region.vs_median", region=fmt.region(code)))
 comparison = data.region_vs_median(f, code)
@@ -54,10 +57,7 @@ metric = st.segmented_control(tr("region.metric"), list(figures.COUNT_METRIC_NAM
                               required=True)
 briefing_buttons(data, f, region_code=code, metric=metric)
 
-st.subheader(tr("region.by_month"))
-widgets.chart(figures.monthly_trend(data.by_month(region_filters), metric,
-                                    period=(f.date_from, f.date_to), lang=lang()), key="region_trend")
-st.caption(tr("overview.drug_month_note"))
+periods_view.trend_chart(data, region_filters, metric, "region_trend_unit")
 
 districts_col, forms_col, audience_col = st.columns(3)
 with districts_col:
@@ -67,15 +67,18 @@ with forms_col:
                             "region_forms")
 with audience_col:
     widgets.breakdown_chart(tr("region.audiences"), data.by_audience(region_filters), "audience", metric,
-                            "region_audiences")
+                            "region_audiences", note=True)
 
-total = data.kpis(region_filters)["records"]
+counts = data.kpis(region_filters)
+total = counts["records"] + counts["detail_records"]
 st.subheader(tr("region.records", count=fmt.number(total)))
+if counts["detail_records"]:
+    st.caption(tr("table.count_detail", count=fmt.number(counts["detail_records"])))
 if total > RECORD_LIMIT:
     st.caption(tr("region.records_limit", shown=fmt.number(RECORD_LIMIT)))
 tables.activity_table(
     data.records(region_filters, RECORD_LIMIT),
-    ["period_start", "district", "event_type", "audience", "events", "participants", "students", "organizer",
-     "source_file", "source_sheet", "source_row"],
+    ["period_start", "period_end", "period_kind", "counting", "district", "event_type", "audience", "events",
+     "participants", "students", "organizer", "source_file", "source_sheet", "source_row"],
     key="region_records",
 )

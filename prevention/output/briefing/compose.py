@@ -23,6 +23,7 @@ from prevention.output.briefing.model import (
 )
 from prevention.output.briefing.names import file_stem
 from prevention.texts import formats
+from prevention.texts import periods as period_texts
 
 REGION_METRICS = ("events", "participants", "students", "per_event", "per_10k")
 COUNT_METRICS = ("events", "participants", "students")
@@ -192,12 +193,10 @@ def _months(first: date, last: date, limit: int = 120) -> list[date]:
 
 
 def unit_label(start, unit: str, lang: str) -> str:
-    """«июн. 2025» for a month, «2 кв. 2025» for a quarter, «2025» for a year."""
-    if unit == "quarter":
-        return t("quarter_label", lang, quarter=(start.month - 1) // 3 + 1, year=start.year)
-    if unit == "year":
-        return str(start.year)
-    return formats.short_month_year(start, lang)
+    """«июн. 2025» for a month, else the pages' label of the unit («2 кв. 2025», «1 полугодие 2025», «2025 г.»)."""
+    if unit == "month":
+        return formats.short_month_year(start, lang)
+    return period_texts.unit_period_label(start, unit, lang)
 
 
 def breakdown(key: str, title: str, frame: pd.DataFrame, kind: str, metric: str, lang: str) -> Breakdown:

@@ -8,6 +8,7 @@ from prevention import texts
 from prevention.output.briefing import words
 from prevention.output.briefing.figures_of import Figures
 from prevention.output.briefing.model import DataNote, RegionDetails, Table
+from prevention.texts import periods as period_texts
 
 DISTRICTS_TOP = 25
 BATCHES_SHOWN = 30
@@ -70,13 +71,13 @@ def data_note(figs: Figures, lang: str) -> DataNote:
         lines.append(t("note.completeness", lang, complete=words.number(c["complete_regions"], lang),
                        regions=words.number(c["regions"], lang), months=words.number(c["months"], lang),
                        gaps=words.number(c["gaps"], lang), silent=words.number(c["silent_regions"], lang)))
-    for item in figs.left_out:
-        text = texts.plural(f"briefing.note.left_out.{item.reason}", item.items, lang,
-                            events=words.number(item.events, lang))
-        if item.files:
-            text += " " + t("note.files", lang, files=", ".join(item.files))
-        lines.append(text)
-    if not figs.left_out and not figs.empty:
+    window = (figs.scope.date_from, figs.scope.date_to)
+    left = [line for line in (period_texts.window_note(figs.left_out, window, lang),
+                              period_texts.breakdown_note(figs.left_out, lang)) if line]
+    if left and figs.left_out_files:
+        left[-1] += " " + t("note.files", lang, files=", ".join(figs.left_out_files))
+    lines += left
+    if not left and not figs.empty:
         lines.append(t("note.all_counted", lang))
     return DataNote(t("h.note", lang), lines, t("h.batches", lang), batch_table(figs.batches, lang))
 

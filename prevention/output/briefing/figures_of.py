@@ -15,16 +15,6 @@ from prevention.queries import activity, quality
 from prevention.queries.filters import Filters
 
 LARGEST_EVENTS = 10
-TREND_UNIT = "month"  # the queries' trend is monthly today; the period rule may make it a quarter or a year
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    """Records in the window that the figures do not count, and why (`reason`, a catalogue key's last part)."""
-    reason: str
-    items: int
-    events: int
-    files: tuple[str, ...] = ()
 
 
 @dataclass
@@ -39,12 +29,13 @@ class Figures:
     kpis: dict                      # {"current": kpis, "previous": kpis | None}
     national_kpis: dict             # kpis of `national`: the region table's total row
     regions: pd.DataFrame           # by_region(national): all 20 regions
-    trend: pd.DataFrame             # period_start, events, participants, students
-    trend_unit: str
+    trend: pd.DataFrame             # the page's trend bars: period_start, events, participants, students
+    trend_unit: str                 # its unit (month, quarter, half_year, year) under the period rule
     forms: pd.DataFrame             # by_event_type(scope): label, events, participants, students
     audiences: pd.DataFrame         # by_audience(scope)
     completeness: dict              # quality.completeness_summary of the regions in scope, plus "regions"
-    left_out: list[LeftOut]
+    left_out: pd.DataFrame          # queries.periods.window_notes(scope): what the window leaves out, and why
+    left_out_files: tuple[str, ...]  # the files those records come from
     batches: pd.DataFrame           # batches_for(scope): batch_id, file_name, loaded_at, rows_loaded
     districts: pd.DataFrame | None = None      # by_district(scope), region briefings only
     median: pd.DataFrame | None = None         # region_vs_median(filters, region)
@@ -62,12 +53,15 @@ def gather(con: duckdb.DuckDBPyConnection, f: Filters, region_code: str | None =
     national = replace(f, regions=())
     change = activity.kpis_with_change(con, scope)
     national_kpis = change["current"] if scope == national else activity.kpis(con, national)
+    trend = activity.trend(con, scope)
+    left_out = activity.window_notes(con, scope)
     figures = Figures(
         filters=f, scope=scope, national=national, region_code=region_code, as_of=activity.as_of(con),
         kpis=change, national_kpis=national_kpis, regions=activity.by_region(con, national),
-        trend=activity.by_month(con, scope).rename(columns={"month": "period_start"}), trend_unit=TREND_UNIT,
+        trend=trend["bars"], trend_unit=trend["unit"],
         forms=activity.by_event_type(con, scope), audiences=activity.by_audience(con, scope),
-        completeness=_completeness(con, scope), left_out=_left_out(con, scope),
+        completeness=_completeness(con, scope), left_out=left_out,
+        left_out_files=_files(con, scope) if len(left_out) else (),
         batches=activity.batches_for(con, scope),
     )
     if region_code:
@@ -85,13 +79,10 @@ def _completeness(con: duckdb.DuckDBPyConnection, scope: Filters) -> dict:
     return {**quality.completeness_summary(grid), "regions": int(grid["region_code"].nunique())}
 
 
-def _left_out(con: duckdb.DuckDBPyConnection, scope: Filters) -> list[LeftOut]:
-    """Summary rows of the window not counted because an event log covers their region and period."""
-    overlaps = quality.summary_overlaps(con, scope)
-    if overlaps.empty:
-        return []
-    files = tuple(sorted(set(overlaps["summary_file"].astype(str))))
-    return [LeftOut("covered", len(overlaps), int(overlaps["summary_events"].sum()), files)]
+def _files(con: duckdb.DuckDBPyConnection, scope: Filters, limit: int = 10_000) -> tuple[str, ...]:
+    """The files of the records the window leaves out (as the Table page lists them)."""
+    records = activity.left_out_records(con, scope, limit=limit)
+    return tuple(sorted(set(records["source_file"].astype(str))))
 
 
 def largest_events(records: pd.DataFrame, limit: int = LARGEST_EVENTS) -> pd.DataFrame:
