@@ -7,6 +7,7 @@ once), under RLIMIT_AS and RLIMIT_CPU and a wall-clock deadline: a crash, an exh
 threads (Streamlit's, DuckDB's) are never copied into a child."""
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import pickle
@@ -60,6 +61,17 @@ class _Worker:
             self.process.wait()
         self.process = None
 
+    def close(self, grace: float = 2.0) -> None:
+        """End the worker at exit: EOF on its stdin lets it return; one that does not within `grace` is killed.
+        Either way it is reaped, so no reading process outlives the program that started it."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=grace)
+        except (OSError, subprocess.TimeoutExpired):
+            self.stop()
+
     def ask(self, request: dict, timeout: float) -> tuple | None:
         """The worker's answer, or None when it died or did not answer in time (it is then restarted)."""
         process = self.ensure()
@@ -98,6 +110,12 @@ def _read_exactly(fd: int, size: int, deadline: float) -> bytes | None:
 
 
 _POOL = [_Worker(), _Worker()]  # two requests may run at once (two analysts committing); more wait
+
+
+@atexit.register
+def _close_pool() -> None:
+    for worker in _POOL:
+        worker.close()
 
 
 def warm_up() -> None:

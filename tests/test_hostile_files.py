@@ -200,3 +200,29 @@ def test_an_internal_error_is_a_code_of_its_own_and_logged_with_its_traceback(mo
     assert "logs/prevention.log" in problem_message(report.failure)
     logged = (tmp_path / "logs" / "prevention.log").read_text(encoding="utf-8")
     assert "Traceback" in logged and "ZeroDivisionError: a bug in the reader" in logged and "k.xlsx" in logged
+
+
+def test_the_error_log_follows_its_configured_place(monkeypatch, tmp_path):
+    """A process that configured the log once and is then pointed elsewhere (PREVENTION_LOG) writes to the new
+    place, once: the earlier handler is closed, not kept beside the new one."""
+    import logging
+
+    from prevention.storage import errorlog
+
+    before = list(logging.getLogger().handlers)
+    try:
+        for name in ("first", "second"):
+            monkeypatch.setenv("PREVENTION_LOG", str(tmp_path / name / "prevention.log"))
+            assert errorlog.configure() == tmp_path / name / "prevention.log"
+            assert errorlog.configure() == tmp_path / name / "prevention.log"  # twice: still one handler
+            logging.getLogger("loaders.test").error("written to %s", name)
+        ours = [h for h in logging.getLogger().handlers if h not in before]
+        assert len(ours) == 1
+    finally:
+        for handler in set(logging.getLogger().handlers) - set(before):
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+    first = (tmp_path / "first" / "prevention.log").read_text(encoding="utf-8")
+    second = (tmp_path / "second" / "prevention.log").read_text(encoding="utf-8")
+    assert "written to first" in first and "written to second" not in first
+    assert "written to second" in second and "written to first" not in second

@@ -14,19 +14,10 @@ REASON_HEADERS = frozenset(t("rejected.reason", lang) for lang in LANGUAGES)
 FILE_SUFFIXES = tuple(t("rejected.suffix", lang) for lang in LANGUAGES)
 SHAPE_LABELS_RU = {"events": "журнал мероприятий", "summary": "сводка"}
 
-if TYPE_CHECKING:  # pandas is imported when a workbook is written, not when the CLI recognises a fixed file
-    import pandas as pd
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-_NUMBER_OR_DASH = re.compile(r"^[-+]?[\d\s.,]*$")  # «-5», «-»: harmless, and kept so the loader reads them again
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """Text Excel would evaluate gets a leading apostrophe; plain numbers and dashes are left alone."""
-    if text.startswith(_FORMULA) and not _NUMBER_OR_DASH.match(text):
-        return "'" + text
-    return text
+if TYPE_CHECKING:  # pandas is imported when a workbook is written, not when the CLI recognises a fixed file
+    import pandas as pd
 
 
 def _sheet(row: dict):
@@ -98,12 +89,12 @@ def rejected_workbook(rejected: list[dict], titles: dict[str, list[str]] | None 
         sheet = workbook.add_worksheet(_sheet_name(source, taken))
         top = 0
         for line in (titles or {}).get(source, []):
-            sheet.write_string(top, 0, neutralise(str(line)))
+            sheet.write_string(top, 0, str(line))
             top += 1
         if top:
             top += 1  # a blank row between the title and the header
         for col, name in enumerate(frame.columns):
-            sheet.write_string(top, col, neutralise(str(name)), reason_format if name == reason else header_format)
+            sheet.write_string(top, col, str(name), reason_format if name == reason else header_format)
             width = 50 if name == reason else min(max(len(str(name)), 10), 40)
             sheet.set_column(col, col, width)
         for offset, values in enumerate(frame.itertuples(index=False), start=1):
@@ -114,7 +105,7 @@ def rejected_workbook(rejected: list[dict], titles: dict[str, list[str]] | None 
                 if re.fullmatch(r"-?\d{1,15}", text):
                     sheet.write_number(top + offset, col, int(text))
                 else:
-                    sheet.write_string(top + offset, col, neutralise(text))
+                    sheet.write_string(top + offset, col, text)  # a string cell is never a formula
         sheet.freeze_panes(top + 1, 0)
     workbook.close()
     return buffer.getvalue()

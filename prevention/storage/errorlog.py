@@ -20,9 +20,12 @@ def configure(level: int = logging.WARNING) -> Path | None:
     """Send warnings and errors of the reader and the application to the error log (once per process). Returns
     the file, or None when it cannot be written (the tools then keep working without it)."""
     root = logging.getLogger()
-    if any(getattr(h, _MARK, False) for h in root.handlers):
-        return path()
     target = path()
+    for handler in [h for h in root.handlers if getattr(h, _MARK, False)]:
+        if Path(handler.baseFilename) == target.resolve():
+            return target
+        root.removeHandler(handler)  # the log was moved (PREVENTION_LOG changed): write where it now is
+        handler.close()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handler = RotatingFileHandler(target, maxBytes=5 * 1024 * 1024, backupCount=3, encoding="utf-8")

@@ -92,9 +92,11 @@ def load_file(con, data: bytes, file_name: str, actor: Actor, *, options=None, r
     if earlier is not None:
         report.status, report.duplicate_of = "duplicate", earlier
         return report
-    remembered = _remembered(con, parsed, data, file_name, options, today) if options is None else None
-    if parsed is None or remembered is not None:
-        parsed = parse(data, file_name, options=remembered or options, today=today)
+    if parsed is None:
+        parsed = parse(data, file_name, options=options, today=today)
+    remembered = _remembered(con, parsed) if options is None else None
+    if remembered is not None:  # read again with the corrections remembered for files with these headers
+        parsed = parse(data, file_name, options=remembered, today=today)
     report = parsed.report
     report.file, report.sha256, report.dry_run = file_name, sha, dry_run  # of these bytes, whatever parsed them
     if report.status == "failed" or dry_run or con is None:
@@ -103,12 +105,10 @@ def load_file(con, data: bytes, file_name: str, actor: Actor, *, options=None, r
     return _store(con, data, parsed, actor, replace, remember, uploads_dir or uploads_folder(con))
 
 
-def _remembered(con, parsed, data: bytes, file_name: str, options, today):
-    """The corrections remembered for files with these headers, as ParseOptions, or None when there are none."""
-    if con is None:
-        return None
-    plain = parsed or parse(data, file_name, today=today)
-    if plain.report.status == "failed":
+def _remembered(con, plain):
+    """The corrections remembered for files with the headers of `plain` (the file read without corrections), as
+    ParseOptions, or None when there are none."""
+    if con is None or plain.report.status == "failed":
         return None
     memory = mappings.remembered_mapping(con, mappings.header_signature(headers_of(plain)))
     if not memory or not memory["overrides"]:

@@ -10,7 +10,9 @@ thread samples the resident memory of its whole process tree every 20 ms, and th
   and words, and leaves the database (counts, data version, stored originals) exactly as it was;
 - a load stores its rows, and no stored text carries control or bidi-override characters;
 - nothing a file was built to leak (a secret behind an external entity, /etc/passwd) appears anywhere;
-- the permanent budget: under 5 s and 500 MB resident per file.
+- the permanent budget: under 5 s of CPU (the process tree's user and system time, which other jobs on the machine
+  do not inflate the way they inflate wall-clock time) and 500 MB resident per file; the wall clock is bounded by
+  the 20 s kill and printed in the summary.
 
 Many of these fail until the loader is hardened; the table printed at the end of the session (conftest.py)
 shows time, peak memory and outcome per file.
@@ -60,6 +62,7 @@ class Run:
     signal: int | None
     timed_out: bool
     seconds: float
+    cpu_seconds: float          # user + system time of the CLI and the children it waited for
     peak_rss: int               # bytes: the larger of the sampled tree sum and the kernel's ru_maxrss
     stdout: str
     stderr: str
@@ -150,6 +153,7 @@ def run_cli(db: Path, target: Path, timeout: float = TIMEOUT) -> Run:
             exit_code=os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
             signal=os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
             timed_out=timed_out, seconds=seconds,
+            cpu_seconds=(usage.ru_utime + usage.ru_stime) if usage else seconds,
             peak_rss=max(sampler.peak, usage.ru_maxrss * 1024 if usage else 0),
             stdout=out.read().decode("utf-8", "replace"), stderr=err.read().decode("utf-8", "replace"),
             leftovers=[p.pid for p in leftovers])
@@ -250,12 +254,13 @@ def test_hostile_file(generate, database, tmp_path):
             _check_database(h, report, database, before, after, problems)
     elif after is not None and after != before:
         problems.append(f"the database changed although no report was produced: {before} -> {after}")
-    if run.seconds >= BUDGET_SECONDS:
-        problems.append(f"took {run.seconds:.1f} s (budget {BUDGET_SECONDS:.0f} s)")
+    if run.cpu_seconds >= BUDGET_SECONDS:
+        problems.append(f"took {run.cpu_seconds:.1f} s of CPU (budget {BUDGET_SECONDS:.0f} s)")
     if run.peak_rss >= BUDGET_RSS:
         problems.append(f"peak RSS {run.peak_rss / MB:.0f} MB (budget {BUDGET_RSS // MB} MB)")
     RESULTS[generate.__name__] = {
-        "file": h.name, "expect": h.expect, "seconds": run.seconds, "peak_mb": run.peak_rss / MB,
+        "file": h.name, "expect": h.expect, "seconds": run.seconds, "cpu": run.cpu_seconds,
+        "peak_mb": run.peak_rss / MB,
         "status": report.get("status") if report else None, "code": report.get("error_code") if report else None,
         "rc": run.exit_code if run.exit_code is not None else (f"SIG{run.signal}" if run.signal else None),
         "timed_out": run.timed_out, "problems": problems}

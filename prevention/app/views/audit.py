@@ -72,7 +72,7 @@ def export() -> bytes:
     everything = audit_log.entries(con, limit=EXPORT_LIMIT, **filters)
     auth.audit("export", actor=actor.username, what="audit_log", rows=len(everything),
                filters={k: v for k, v in filters.items() if v is not None})
-    return exports.to_csv_bytes(labelled(everything), russian=False)
+    return exports.to_csv_bytes(labelled(everything), labelled=False)
 
 
 st.download_button(tr("audit.download"), data=export, file_name="audit_log.csv", mime="text/csv",
