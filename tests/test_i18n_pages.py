@@ -221,7 +221,7 @@ def test_overview_numbers_and_dates_follow_the_language(database):
     assert english.metric[1].value == f"{participants:,}"
     assert kazakh.metric[1].value == f"{participants:,}".replace(",", "\u00a0")
     assert english.metric[4].value == f"{len({r['region_code'] for r in rows})} of 20"
-    assert "Period: 1 January 2025 – 31 December 2025" in english.caption[0].value
+    assert "Period: 1 Jan 2025 – 31 Dec 2025" in english.caption[0].value
     assert "Кезең: 01.01.2025 – 31.12.2025" in kazakh.caption[0].value
 
 

@@ -52,8 +52,23 @@ def percent(value, lang: str | None = DEFAULT, digits: int = 1) -> str:
     if missing(value):
         return MISSING
     lang = lang_of(lang)
-    pattern = Locale(lang).percent_formats[None].pattern.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""))
+    decimals = "." + "0" * digits if digits else ""
+    pattern = Locale(lang).percent_formats[None].pattern.replace("#,##0", "#,##0" + decimals)
     return babel_numbers.format_percent(float(value), format=pattern, locale=lang)
+
+
+def change(current, previous, lang: str | None = DEFAULT, digits: int = 1) -> str | None:
+    """The change against a previous value as a signed percentage, «+12,5 %» / «+12.5%»; «0» when it rounds to
+    nothing; from zero to something the signed difference «+35»; None when unknown. The sign is an ASCII «+» or
+    «-» (Streamlit colours a metric's delta by it)."""
+    if missing(current) or missing(previous) or (previous == 0 and current == 0):
+        return None
+    if previous == 0:
+        return "+" + number(current, lang, 0 if float(current).is_integer() else digits)
+    share = (current - previous) / previous
+    if round(share * 100, digits) == 0:
+        return "0"
+    return ("-" if share < 0 else "+") + percent(abs(share), lang, digits)
 
 
 def _as_date(value) -> date:

@@ -1,4 +1,4 @@
-"""Numbers, dates and names in the interface language of this session: prevention.i18n with lang().
+"""Numbers, dates and names in the interface language of this session: prevention.texts (Babel) with lang().
 
 Russian and Kazakh: «12 345», «3,5», «26.05.2025»; English: «12,345», «3.5», «26 May 2025». Region names,
 event forms and audiences are stored in Russian (the canonical values filters and links use) and shown here in
@@ -9,51 +9,32 @@ import math
 from datetime import date, datetime
 
 from prevention import texts
-from prevention.queries.activity import NOT_GIVEN
 from prevention.app.session.i18n import lang, tr
-
-THIN = "\u202f"  # narrow no-break space: before «%» in Russian and Kazakh
+from prevention.queries.activity import NOT_GIVEN
+from prevention.texts import formats
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return formats.missing(value)
 
 
 def number(value, digits: int = 0, language: str | None = None) -> str:
-    """12345 -> «12 345» (ru, kk) / «12,345» (en); 3.456 with digits=1 -> «3,5» / «3.5»; None -> «—»."""
-    if _missing(value):
-        return "—"
-    if digits == 0:
-        return texts.fmt_int(value, language or lang())
-    return texts.fmt_float(float(value), language or lang(), digits)
+    """12345 -> «12 345» (ru, kk) / «12,345» (en); 3.456 with digits=1 -> «3,5» / «3.5»; missing -> «—» (Babel)."""
+    return formats.number(value, language or lang(), digits)
 
 
 def change(current, previous, digits: int = 1) -> str | None:
-    """The change against a previous value as a signed percentage, «+12,5 %», or None when unknown.
-    From zero to something it is the signed absolute difference, «+35»."""
-    if _missing(current) or _missing(previous):
-        return None
-    if previous == 0:
-        if current == 0:
-            return None
-        return "+" + number(current, 0 if float(current).is_integer() else digits)
-    pct = (current - previous) * 100.0 / previous
-    if round(pct, digits) == 0:
-        return "0"  # st.metric shows the string "0" grey, without an arrow
-    space = "" if lang() == "en" else THIN
-    # st.metric colours a delta red when its text starts with an ASCII minus
-    return f"{'-' if pct < 0 else '+'}{number(abs(pct), digits)}{space}%"
+    """The change against a previous value, «+12,5 %», «0», «+35» from zero, or None (formats.change)."""
+    return formats.change(current, previous, lang(), digits)
 
 
 def day(d: date | None, language: str | None = None) -> str:
     """A date in a period: «26.05.2025» (ru, kk), «26 May 2025» (en); «…» when open."""
-    if d is None:
-        return "…"
-    return texts.fmt_date(d, "en") if (language or lang()) == "en" else d.strftime("%d.%m.%Y")
+    return "…" if d is None else formats.short_date(d, language or lang())
 
 
 def period(start: date | None, end: date | None, language: str | None = None) -> str:
-    """«01.01.2025 – 31.12.2025»; `language` for texts outside the interface (the Russian export)."""
+    """«01.01.2025 – 31.12.2025»; `language` for texts outside the interface (exports)."""
     language = language or lang()
     if start is None and end is None:
         return texts.t("common.ui.all_time", language)
@@ -62,23 +43,16 @@ def period(start: date | None, end: date | None, language: str | None = None) ->
 
 def date_time(value: datetime | date | None, language: str | None = None) -> str:
     """«25 июня 2025, 14:05» / «2025 ж. 25 маусым, 14:05» / «25 June 2025, 14:05»; a date alone without the time."""
-    if value is None or (not isinstance(value, date) and _missing(value)):
-        return "—"
-    if hasattr(value, "to_pydatetime"):  # a pandas Timestamp
-        value = value.to_pydatetime()
-    if isinstance(value, datetime):
-        return f"{texts.fmt_date(value, language or lang())}, {value:%H:%M}"
-    return texts.fmt_date(value, language or lang())
+    return formats.date_time(value, language or lang())
 
 
 def month_short(value: date) -> str:
-    """«июн 2025», «2025 мау», «Jun 2025»: a column of the completeness grid."""
-    name = tr(f"common.ui.month_short.{value.month}")
-    return f"{value.year} {name}" if lang() == "kk" else f"{name} {value.year}"
+    """«июн. 2025», «2025 мау.», «Jun 2025»: a column of the completeness grid."""
+    return formats.short_month_year(value, lang())
 
 
 def date_format() -> str:
-    """The display format of st.column_config.DateColumn in this language."""
+    """The display format of st.column_config.DateColumn in this language (moment.js tokens, the browser's side)."""
     return "D MMM YYYY" if lang() == "en" else "DD.MM.YYYY"
 
 

@@ -1,14 +1,20 @@
-"""How the activity records are shown: headers, number/date formats and names in the interface language for
-st.dataframe. The column ids stay the query's (region_code, event_type…); only their labels are translated."""
+"""How tables are shown: headers, number/date formats and names in the interface language for st.dataframe. The
+column ids stay the query's (region_code, event_type…); only their labels are translated.
+
+Numbers are formatted by Babel in the interface language («12 345», «3,5» / «12,345», «3.5») through a pandas
+Styler: the table keeps the numbers, so sorting stays numeric, and the browser's own locale plays no part.
+Identifiers (batch numbers, rows) keep a plain «%d» in their column configuration, which takes precedence."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
 from prevention.app.components import fmt
-from prevention.app.session.i18n import tr
+from prevention.app.session.i18n import lang, tr
+from prevention.texts import formats
 
-_COUNT = {"format": "localized", "min_value": 0}
+_COUNT = {"min_value": 0}
+FLOAT_DIGITS = 1
 # The records' columns on the Table page: where and when first, then whether the record counts, then the figures.
 RECORD_ORDER = ["region_code", "region", "district", "period_start", "period_end", "period_kind", "counting",
                 "events", "participants", "students", "schoolchildren", "parents", "teachers", "event_type",
@@ -60,6 +66,22 @@ def translated(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+def styled(frame: pd.DataFrame, digits: dict[str, int] | None = None, language: str | None = None):
+    """The frame with its number columns formatted by Babel in the interface language (missing: blank); `digits`
+    per float column (default FLOAT_DIGITS). A frame without number columns is returned as it is."""
+    language, digits = language or lang(), digits or {}
+    formatters = {}
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+            continue
+        places = 0 if pd.api.types.is_integer_dtype(series) else digits.get(column, FLOAT_DIGITS)
+        formatters[column] = lambda v, p=places: formats.number(v, language, p)
+    if not formatters or not frame.columns.is_unique or not frame.index.is_unique:
+        return frame
+    return frame.style.format(formatters, na_rep="")
+
+
 def activity_table(frame: pd.DataFrame, columns: list[str] | None = None, max_height: int = 560,
                    key: str | None = None) -> None:
     """The records with translated headers and names; missing text shows as blank, not «None»."""
@@ -72,4 +94,4 @@ def activity_table(frame: pd.DataFrame, columns: list[str] | None = None, max_he
         if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
             shown[column] = shown[column].fillna("")
     height = "auto" if len(shown) <= 15 else max_height
-    st.dataframe(shown, column_config=activity_columns(), hide_index=True, height=height, key=key)
+    st.dataframe(styled(shown), column_config=activity_columns(), hide_index=True, height=height, key=key)

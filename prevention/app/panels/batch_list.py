@@ -6,7 +6,7 @@ import streamlit as st
 
 from loaders.problems import Problem
 from prevention import texts
-from prevention.app.components import fmt
+from prevention.app.components import fmt, tables
 from prevention.app.components.safe import inert, inert_problem
 from prevention.app.panels.upload import shape_label
 from prevention.app.session import auth, links, state, workspace
@@ -34,8 +34,8 @@ def table(batches: pd.DataFrame) -> None:
     )
     c = st.column_config
     st.dataframe(
-        shown[["batch_id", "file_name", "rows_loaded", "rows_rejected", "rows_skipped", "shape", "loaded_by",
-               "loaded_at", "period", "regions", "rows_read", "fixes", "is_demo"]],
+        tables.styled(shown[["batch_id", "file_name", "rows_loaded", "rows_rejected", "rows_skipped", "shape",
+                             "loaded_by", "loaded_at", "period", "regions", "rows_read", "fixes", "is_demo"]]),
         hide_index=True, key="batches_table",
         column_config={
             "batch_id": c.NumberColumn(tr("batches.col.batch_id"), format="%d", width="small"),
@@ -45,10 +45,10 @@ def table(batches: pd.DataFrame) -> None:
             "loaded_at": c.DatetimeColumn(tr("batches.col.loaded_at"), format=fmt.datetime_format()),
             "period": c.TextColumn(tr("batches.col.period")),
             "regions": c.NumberColumn(tr("batches.col.regions"), format="%d"),
-            "rows_read": c.NumberColumn(tr("batches.col.rows_read"), format="localized"),
-            "rows_loaded": c.NumberColumn(tr("batches.col.rows_loaded"), format="localized"),
-            "rows_skipped": c.NumberColumn(tr("batches.col.rows_skipped"), format="localized"),
-            "rows_rejected": c.NumberColumn(tr("batches.col.rows_rejected"), format="localized"),
+            "rows_read": c.NumberColumn(tr("batches.col.rows_read")),
+            "rows_loaded": c.NumberColumn(tr("batches.col.rows_loaded")),
+            "rows_skipped": c.NumberColumn(tr("batches.col.rows_skipped")),
+            "rows_rejected": c.NumberColumn(tr("batches.col.rows_rejected")),
             "fixes": c.TextColumn(tr("batches.col.fixes")),
             "is_demo": c.CheckboxColumn(tr("batches.col.is_demo")),
         },

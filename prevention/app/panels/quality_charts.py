@@ -77,7 +77,7 @@ def outliers_table(frame: pd.DataFrame) -> None:
     c = st.column_config
     directions = {"high": tr("quality.outliers.high"), "low": tr("quality.outliers.low")}
     st.dataframe(
-        _named(frame).assign(direction=frame["direction"].map(directions)),
+        tables.styled(_named(frame).assign(direction=frame["direction"].map(directions))),
         hide_index=True, key="outliers_table",
         column_order=["period_start", "region", "event_type", "events", "participants", "per_event", "usual_median",
                       "usual_high", "direction", "batch_id", "source_file", "source_sheet", "source_row"],
@@ -85,11 +85,11 @@ def outliers_table(frame: pd.DataFrame) -> None:
             "period_start": c.DateColumn(tr("quality.col.date"), format=fmt.date_format()),
             "region": c.TextColumn(tr("quality.col.region")),
             "event_type": c.TextColumn(tr("quality.col.form")),
-            "events": c.NumberColumn(tr("quality.col.events"), format="localized"),
-            "participants": c.NumberColumn(tr("quality.col.participants"), format="localized"),
-            "per_event": c.NumberColumn(tr("quality.col.per_event"), format="%.1f"),
-            "usual_median": c.NumberColumn(tr("quality.col.usual_median"), format="%.1f"),
-            "usual_high": c.NumberColumn(tr("quality.col.usual_high"), format="%.1f"),
+            "events": c.NumberColumn(tr("quality.col.events")),
+            "participants": c.NumberColumn(tr("quality.col.participants")),
+            "per_event": c.NumberColumn(tr("quality.col.per_event")),
+            "usual_median": c.NumberColumn(tr("quality.col.usual_median")),
+            "usual_high": c.NumberColumn(tr("quality.col.usual_high")),
             "direction": c.TextColumn(tr("quality.col.direction")),
             "batch_id": c.NumberColumn(tr("quality.col.batch"), format="%d"),
             "source_file": c.TextColumn(tr("quality.col.file")), "source_sheet": c.TextColumn(tr("quality.col.sheet")),
@@ -101,15 +101,15 @@ def outliers_table(frame: pd.DataFrame) -> None:
 def duplicates_table(frame: pd.DataFrame) -> None:
     c = st.column_config
     st.dataframe(
-        _named(frame), hide_index=True, key="duplicates_table",
+        tables.styled(_named(frame)), hide_index=True, key="duplicates_table",
         column_order=["period_start", "region", "venue", "event_type", "records", "participants", "batch_list",
                       "files"],
         column_config={
             "period_start": c.DateColumn(tr("quality.col.date"), format=fmt.date_format()),
             "region": c.TextColumn(tr("quality.col.region")),
             "venue": c.TextColumn(tr("quality.col.venue")), "event_type": c.TextColumn(tr("quality.col.form")),
-            "records": c.NumberColumn(tr("quality.col.records"), format="%d"),
-            "participants": c.NumberColumn(tr("quality.col.participants"), format="localized"),
+            "records": c.NumberColumn(tr("quality.col.records")),
+            "participants": c.NumberColumn(tr("quality.col.participants")),
             "batch_list": c.TextColumn(tr("quality.col.batches")), "files": c.TextColumn(tr("quality.col.files")),
         },
     )
@@ -124,9 +124,11 @@ def source_overlaps_table(frame: pd.DataFrame) -> None:
     c = st.column_config
     config = {name: c.TextColumn(tr(f"quality.sources.col.{name}")) for name in ("first_file", "second_file")}
     config.update({name: c.NumberColumn(tr(f"quality.sources.col.{name}"), format="%d")
-                   for name in ("first_batch", "second_batch", "first_records", "second_records")})
+                   for name in ("first_batch", "second_batch")})
+    config.update({name: c.NumberColumn(tr(f"quality.sources.col.{name}"))
+                   for name in ("first_records", "second_records")})
     config["region"] = c.TextColumn(tr("quality.sources.col.region"))
     config["overlap_start"] = c.DateColumn(tr("quality.sources.col.start"), format=fmt.date_format())
     config["overlap_end"] = c.DateColumn(tr("quality.sources.col.end"), format=fmt.date_format())
-    st.dataframe(_named(frame), hide_index=True, key="source_overlaps_table", column_order=SOURCE_COLUMNS,
+    st.dataframe(tables.styled(_named(frame)), hide_index=True, key="source_overlaps_table", column_order=SOURCE_COLUMNS,
                  column_config=config)

@@ -24,20 +24,20 @@ def reconciliation_table(frame: pd.DataFrame) -> None:
     c = st.column_config
     shown = _named(frame).assign(status=[tr(f"quality.status.{s}") for s in frame["status"]])
     st.dataframe(
-        shown, hide_index=True, key="reconciliation_table",
+        tables.styled(shown), hide_index=True, key="reconciliation_table",
         column_order=["region", "period", "period_kind", "status", "summary_events", "detail_events",
                       "difference_events", "summary_participants", "detail_participants", "difference_participants",
                       "detail_records", "exceeds", "batch_id", "source_file", "instead_batch"],
         column_config={
             "region": c.TextColumn(tr("quality.col.region")), "period": c.TextColumn(tr("quality.col.period")),
             "period_kind": c.TextColumn(tr("quality.col.kind")), "status": c.TextColumn(tr("quality.col.status")),
-            "summary_events": c.NumberColumn(tr("quality.col.summary_events"), format="localized"),
-            "detail_events": c.NumberColumn(tr("quality.col.detail_events"), format="localized"),
-            "difference_events": c.NumberColumn(tr("quality.col.difference_events"), format="localized"),
-            "summary_participants": c.NumberColumn(tr("quality.col.summary_participants"), format="localized"),
-            "detail_participants": c.NumberColumn(tr("quality.col.detail_participants"), format="localized"),
-            "difference_participants": c.NumberColumn(tr("quality.col.difference_participants"), format="localized"),
-            "detail_records": c.NumberColumn(tr("quality.col.detail_records"), format="localized"),
+            "summary_events": c.NumberColumn(tr("quality.col.summary_events")),
+            "detail_events": c.NumberColumn(tr("quality.col.detail_events")),
+            "difference_events": c.NumberColumn(tr("quality.col.difference_events")),
+            "summary_participants": c.NumberColumn(tr("quality.col.summary_participants")),
+            "detail_participants": c.NumberColumn(tr("quality.col.detail_participants")),
+            "difference_participants": c.NumberColumn(tr("quality.col.difference_participants")),
+            "detail_records": c.NumberColumn(tr("quality.col.detail_records")),
             "exceeds": c.CheckboxColumn(tr("quality.col.exceeds")),
             "batch_id": c.NumberColumn(tr("quality.col.batch"), format="%d"),
             "source_file": c.TextColumn(tr("quality.col.file")),
@@ -49,7 +49,7 @@ def reconciliation_table(frame: pd.DataFrame) -> None:
 def conflicts_table(frame: pd.DataFrame) -> None:
     c = st.column_config
     st.dataframe(
-        tables.translated(frame), hide_index=True, key="conflicts_table",
+        tables.styled(tables.translated(frame)), hide_index=True, key="conflicts_table",
         column_order=["region", "period_start", "period_end", "batch_id", "source_file", "counted_start",
                       "counted_end", "counted_batch", "counted_file"],
         column_config={

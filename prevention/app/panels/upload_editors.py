@@ -13,7 +13,7 @@ import streamlit as st
 
 from loaders.fields import FIELD_LABELS_RU, FIELDS
 from loaders.gazetteer import regions as gazetteer_regions
-from prevention.app.components import fmt
+from prevention.app.components import fmt, tables
 from prevention.app.components.safe import inert
 from prevention.app.session.i18n import lang, tr
 
@@ -123,10 +123,10 @@ def _sure_regions(sure: list[dict]) -> None:
     if not sure:
         return
     with st.expander(tr("upload.regions.sure", count=len(sure))):
-        st.dataframe(pd.DataFrame({
+        st.dataframe(tables.styled(pd.DataFrame({
             "text": [m["text"] for m in sure], "region": [fmt.region(m["region_code"]) for m in sure],
             "method": [method_label(m["method"]) for m in sure],
-            "rows": [m["rows"] for m in sure]}), hide_index=True,
+            "rows": [m["rows"] for m in sure]})), hide_index=True,
             column_config={"text": tr("upload.regions.text"), "region": tr("upload.regions.region"),
                            "method": tr("upload.regions.method"), "rows": tr("upload.regions.rows")})
 
@@ -156,7 +156,7 @@ def _unsure_editor(unsure: list[dict], suggested: list[str], names: dict[str, st
         disabled=["Как написано", "Строк", "Как прочитано"],
         column_config={
             "Как написано": st.column_config.TextColumn(tr("upload.regions.text"), width="medium"),
-            "Строк": st.column_config.NumberColumn(tr("upload.regions.rows"), width="small", format="%d"),
+            "Строк": st.column_config.NumberColumn(tr("upload.regions.rows"), width="small"),
             "Регион": st.column_config.SelectboxColumn(tr("upload.regions.region"),
                                                        options=region_options, format_func=region_shown.get,
                                                        required=True, width="medium"),

@@ -10,7 +10,6 @@ from prevention import texts
 from prevention.queries.activity import NOT_GIVEN
 from prevention.texts import formats
 
-THIN = "\u202f"  # narrow no-break space before «%» in Russian and Kazakh, as on the pages
 DASH = "—"
 _UNSAFE = re.compile(r"[^\w\-]+")
 
@@ -25,19 +24,8 @@ def number(value, lang: str, digits: int = 0) -> str:
 
 
 def change(current, previous, lang: str, digits: int = 1) -> str:
-    """The change against a previous value as the KPI cards show it: «+12,5 %», «-3 %», «0»; from zero to something
-    the signed difference «+35»; «—» when unknown."""
-    if formats.missing(current) or formats.missing(previous):
-        return DASH
-    if previous == 0:
-        if current == 0:
-            return DASH
-        return "+" + number(current, lang, 0 if float(current).is_integer() else digits)
-    pct = (current - previous) * 100.0 / previous
-    if round(pct, digits) == 0:
-        return "0"
-    space = "" if lang == "en" else THIN
-    return f"{'-' if pct < 0 else '+'}{number(abs(pct), lang, digits)}{space}%"
+    """The change against a previous value as the KPI cards show it (formats.change); «—» when unknown."""
+    return formats.change(current, previous, lang, digits) or DASH
 
 
 def difference(current, previous, lang: str) -> str:
