@@ -5,7 +5,10 @@ import pytest
 
 from loaders.problems import CODES, Problem
 from prevention.texts import plural, problem_message
-from prevention.texts.lookup import (LANGUAGES, catalogue, fmt_date, fmt_float, fmt_int, fmt_month, placeholders, region_name, t, vocab_label)
+from prevention.texts.formats import long_date as fmt_date
+from prevention.texts.formats import month_year as fmt_month
+from prevention.texts.formats import number
+from prevention.texts.lookup import LANGUAGES, catalogue, placeholders, region_name, t, vocab_label
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "ru"])
@@ -52,8 +55,8 @@ def test_loader_messages_in_three_languages():
 
 
 def test_numbers_dates_and_names_per_language():
-    assert fmt_int(1234567, "ru") == "1\u00a0234\u00a0567" and fmt_int(1234567, "en") == "1,234,567"
-    assert fmt_float(1234.56, "ru") == "1\u00a0234,6" and fmt_float(1234.56, "en") == "1,234.6"
+    assert number(1234567, "ru") == "1\u00a0234\u00a0567" and number(1234567, "en") == "1,234,567"
+    assert number(1234.56, "ru", 1) == "1\u00a0234,6" and number(1234.56, "en", 1) == "1,234.6"
     assert fmt_date(date(2025, 6, 25), "ru") == "25 июня 2025"
     assert fmt_date(date(2025, 6, 25), "kk") == "2025 ж. 25 маусым"
     assert fmt_date(date(2025, 6, 25), "en") == "25 June 2025"

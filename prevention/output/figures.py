@@ -17,6 +17,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from prevention import texts
+from prevention.texts import formats
 
 # Metrics the map and the ranked bar can show (columns of queries.by_region); labels «figures.metric.<name>».
 REGION_METRIC_NAMES = ("events", "participants", "students", "per_event", "per_10k")
@@ -49,7 +50,6 @@ NO_DATA = "#e3e3e3"
 BAND = "rgba(209, 73, 91, 0.12)"
 MAP_CENTER = {"lat": 48.3, "lon": 67.0}
 MAP_ZOOM = 3.7
-SEPARATORS = {"ru": ", ", "kk": ", ", "en": ".,"}  # Plotly's decimal mark and thousands separator per language
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13}
 
 
@@ -65,7 +65,7 @@ def _layout(fig: go.Figure, height: int, lang: str | None = texts.DEFAULT, **ext
     fig.update_layout(
         height=height,
         margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        separators=SEPARATORS.get(lang or "", SEPARATORS[texts.DEFAULT]),
+        separators=formats.separators(lang),  # Babel's decimal mark and thousands separator
         font=FONT,
         **extra,
     )
@@ -73,11 +73,9 @@ def _layout(fig: go.Figure, height: int, lang: str | None = texts.DEFAULT, **ext
 
 
 def _fmt(value, lang: str | None = texts.DEFAULT) -> str:
-    if value is None or pd.isna(value):
+    if formats.missing(value):
         return texts.t("figures.no_data", lang)
-    if float(value).is_integer():
-        return texts.fmt_int(value, lang)
-    return texts.fmt_float(float(value), lang, 1)
+    return formats.number(value, lang, 0 if float(value).is_integer() else 1)
 
 
 def _region_names(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
@@ -201,7 +199,7 @@ def monthly_trend(months: pd.DataFrame, metric: str, label: str | None = None,
     fig = go.Figure(go.Bar(
         x=frame["month"], y=frame[metric], marker={"color": ACCENT},
         xperiod="M1", xperiodalignment="middle",
-        customdata=[texts.fmt_month(m, lang) for m in frame["month"]],
+        customdata=[formats.month_year(m, lang) for m in frame["month"]],
         hovertemplate="%{customdata}<br>" + label + ": %{y:,}<extra></extra>",
         name=label,
     ))

@@ -47,6 +47,12 @@ def number(value, lang: str | None = DEFAULT, digits: int = 0) -> str:
     return babel_numbers.format_decimal(float(value), format=pattern, locale=lang_of(lang))
 
 
+def separators(lang: str | None = DEFAULT) -> str:
+    """The decimal mark and the thousands separator of a language, as Plotly's `separators` wants them."""
+    lang = lang_of(lang)
+    return babel_numbers.get_decimal_symbol(lang) + babel_numbers.get_group_symbol(lang)
+
+
 def percent(value, lang: str | None = DEFAULT, digits: int = 1) -> str:
     """A share (0.125) as «12,5 %» / «12.5%»."""
     if missing(value):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import string
-from datetime import date, datetime
 from functools import lru_cache
 
 from pathlib import Path
@@ -65,31 +64,9 @@ def plural(key: str, count, lang: str | None = DEFAULT, **params) -> str:
     return t(chosen, lang, count=formats.number(count, lang), **params)
 
 
-# Formatting by Babel (prevention.texts.formats); these names are kept for the pages that call them.
-def fmt_int(value, lang: str | None = DEFAULT) -> str:
-    return formats.number(value, lang)
-
-
-def fmt_float(value, lang: str | None = DEFAULT, digits: int = 1) -> str:
-    return formats.number(value, lang, digits)
-
-
-def fmt_percent(value, lang: str | None = DEFAULT) -> str:
-    return formats.percent(value, lang)
-
-
 def month_name(month: int, lang: str | None = DEFAULT) -> str:
     return formats.month_names(lang)[month - 1]
 
-
-def fmt_date(value: date | datetime | None, lang: str | None = DEFAULT) -> str:
-    """25 июня 2025 / 2025 ж. 25 маусым / 25 June 2025."""
-    return formats.long_date(value, lang)
-
-
-def fmt_month(value: date | datetime, lang: str | None = DEFAULT) -> str:
-    """«июнь 2025», «2025 ж. маусым», «June 2025»."""
-    return formats.month_year(value, lang)
 
 
 @lru_cache(maxsize=1)

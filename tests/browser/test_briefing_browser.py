@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from prevention import texts
+from prevention.texts import formats
 from prevention.queries import activity as q
 from prevention.queries.filters import Filters
 from prevention.storage.db import connect
@@ -107,7 +107,7 @@ def pdf_text(path: Path) -> str:
 
 def n(value, lang: str = "ru") -> str:
     """A whole number as the documents write it, spaces plain (as in pdf_text)."""
-    return texts.fmt_int(value, lang).replace("\xa0", " ")
+    return formats.number(value, lang).replace("\xa0", " ")
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
@@ -120,7 +120,7 @@ def test_overview_downloads_both_files_with_the_views_numbers(tab, expected):
     assert document.paragraphs[0].text == "Справка о профилактических мероприятиях"
     regions = next(t for t in document.tables if t.rows[0].cells[1].text == "Регион")
     assert len(regions.rows) == 22  # header, 20 regions, total
-    assert regions.rows[21].cells[3].text == texts.fmt_int(expected["kpis"]["participants"], "ru")
+    assert regions.rows[21].cells[3].text == formats.number(expected["kpis"]["participants"], "ru")
     pdf_path = tab.download("Справка (PDF)")
     assert pdf_path.name == "Справка_Все_регионы_2025.pdf" and pdf_path.read_bytes()[:4] == b"%PDF"
     text = pdf_text(pdf_path)

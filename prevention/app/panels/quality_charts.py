@@ -10,7 +10,7 @@ import streamlit as st
 from prevention.app.components import fmt, tables
 from prevention.app.components.widgets import plotly_config
 from prevention.app.session.i18n import lang, tr
-from prevention.output import figures
+from prevention.texts import formats
 from prevention.texts import periods as period_texts
 
 GAP_COLOUR = "#f2b8b5"  # a month without any record: the gaps stand out in red
@@ -60,7 +60,7 @@ def completeness_figure(grid: pd.DataFrame) -> go.Figure:
     ))
     fig.update_layout(height=40 + 26 * len(regions), margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       yaxis={"autorange": "reversed", "tickfont": {"size": 12}}, xaxis={"side": "top"},
-                      plot_bgcolor="white", separators=figures.SEPARATORS.get(lang(), ", "))
+                      plot_bgcolor="white", separators=formats.separators(lang()))
     return fig
 
 

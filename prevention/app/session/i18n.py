@@ -24,17 +24,3 @@ def tr(key: str, **params) -> str:
     """The catalogue text for `key` in the current language, placeholders filled."""
     return texts.t(key, lang(), **params)
 
-
-def fmt_int(value) -> str:
-    return texts.fmt_int(value, lang())
-
-
-def fmt_date(value) -> str:
-    return texts.fmt_date(value, lang())
-
-
-def fmt_datetime(value) -> str:
-    """A date with hours and minutes: «25 июня 2025, 14:05»."""
-    if value is None:
-        return "—"
-    return f"{texts.fmt_date(value, lang())}, {value:%H:%M}"

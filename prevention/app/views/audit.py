@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from prevention.app.session import auth, state
-from prevention.app.session.i18n import fmt_int, lang, tr
+from prevention.app.components.fmt import number as fmt_int
+from prevention.app.session.i18n import lang, tr
 from prevention.texts.audit import describe
 from prevention.output import exports
 from prevention.storage import accounts

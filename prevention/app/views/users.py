@@ -5,7 +5,8 @@ import streamlit as st
 
 from prevention.app.components.safe import inert
 from prevention.app.session import auth, state
-from prevention.app.session.i18n import LANGUAGES, fmt_datetime, tr
+from prevention.app.components.fmt import date_time as fmt_datetime
+from prevention.app.session.i18n import LANGUAGES, tr
 from prevention.storage import accounts
 from prevention.usecases import accounts as account_rules
 from prevention.usecases.rights import Forbidden
