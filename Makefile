@@ -27,7 +27,7 @@ test: $(VENV)/.test
 
 # Everything but the browser and slow tests: a quick check while working (under a minute).
 test-fast: $(VENV)/.test
-	$(PY) -m pytest -q -m "not browser and not slow" tests --ignore=tests/hostile --ignore=tests/corpus
+	$(PY) -m pytest -q -m "not browser and not slow" tests
 
 lint: $(VENV)/.test
 	$(PY) -m ruff check .

@@ -141,13 +141,20 @@ def demo_activity_rows() -> list[dict]:
     return demo_rows()
 
 
+# Modules whose tests run whole pages (Streamlit's AppTest), subprocesses (the CLIs, concurrent sign-ins) or build
+# documents (the briefing): seconds each, so `make test-fast` leaves them out and `make test` runs them.
+SLOW_MODULES = {"test_pages", "test_periods_pages", "test_upload_page", "test_auth_pages", "test_i18n_pages",
+                "test_rights_now", "test_briefing", "test_concurrency", "test_cli", "test_demo", "test_auth",
+                "test_layering", "test_one_load_path"}
+
+
 def pytest_collection_modifyitems(items):
-    """Markers by place: browser tests drive chromium; the corpora and browser tests are slow (`make test-fast`
-    leaves them out, `make test` runs everything)."""
+    """Markers by place: browser tests drive chromium; the corpora, the browser tests and SLOW_MODULES are slow
+    (`make test-fast` leaves them out, `make test` runs everything)."""
     for item in items:
         path = str(item.path)
         if "/tests/browser/" in path:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.slow)
-        elif "/tests/hostile/" in path or "/tests/corpus/" in path:
+        elif "/tests/hostile/" in path or "/tests/corpus/" in path or item.path.stem in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
