@@ -28,6 +28,7 @@ import psutil
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 from tests.browser.harness import IDLE, launch, start_server  # noqa: E402
+
 BUDGET_MB = 300
 MB = 1024 * 1024
 

@@ -6,10 +6,9 @@ SQL in prevention.queries.
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import date
 from pathlib import Path
-
-import os
 
 import pytest
 

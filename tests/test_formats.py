@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.loading import load
 from prevention.storage import db
 from prevention.texts import problem_message
+from tests.loading import load
 from tests.workbooks import simple_sheet
 
 TODAY = date(2026, 11, 27)

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 
 from loaders import parse_bytes, read
+from prevention.storage import db
 from prevention.texts import problem_message
 from tests.loading import load
-from prevention.storage import db
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log, simple_sheet
 
 TODAY = date(2026, 11, 27)

@@ -12,9 +12,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from prevention import texts
 from prevention.output import figures, rejected
 from prevention.queries import activity
-from prevention import texts
 from tests.conftest import fixture_rows
 from tests.test_upload_page import XLSX, karaganda
 

@@ -4,9 +4,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from prevention.storage import db
-from prevention.storage import batches
 from prevention.app.session.live import _SEEN
+from prevention.storage import batches, db
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -5,10 +5,9 @@ from datetime import date
 
 import pytest
 
-from tests.loading import load
-from prevention.storage import db
+from prevention.storage import batches, db
 from prevention.texts import problem_message
-from prevention.storage import batches
+from tests.loading import load
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log, event_rows, simple_sheet
 
 TODAY = date(2026, 11, 27)

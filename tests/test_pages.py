@@ -310,11 +310,10 @@ def test_douglas_peucker_keeps_the_ends_and_drops_collinear_points():
 def test_figures_draw_maps_with_maplibre_traces_only(make_db):
     import pandas as pd
 
-    from prevention.storage import db
-    from prevention.output import figures
-    from prevention.output import geo
+    from prevention.output import figures, geo
     from prevention.queries import activity
     from prevention.queries.filters import Filters
+    from prevention.storage import db
 
     con = db.connect(make_db())
     regions = activity.by_region(con, Filters(YEAR_2025[0], YEAR_2025[1]))

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 import loaders
-from prevention.storage import db
 from prevention.output import template
+from prevention.storage import db
 from tests.conftest import load
 
 ROOT = template.DATA_DIR

@@ -5,12 +5,12 @@ import argparse
 import sys
 from functools import partial
 
+from prevention.storage import errorlog
 from prevention.storage.batches import find_batch_by_sha
 from prevention.storage.db import DatabaseError, connect, resolve_path
 from prevention.texts import lookup as catalogue
 from prevention.usecases.demo import DEFAULT_SEED, load_demo
 from prevention.usecases.rights import cli_actor
-from prevention.storage import errorlog
 
 
 def build_parser() -> argparse.ArgumentParser:

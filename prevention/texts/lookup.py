@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import string
-from functools import lru_cache
-
+from functools import cache, lru_cache
 from pathlib import Path
 
 from prevention.texts import formats
@@ -17,7 +16,7 @@ LANGUAGES = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
 DEFAULT = "ru"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """All keys of a language: data/i18n/<lang>.json plus any data/i18n/<lang>.<part>.json (one per area of the
     interface, so areas can be translated separately). A key defined twice is an error."""

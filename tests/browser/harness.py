@@ -85,6 +85,39 @@ class OfflineTab:
         self.context.close()
 
 
+# True once Streamlit's script is idle and the main area has not changed for `quiet` ms (its element count, text
+# length and the URL, sampled every POLL ms): a run that follows another (a callback, a page switch) resets it.
+_STILL = """([quiet]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const now = performance.now();
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') { window.__still = null; return false; }
+    const main = document.querySelector('[data-testid="stMain"]') || app;
+    const snap = [main.querySelectorAll('[data-testid]').length, main.innerText.length, location.href].join('|');
+    if (!window.__still || window.__still.snap !== snap) { window.__still = {snap, since: now}; return false; }
+    return now - window.__still.since >= quiet;
+}"""
+POLL = 100
+
+
+def settle(page, quiet: int = 600, timeout: float = 120_000) -> None:
+    """Wait on the page's own state, never a fixed sleep: until the script run the last interaction started has
+    finished and the page has stopped changing."""
+    page.evaluate("() => { window.__still = null; }")
+    page.wait_for_function(_STILL, arg=[quiet], polling=POLL, timeout=timeout)
+
+
+def screenshot_whole(page, path: Path, width: int) -> Path:
+    """The whole main area in one picture: Streamlit scrolls inside the app, so the window grows to the content
+    (the page is settled again at that size), then goes back."""
+    before = page.viewport_size
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 6000)})
+    settle(page, quiet=400)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(before)
+    return path
+
+
 def checked(tab: OfflineTab):
     """The body of a `tab` fixture: yield the tab, then assert no request left 127.0.0.1, then close it."""
     yield tab

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from prevention.texts import formats
 from prevention.queries import activity as q
 from prevention.queries.filters import Filters
 from prevention.storage.db import connect
+from prevention.texts import formats
 from tests.browser.harness import (
     CHROMIUM,
     IDLE,

@@ -17,10 +17,11 @@ import pytest
 
 from tests.browser.harness import (
     CHROMIUM,
-    IDLE,
     SCREENSHOTS,
     OfflineTab,
     checked,
+    screenshot_whole,
+    settle,
     start_server,
     stop,
 )
@@ -56,20 +57,7 @@ class Page(OfflineTab):
     def settle(self) -> None:
         """Wait until the script run triggered by the last interaction has finished and the page has
         stopped changing (a run can be followed by another: a callback, a page switch)."""
-        self.page.wait_for_timeout(300)
-        previous, same = None, 0
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            self.page.wait_for_selector(IDLE, timeout=60_000)
-            snapshot = self.page.evaluate(
-                """() => [document.querySelectorAll('[data-testid="stMain"] [data-testid]').length,
-                          document.querySelector('[data-testid="stMain"]')?.innerText.length, location.href]""")
-            same = same + 1 if snapshot == previous else 0
-            if same >= 2:  # unchanged over a second
-                return
-            previous = snapshot
-            self.page.wait_for_timeout(500)
-        raise TimeoutError("the page kept changing for 60 s")
+        settle(self.page)
 
     def kpis(self) -> list[str]:
         self.page.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
@@ -87,11 +75,10 @@ class Page(OfflineTab):
                        return m && m.map && m.map.loaded() && m.map.areTilesLoaded(); }""",
             timeout=60_000,
         )
-        self.page.wait_for_timeout(800)
+        settle(self.page, quiet=300)
 
     def click_map(self, lon: float, lat: float) -> None:
         self.charts().nth(0).scroll_into_view_if_needed()  # banners above may push the map below the fold
-        self.page.wait_for_timeout(300)
         x, y = self.page.evaluate(
             """([lon, lat]) => { const gd = document.querySelector('.js-plotly-plot');
                  const map = gd._fullLayout.map._subplot.map; const p = map.project([lon, lat]);
@@ -105,10 +92,7 @@ class Page(OfflineTab):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         if full:  # Streamlit scrolls inside the app, so grow the window to the content instead
-            height = self.page.evaluate(
-                "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-            self.page.set_viewport_size({"width": 1500, "height": min(int(height) + 40, 6000)})
-            self.page.wait_for_timeout(1500)
+            return screenshot_whole(self.page, path, 1500)
         self.page.screenshot(path=str(path))
         return path
 

@@ -18,12 +18,14 @@ import pytest
 from prevention.storage import batches, db
 from tests.browser.harness import (
     CHROMIUM,
-    IDLE,
     SCREENSHOTS,
     OfflineTab,
     checked,
     start_server,
     stop,
+)
+from tests.browser.harness import (
+    settle as wait_still,
 )
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
@@ -98,9 +100,7 @@ def visit(tab: OfflineTab, path: str, name: str, shown: bool = True) -> dict:
 
 
 def settle(tab: OfflineTab) -> None:
-    for _ in range(3):
-        tab.page.wait_for_timeout(500)
-        tab.page.wait_for_selector(IDLE, timeout=120_000)
+    wait_still(tab.page)
 
 
 def injected(tab: OfflineTab, name: str, shown: bool = True) -> dict:

@@ -16,10 +16,11 @@ import pytest
 
 from tests.browser.harness import (
     CHROMIUM,
-    IDLE,
     SCREENSHOTS,
     OfflineTab,
     checked,
+    screenshot_whole,
+    settle,
     start_server,
     stop,
 )
@@ -52,9 +53,7 @@ class Tab(OfflineTab):
         self.settle()
 
     def settle(self) -> None:
-        for _ in range(2):
-            self.page.wait_for_timeout(400)
-            self.page.wait_for_selector(IDLE, timeout=120_000)
+        settle(self.page)
 
     def go(self, title: str) -> None:
         """Follow a link of the sidebar navigation, as a user does."""
@@ -67,13 +66,7 @@ class Tab(OfflineTab):
 
     def shot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        height = self.page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-        self.page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 5000)})
-        self.page.wait_for_timeout(1200)
-        path = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=str(path))
-        self.page.set_viewport_size({"width": 1400, "height": 1000})
-        return path
+        return screenshot_whole(self.page, SCREENSHOTS / f"{name}.png", 1400)
 
 
 @pytest.fixture
@@ -103,7 +96,7 @@ def test_upload_commit_rejected_rows_and_overview_totals(tab, server):
     assert commit.is_disabled()  # «Карагандинкая обл» waits for confirmation
     page.get_by_text("Сопоставление столбцов: распознано 9 из 10").click()
     page.get_by_test_id("stExpanderDetails").get_by_test_id("stDataFrame").first.wait_for()
-    page.wait_for_timeout(800)
+    tab.settle()
     tab.shot("upload_preview")
 
     page.get_by_text("Подтвердить все предложенные сопоставления").click()

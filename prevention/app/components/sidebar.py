@@ -11,6 +11,7 @@ from functools import partial
 
 import streamlit as st
 
+from prevention import texts
 from prevention.app.components import fmt
 from prevention.app.components.safe import inert
 from prevention.app.session import links
@@ -18,7 +19,6 @@ from prevention.app.session.i18n import lang as ui_lang
 from prevention.app.session.i18n import tr
 from prevention.app.session.state import Data
 from prevention.queries.filters import Filters
-from prevention import texts
 
 # Widget keys; they are also the URL query parameter names.
 PERIOD, REGIONS, FORMS, AUDIENCES, ORGANIZERS = "period", "regions", "forms", "audiences", "organizers"

@@ -12,7 +12,7 @@ shows them through a translated format_func. Two things would still tie a value 
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import streamlit as st
 

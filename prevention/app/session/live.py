@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import streamlit as st
 
-from prevention.storage import db
 from prevention.app.session import state
+from prevention.storage import db
 
 POLL = timedelta(seconds=15)
 _SEEN = "_data_version_seen"

@@ -11,9 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from prevention.storage import db
-from prevention.storage import originals
 from prevention.app.session import state
+from prevention.storage import db, originals
 
 LOCAL_USER = "local"
 

@@ -5,13 +5,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from prevention.app.session import auth, state
 from prevention.app.components.fmt import number as fmt_int
+from prevention.app.session import auth, state
 from prevention.app.session.i18n import lang, tr
-from prevention.texts.audit import describe
 from prevention.output import exports
 from prevention.storage import accounts
 from prevention.storage import audit as audit_log
+from prevention.texts.audit import describe
 from prevention.usecases.rights import require
 
 SHOWN_LIMIT = 1000

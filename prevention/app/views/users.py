@@ -3,9 +3,9 @@ activity and password. Every change is written to the audit log as «user-change
 import pandas as pd
 import streamlit as st
 
+from prevention.app.components.fmt import date_time as fmt_datetime
 from prevention.app.components.safe import inert
 from prevention.app.session import auth, state
-from prevention.app.components.fmt import date_time as fmt_datetime
 from prevention.app.session.i18n import LANGUAGES, tr
 from prevention.storage import accounts
 from prevention.usecases import accounts as account_rules
