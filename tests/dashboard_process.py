@@ -4,6 +4,7 @@ script runs, opens the database and starts the socket server beside it."""
 from __future__ import annotations
 
 import time
+import warnings
 from pathlib import Path
 
 from prevention.ipc.protocol import socket_path
@@ -17,12 +18,14 @@ def _open_session(url: str) -> object:
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from websockets.sync.client import connect
 
-    ws = connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
-                 open_timeout=30, max_size=None)
-    message = BackMsg()
-    message.rerun_script.query_string = ""
-    message.rerun_script.page_script_hash = ""
-    ws.send(message.SerializeToString())
+    with warnings.catch_warnings():  # websockets would rather have a `with` block; the caller closes it
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ws = connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
+                     open_timeout=30, max_size=None)
+        message = BackMsg()
+        message.rerun_script.query_string = ""
+        message.rerun_script.page_script_hash = ""
+        ws.send(message.SerializeToString())
     return ws
 
 

@@ -32,6 +32,7 @@ def serve_beside(db_path: str | os.PathLike) -> Path | None:
         if db in _servers:
             return _servers[db]
         try:
+            db.parent.mkdir(parents=True, exist_ok=True)  # as the connection does: the folder may be new
             listener, path = _bind(db)
         except OSError as e:
             log.warning("socket beside %s not started: %s", db, e)
