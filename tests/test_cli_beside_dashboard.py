@@ -3,6 +3,7 @@ dashboard.py` holds the database; `python -m loaders`, `python -m prevention.use
 prevention.backup` go through the socket beside it, print what they print on a free database and exit the same."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import stat
@@ -99,7 +100,7 @@ con = connect({str(db_path)!r})
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind(str(socket_path({str(db_path)!r})))
 if {listen}:
-    s.listen(1)
+    s.listen(16)
 else:
     s.close()
 print("ready", flush=True)
@@ -125,6 +126,11 @@ def test_a_dashboard_that_does_not_answer_gives_a_clear_message_and_exit_1(tmp_p
         assert 3 <= time.monotonic() - started < 30
         users = cli("prevention.users", "--db", db_path, "--lang", lang, "list", timeout=3)
         assert users.returncode == 1 and expected in users.stderr
+        if lang == "en":  # --json: the report's error, as for a busy database
+            as_json = cli("loaders", "--db", db_path, "--lang", lang, "--json", tmp_path / "g.xlsx", timeout=3)
+            assert as_json.returncode == 1
+            report = json.loads(as_json.stdout)
+            assert report["files"] == [] and expected in report["error"]
     finally:
         holder.kill()
         holder.wait()

@@ -108,15 +108,13 @@ def main(argv: list[str] | None = None) -> int:
 
     path = resolve_path(args.db)
     con, refusal, locked = _open(path, args.dry_run, args.lang)
+    refuse = partial(_refuse, as_json=args.json)
     if locked:  # the running dashboard holds the file: ask it to run the load
-        code = remote.forward(path, remote_request(args), args.lang)
+        code = remote.forward(path, remote_request(args), args.lang, refuse)
         if code is not None:
             return code
     if refusal and not args.dry_run:
-        if args.json:
-            print(json.dumps({"files": [], "error": refusal}, ensure_ascii=False))
-        else:
-            print(catalogue.t("cli.error", args.lang, text=refusal), file=sys.stderr)
+        refuse(refusal, args.lang)
         return 1
     request = {"files": [{"name": name} for name in args.files], "user": cli_actor(args.user).username,
                "lang": args.lang, "dry_run": args.dry_run, "json": args.json}
@@ -125,6 +123,14 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if con is not None:
             con.close()
+
+
+def _refuse(text: str, lang: str, as_json: bool) -> None:
+    """Why nothing was loaded: the JSON report's `error` with --json, else «Ошибка: …» on standard error."""
+    if as_json:
+        print(json.dumps({"files": [], "error": text}, ensure_ascii=False))
+    else:
+        print(catalogue.t("cli.error", lang, text=text), file=sys.stderr)
 
 
 def execute(con, request: dict, out, err) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 from prevention.ipc import client
 from prevention.texts import lookup as catalogue
@@ -20,9 +21,14 @@ def timeout_for(command: str) -> float:
         return TIMEOUTS[command]
 
 
-def forward(db_path, request: dict, lang: str) -> int | None:
+def say_error(text: str, lang: str) -> None:
+    print(catalogue.t("cli.error", lang, text=text), file=sys.stderr)
+
+
+def forward(db_path, request: dict, lang: str, refuse: Callable[[str, str], None] = say_error) -> int | None:
     """Run `request` in the dashboard holding `db_path`, print its output, return its exit code; None when no
-    dashboard listens (the caller then says the database is busy, as before)."""
+    dashboard listens (the caller then says the database is busy, as before). `refuse(text, lang)` prints why the
+    dashboard gave no answer (by default «Ошибка: …» on standard error)."""
     seconds = timeout_for(request["command"])
     try:
         reply = client.call(db_path, request, seconds)
@@ -30,8 +36,7 @@ def forward(db_path, request: dict, lang: str) -> int | None:
         return None
     except client.NoAnswer as e:
         key = "service.no_answer" if e.reason == "timeout" else "service.connection_lost"
-        text = catalogue.t(key, lang, seconds=f"{seconds:.0f}", command=request["command"])
-        print(catalogue.t("cli.error", lang, text=text), file=sys.stderr)
+        refuse(catalogue.t(key, lang, seconds=f"{seconds:.0f}", command=request["command"]), lang)
         return 1
     sys.stdout.write(reply.get("stdout") or "")
     sys.stderr.write(reply.get("stderr") or "")

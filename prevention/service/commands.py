@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 from prevention.storage import db
+from prevention.storage.transaction import WRITE_LOCK
 from prevention.texts import lookup as catalogue
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,8 @@ def run(db_path: Path, request: dict) -> dict:
     if handler is None:
         return {"stdout": "", "stderr": catalogue.t("service.bad_request", lang) + "\n", "code": 2}
     try:
-        con = db.connect(db_path)
+        with WRITE_LOCK:  # opening migrates when needed (a no-op once the dashboard has): no write meanwhile
+            con = db.connect(db_path)
     except db.DatabaseError as e:
         text = catalogue.t("cli.db_error", lang, path=str(db_path), error=str(e.__cause__ or e))
         return {"stdout": "", "stderr": catalogue.t("cli.error", lang, text=text) + "\n", "code": 1}
