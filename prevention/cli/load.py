@@ -1,14 +1,15 @@
 """python -m loaders [--db PATH] [--dry-run] [--json] [--user NAME] [--lang ru|kk|en] FILE...
 
 Every file goes through the load use case, as on the Загрузка page: same rows, same kept original, same audit
-entry (under --user, else the operating system's user name), same remembered mapping.
+entry (under --user, else the operating system's user name), same remembered mapping. When the running
+dashboard holds the database, the files (read here) go through its socket and the dashboard runs this same load
+(prevention.cli.remote, prevention.service).
 Exit codes: 0 every file loaded (or was already loaded) with no rejected row; 1 a file failed or a row was
-rejected (or the database is busy); 2 bad usage."""
+rejected (or the database is busy and no dashboard answers); 2 bad usage."""
 from __future__ import annotations
 
 import argparse
 import base64
-import builtins
 import json
 import sys
 from functools import partial
@@ -164,34 +165,34 @@ def run(con, request: dict, out) -> int:
 
 def print_summary(report: FileReport, lang: str, out=None) -> None:
     t = partial(catalogue.t, lang=lang)
-    print = partial(builtins.print, file=out or sys.stdout)  # noqa: A001 - every line of the summary goes to `out`
+    say = partial(print, file=out or sys.stdout)
     status = "dry_run" if report.dry_run and report.status == "loaded" else report.status
-    print(t("cli.load.file", file=report.file, status=t(f"cli.load.status.{status}")))
+    say(t("cli.load.file", file=report.file, status=t(f"cli.load.status.{status}")))
     if report.status == "failed":
-        print("  " + problem_text(report.failure, lang))
+        say("  " + problem_text(report.failure, lang))
         return
     if report.status == "duplicate":
         earlier = report.duplicate_of or {}
         key = "cli.load.duplicate_replaced" if earlier.get("replaced_by") else "cli.load.duplicate"
         when = earlier.get("loaded_at")
-        print("  " + t(key, when=formats.date_time(when, lang) if when else "", batch=earlier.get("batch_id"),
+        say("  " + t(key, when=formats.date_time(when, lang) if when else "", batch=earlier.get("batch_id"),
                        new_batch=earlier.get("replaced_by")))
         return
     shape = report.shape if report.shape in ("events", "summary", "population") else "events"
     n = partial(formats.number, lang=lang)
-    print("  " + t("cli.load.counts", shape=t(f"cli.load.shape.{shape}"), read=n(report.rows_read),
+    say("  " + t("cli.load.counts", shape=t(f"cli.load.shape.{shape}"), read=n(report.rows_read),
                    loaded=n(report.rows_loaded), skipped=n(report.rows_skipped), rejected=n(report.rows_rejected),
                    skipped_what=t(f"cli.load.skipped.{shape}")))
     for sheet in report.sheets:
-        print("  " + t("cli.load.sheet", sheet=sheet["sheet"], rows=", ".join(map(str, sheet["header_rows"]))))
+        say("  " + t("cli.load.sheet", sheet=sheet["sheet"], rows=", ".join(map(str, sheet["header_rows"]))))
     for match in report.region_matches:
         if match["confidence"] < 1.0 or match["note"]:
-            print("  " + t("cli.load.region", text=match["text"], code=match["region_code"] or t("cli.load.not_found"),
+            say("  " + t("cli.load.region", text=match["text"], code=match["region_code"] or t("cli.load.not_found"),
                            method=match["method"], confidence=f"{match['confidence']:.2f}", note=match["note"] or ""))
     for problem in report.errors[:SHOW_ERRORS] + report.warnings[:SHOW_ERRORS]:
-        print("  " + where(problem, lang) + ": " + problem_text(problem, lang))
+        say("  " + where(problem, lang) + ": " + problem_text(problem, lang))
     if len(report.errors) > SHOW_ERRORS:
-        print("  " + t("cli.load.more_errors", count=len(report.errors) - SHOW_ERRORS))
+        say("  " + t("cli.load.more_errors", count=len(report.errors) - SHOW_ERRORS))
 
 
 def where(problem: Problem, lang: str) -> str:

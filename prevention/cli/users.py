@@ -7,7 +7,8 @@
 
 --db PATH as for the loaders; --password-stdin reads the password from standard input (for scripts); --user NAME
 is who acts in the audit log (default: the operating system's user name); --lang ru|kk|en. These options may
-stand before or after the command."""
+stand before or after the command. When the running dashboard holds the database, the command (with the password
+typed here) goes through its socket and the dashboard runs it (prevention.cli.remote, prevention.service)."""
 from __future__ import annotations
 
 import argparse
