@@ -98,9 +98,10 @@ def test_a_database_with_data_is_replaced_only_with_force(loaded, tmp_path):
 
 
 def test_what_is_not_a_backup_is_refused_in_words(tmp_path):
-    result = backup_cli("--lang", "en", "restore", tmp_path, "--db", tmp_path / "n.duckdb")
-    assert result.returncode == 1
-    assert result.stderr == f"Error: {tmp_path} is not a backup (no manifest.json or database folder).\n"
+    for args in (("--lang", "en", "restore", tmp_path), ("restore", tmp_path, "--lang", "en")):
+        result = backup_cli(*args, "--db", tmp_path / "n.duckdb")
+        assert result.returncode == 1
+        assert result.stderr == f"Error: {tmp_path} is not a backup (no manifest.json or database folder).\n"
     assert not (tmp_path / "n.duckdb").exists()
     assert backup_cli("restore").returncode == 2
 

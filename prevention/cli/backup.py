@@ -23,14 +23,16 @@ from prevention.usecases.load import uploads_folder
 def build_parser() -> argparse.ArgumentParser:
     t = catalogue.t
     parser = argparse.ArgumentParser(prog="python -m prevention.backup", description=t("cli.backup.description"))
-    parser.add_argument("--lang", choices=tuple(catalogue.LANGUAGES), default=catalogue.DEFAULT,
-                        help=t("cli.lang_help"))
+    languages = {"choices": tuple(catalogue.LANGUAGES), "help": t("cli.lang_help")}
+    parser.add_argument("--lang", default=catalogue.DEFAULT, **languages)
     sub = parser.add_subparsers(dest="action", required=True)
     create = sub.add_parser("create", help=t("cli.backup.create"))
     create.add_argument("--db", help=t("cli.db_help"))
     create.add_argument("--to", help=t("cli.backup.to"))
     restore = sub.add_parser("restore", help=t("cli.backup.restore"))
     restore.add_argument("folder", help=t("cli.backup.folder"))
+    for command in (create, restore):  # --lang before or after the command; a value before it is kept
+        command.add_argument("--lang", default=argparse.SUPPRESS, **languages)
     restore.add_argument("--db", required=True, help=t("cli.backup.target"))
     restore.add_argument("--force", action="store_true", help=t("cli.backup.force"))
     return parser

@@ -34,7 +34,7 @@ def serve_beside(db_path: str | os.PathLike) -> Path | None:
         try:
             db.parent.mkdir(parents=True, exist_ok=True)  # as the connection does: the folder may be new
             listener, path = _bind(db)
-        except OSError as e:
+        except (OSError, AttributeError) as e:  # AttributeError: no Unix sockets on this system
             log.warning("socket beside %s not started: %s", db, e)
             return None
         _servers[db] = path
@@ -83,7 +83,10 @@ def _accept(listener: socket.socket, db: Path) -> None:
 
 
 def same_user(conn: socket.socket) -> bool:
-    """The peer runs as this process's user (Linux SO_PEERCRED: pid, uid, gid)."""
+    """The peer runs as this process's user (Linux SO_PEERCRED: pid, uid, gid; elsewhere the socket's mode 0600 is
+    the only guard)."""
+    if not hasattr(socket, "SO_PEERCRED"):
+        return True
     credentials = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
     _, uid, _ = struct.unpack("3i", credentials)
     return uid == os.getuid()
