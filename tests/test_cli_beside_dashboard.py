@@ -16,6 +16,7 @@ import pytest
 
 from prevention.ipc.protocol import addressable, socket_path
 from prevention.storage import db
+from prevention.usecases.rights import cli_actor
 from tests.dashboard_process import open_dashboard, stop
 from tests.workbooks import KARAGANDA_JUNE_2025, event_log, event_rows
 
@@ -30,6 +31,12 @@ def cli(module: str, *args, stdin: str | None = None, timeout: float | None = No
         env["PREVENTION_SOCKET_TIMEOUT"] = str(timeout)
     return subprocess.run([sys.executable, "-m", module, *map(str, args)], cwd=ROOT, env=env, input=stdin,
                           capture_output=True, text=True, timeout=180, check=False)
+
+
+def start_cli(module: str, *args) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "PREVENTION_DB"}
+    return subprocess.Popen([sys.executable, "-m", module, *map(str, args)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def test_load_accounts_and_backup_go_through_the_running_dashboard(tmp_path):
@@ -51,6 +58,11 @@ def test_load_accounts_and_backup_go_through_the_running_dashboard(tmp_path):
         again = cli("loaders", "--db", held, "--json", good)
         assert again.returncode == 0 and '"status": "duplicate"' in again.stdout
 
+        same = event_log(tmp_path / "same.xlsx", event_rows(25, start=1000))
+        together = [start_cli("loaders", "--db", held, "--json", same) for _ in range(2)]
+        statuses = sorted(json.loads(p.communicate(timeout=180)[0])["files"][0]["status"] for p in together)
+        assert statuses == ["duplicate", "loaded"]  # two at once through the dashboard: its writes take turns
+
         english = cli("loaders", "--db", held, "--lang", "en", tmp_path / "missing.xlsx")
         assert english.returncode == 1 and "missing.xlsx" in english.stdout and "not found" in english.stdout
 
@@ -65,7 +77,7 @@ def test_load_accounts_and_backup_go_through_the_running_dashboard(tmp_path):
 
         backup = cli("prevention.backup", "create", "--db", held, "--to", tmp_path / "backups")
         assert backup.returncode == 0, backup.stderr
-        assert "таблиц: 11" in backup.stdout and "исходных файлов: 2" in backup.stdout
+        assert "таблиц: 11" in backup.stdout and "исходных файлов: 3" in backup.stdout
     finally:
         session.close()
         stop(proc)
@@ -74,12 +86,14 @@ def test_load_accounts_and_backup_go_through_the_running_dashboard(tmp_path):
     con = db.connect(held, read_only=True)
     try:
         batches = con.execute("SELECT file_name, rows_loaded, loaded_by FROM batch ORDER BY batch_id").fetchall()
-        assert batches == [("karaganda.xlsx", 4, "aigerim"), ("more.xlsx", 40, "aigerim")]
-        assert con.execute("SELECT count(*) FROM activity_record").fetchone()[0] == 44
+        assert batches[:2] == [("karaganda.xlsx", 4, "aigerim"), ("more.xlsx", 40, "aigerim")]
+        assert [b[:2] for b in batches[2:]] == [("same.xlsx", 25)]
+        assert con.execute("SELECT count(*) FROM activity_record").fetchone()[0] == 69
         assert con.execute("SELECT role FROM app_user WHERE username = 'dana'").fetchone() == ("admin",)
         audit = con.execute("SELECT username, action, details FROM audit_log ORDER BY audit_id").fetchall()
+        system_user = cli_actor(None).username  # no --user: the operating system's user name
         assert [(u, a) for u, a, _ in audit] == [("aigerim", "upload"), ("aigerim", "upload"),
-                                                  ("aigerim", "user-change")]
+                                                  (system_user, "upload"), ("aigerim", "user-change")]
         assert all('"channel": "cli"' in d for _, _, d in audit)
     finally:
         con.close()
