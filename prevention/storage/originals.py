@@ -1,6 +1,7 @@
 """Original uploads kept beside the database, named by their sha256, so an analyst can download what was loaded."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import uuid
@@ -63,10 +64,8 @@ def discard(path: Path | None) -> None:
     """Remove a file if it is there; never raises (clean-up after a failure)."""
     if path is None:
         return
-    try:
+    with contextlib.suppress(OSError):
         path.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def save_original(folder: Path, sha256: str, file_name: str, data: bytes) -> Path:
