@@ -76,6 +76,9 @@ def load_one(con, name: str, actor, dry_run: bool) -> FileReport:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # exits 2 on bad usage
+    from loaders import sandbox
+
+    sandbox.warm_up()  # the reading worker loads the reader while this process opens the database
     errorlog.configure()
     from prevention.usecases.rights import cli_actor
 
