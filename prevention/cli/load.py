@@ -103,6 +103,9 @@ def decoded(entry: dict) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # exits 2 on bad usage
+    from loaders import sandbox
+
+    sandbox.warm_up()  # the reading worker loads the reader while this process opens the database
     errorlog.configure()
     from prevention.storage.db import resolve_path
     from prevention.usecases.rights import cli_actor

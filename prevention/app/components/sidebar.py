@@ -222,7 +222,8 @@ def describe(f: Filters, names: dict[str, str], lang: str | None = None) -> list
 
     return [
         (texts.t("sidebar.describe.period", lang), fmt.period(f.date_from, f.date_to, lang)),
-        (texts.t("sidebar.describe.regions", lang), listed([texts.region_name(c, lang) if c in names else c for c in f.regions])),
+        (texts.t("sidebar.describe.regions", lang), listed([texts.region_name(c, lang) if c in names else c
+                                                           for c in f.regions])),
         (texts.t("sidebar.describe.forms", lang), listed([texts.vocab_label("event_type", v, lang)
                                                          for v in f.event_types])),
         (texts.t("sidebar.describe.audiences", lang), listed([texts.vocab_label("audience", v, lang)

@@ -308,7 +308,8 @@ def _sign_out() -> None:
 
 def _refusal() -> None:
     st.title(tr("auth.refused.title"))
-    st.error(tr("auth.refused.text", address=config.get_option("server.address") or "0.0.0.0"), icon=":material/gpp_bad:")
+    st.error(tr("auth.refused.text", address=config.get_option("server.address") or "0.0.0.0"),
+             icon=":material/gpp_bad:")
     st.code(tr("auth.first_admin_command"), language="bash")
 
 
