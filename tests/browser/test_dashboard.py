@@ -20,6 +20,7 @@ from tests.browser.harness import (
     SCREENSHOTS,
     OfflineTab,
     checked,
+    metric_values,
     screenshot_whole,
     settle,
     start_server,
@@ -60,9 +61,7 @@ class Page(OfflineTab):
         settle(self.page)
 
     def kpis(self) -> list[str]:
-        self.page.get_by_test_id("stMetricValue").first.wait_for(timeout=30_000)
-        return [t.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-                for t in self.page.get_by_test_id("stMetricValue").all_inner_texts()]
+        return metric_values(self.page)
 
     def charts(self):
         return self.page.get_by_test_id("stPlotlyChart")

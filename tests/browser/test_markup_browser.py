@@ -21,6 +21,7 @@ from tests.browser.harness import (
     SCREENSHOTS,
     OfflineTab,
     checked,
+    goto,
     start_server,
     stop,
 )
@@ -94,8 +95,7 @@ def tab(browser, server):
 
 
 def visit(tab: OfflineTab, path: str, name: str, shown: bool = True) -> dict:
-    tab.page.goto(f"{tab.base_url}/{path}")
-    settle(tab)
+    goto(tab.page, f"{tab.base_url}/{path}")
     return injected(tab, name, shown)
 
 
@@ -136,8 +136,7 @@ def test_the_upload_preview_shows_file_and_sheet_names_as_written(tab):
     sheet.append([date(2025, 7, 2), "Карагандинская область", PAYLOAD, PAYLOAD, 31])
     data = io.BytesIO()
     book.save(data)
-    tab.page.goto(f"{tab.base_url}/upload")
-    settle(tab)
+    goto(tab.page, f"{tab.base_url}/upload")
     tab.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         {"name": f"{FILE_PAYLOAD}.xlsx",
          "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -16,6 +16,7 @@ from tests.browser.harness import (
     SCREENSHOTS,
     OfflineTab,
     checked,
+    metric_values,
     start_server,
     stop,
 )
@@ -74,8 +75,7 @@ class Tab(OfflineTab):
             self.page.wait_for_function(MAP_READY, timeout=60_000)  # the Overview's MapLibre map has drawn
 
     def kpi(self) -> int:
-        text = self.page.get_by_test_id("stMetricValue").first.inner_text()
-        return int("".join(ch for ch in text if ch.isdigit()))
+        return int("".join(ch for ch in metric_values(self.page)[0] if ch.isdigit()))
 
     def bars(self, index: int) -> list[dict]:
         return self.page.evaluate(BARS, index)

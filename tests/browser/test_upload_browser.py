@@ -19,6 +19,8 @@ from tests.browser.harness import (
     SCREENSHOTS,
     OfflineTab,
     checked,
+    goto,
+    metric_values,
     screenshot_whole,
     settle,
     start_server,
@@ -49,8 +51,7 @@ class Tab(OfflineTab):
         super().__init__(browser, base_url, width=1400, height=1000)
 
     def open(self, path: str = "") -> None:
-        self.page.goto(f"{self.base_url}/{path}")
-        self.settle()
+        goto(self.page, f"{self.base_url}/{path}")
 
     def settle(self) -> None:
         settle(self.page)
@@ -61,8 +62,7 @@ class Tab(OfflineTab):
         self.settle()
 
     def kpis(self) -> list[int]:
-        values = self.page.get_by_test_id("stMetricValue").all_inner_texts()[:3]
-        return [int(re.sub(r"\D", "", v)) for v in values]
+        return [int(re.sub(r"\D", "", v)) for v in metric_values(self.page)[:3]]
 
     def shot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
