@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from prevention.storage import rollup
 from prevention.storage.db import bump_data_version, period_kind_sql
 from prevention.storage.transaction import write_transaction
 
@@ -143,6 +144,8 @@ def _insert_records(cur: duckdb.DuckDBPyConnection, relation, batch_id: int, is_
     cur.execute(f"INSERT INTO activity_record (batch_id, is_summary, {cols}) "
                 f"SELECT ?, ?, {select} FROM incoming_records", [batch_id, is_summary])
     cur.unregister("incoming_records")
+    if not is_summary:
+        rollup.add_batch(cur, batch_id)  # the monthly sums, in the same transaction
 
 
 def _rejected_row(batch_id: int, row: dict) -> list:
@@ -164,6 +167,7 @@ def delete_rows(cur: duckdb.DuckDBPyConnection, batch_id: int) -> int:
     found = cur.execute("SELECT count(*) FROM batch WHERE batch_id = ?", [batch_id]).fetchone()[0]
     if not found:
         return 0
+    rollup.drop_batch(cur, batch_id)
     cur.execute("DELETE FROM activity_record WHERE batch_id = ?", [batch_id])
     cur.execute("DELETE FROM rejected_record WHERE batch_id = ?", [batch_id])
     cur.execute("DELETE FROM population WHERE batch_id = ?", [batch_id])

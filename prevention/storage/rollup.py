@@ -1,0 +1,58 @@
+"""`activity_month`: the event-log records (not summaries) summed by batch, region, the months their period starts and
+ends in, event form, audience and organiser (schema version 6).
+
+The Overview's queries need sums only, and a month holds every day record of it: at 10,000,000 records the table has
+a few hundred thousand rows, so the figures of a window of whole months read it instead of the records
+(prevention.queries.detail). It is kept in the transaction that writes the records: `add_batch` after a batch's
+records are inserted, `drop_batch` before they are deleted (prevention.storage.batches), so the two never disagree.
+Anything that writes activity_record directly (a migration, a benchmark's generator) calls `rebuild`.
+
+Months are numbered `year * 12 + month - 1`. Sums are BIGINT and NULL where every record's count is NULL, as sum()
+over the records gives."""
+from __future__ import annotations
+
+import duckdb
+
+TABLE_SQL = """
+    CREATE TABLE activity_month (
+        batch_id BIGINT NOT NULL,
+        region_code VARCHAR NOT NULL,
+        start_month INTEGER NOT NULL,   -- year * 12 + month - 1 of period_start
+        end_month INTEGER NOT NULL,     -- the same of period_end
+        event_type VARCHAR,
+        audience VARCHAR,
+        organizer VARCHAR,
+        events BIGINT,
+        participants BIGINT,
+        students BIGINT,
+        records BIGINT NOT NULL
+    )"""
+
+MONTH_OF = "(year({0}) * 12 + month({0}) - 1)"
+_SUMMED = f"""SELECT batch_id, region_code, {MONTH_OF.format('period_start')} AS start_month,
+                     {MONTH_OF.format('period_end')} AS end_month, event_type, audience, organizer,
+                     sum(events)::BIGINT, sum(participants)::BIGINT, sum(students)::BIGINT, count(*)
+              FROM activity_record WHERE NOT is_summary {{where}}
+              GROUP BY ALL"""
+
+
+def create(con: duckdb.DuckDBPyConnection) -> None:
+    """The table, filled from the records stored (migration 6)."""
+    con.execute(TABLE_SQL)
+    rebuild(con)
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+    """Sum every stored event-log record again (inside the caller's transaction, if any)."""
+    con.execute("DELETE FROM activity_month")
+    con.execute("INSERT INTO activity_month " + _SUMMED.format(where=""))
+
+
+def add_batch(cur: duckdb.DuckDBPyConnection, batch_id: int) -> None:
+    """Sum the records of a batch just inserted (inside the caller's transaction)."""
+    cur.execute("INSERT INTO activity_month " + _SUMMED.format(where="AND batch_id = ?"), [int(batch_id)])
+
+
+def drop_batch(cur: duckdb.DuckDBPyConnection, batch_id: int) -> None:
+    """Forget a batch's sums (inside the transaction that deletes its records)."""
+    cur.execute("DELETE FROM activity_month WHERE batch_id = ?", [int(batch_id)])
