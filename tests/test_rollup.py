@@ -1,10 +1,11 @@
-"""The monthly sums (activity_month, queries.detail) give exactly the figures of reading every record.
+"""The sums kept beside the records (activity_month, activity_span: storage.rollup, queries.detail) give exactly the
+figures of reading every record.
 
 A generated database (a fresh DuckDB file per test) of event logs written through storage.batches (day records and
 ranges across months, missing counts, forms, audiences and organisers) and summaries of months, quarters,
 half-years, nine months and years (nested, in conflict, one that is not whole months), then random filters: every
-record_parts and label_sets through the monthly sums must equal the old SQL over every record, also after a batch
-is deleted or replaced through the use cases, and activity_month must equal its rebuild from the records.
+record_parts, label_sets and window_notes through the sums must equal the old SQL over every record, also after a batch
+is deleted or replaced through the use cases, and the sums must equal their rebuild from the records.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from prevention.queries import activity, detail, parts
+from prevention.queries import activity, detail, parts, periods
 from prevention.queries.filters import Filters
 from prevention.storage import db, rollup
 from prevention.storage.batches import BatchInfo, store_batch
@@ -29,7 +30,9 @@ FORMS = ["лекция", "беседа", "акция", None]
 AUDIENCES = ["студенты", "школьники", "родители", None]
 ORGANIZERS = ["ДП", "акимат", "НПО", None]
 FIRST, LAST = date(2024, 1, 1), date(2025, 12, 31)
-FILTERS_PER_STATE = 60
+RANGES = [(date(2025, 6, 20), date(2025, 6, 26)), (date(2025, 3, 28), date(2025, 4, 3)),
+          (date(2024, 12, 30), date(2025, 1, 5)), (date(2025, 1, 1), date(2025, 1, 31))]
+FILTERS_PER_STATE = 40
 
 
 def _store(con, name: str, rows: list[dict], shape: str = "events") -> int:
@@ -46,6 +49,8 @@ def _events(rng: random.Random, n: int) -> list[dict]:
     for i in range(n):
         start = FIRST + timedelta(days=rng.randrange((LAST - FIRST).days + 1))
         end = start if rng.random() < 0.8 else min(LAST, start + timedelta(days=rng.randint(1, 70)))
+        if rng.random() < 0.05:  # the same range again and again (a week's campaign reported row by row)
+            start, end = rng.choice(RANGES)
         rows.append({"region_code": rng.choice(REGIONS), "period_start": start, "period_end": end,
                      "events": rng.randint(1, 3), "participants": _count(rng), "students": _count(rng),
                      "event_type": rng.choice(FORMS), "audience": rng.choice(AUDIENCES),
@@ -72,6 +77,8 @@ def _summaries() -> tuple[list[dict], list[dict], list[dict]]:
                   _summary(region, date(2025, 6, 1), date(2025, 6, 30), 40, 6),
                   _summary(region, date(2025, 1, 1), date(2025, 9, 30), 350, 7),
                   _summary(region, date(2024, 7, 1), date(2024, 9, 30), 90, 8)]
+    older += [{**_summary("KZ-35", date(2025, 1, 1), date(2025, 12, 31), 60, 9), "district": district}
+              for district in ("район 1", "район 2")]  # a summary given by district: its rows add up
     for region in REGIONS[2:5]:
         newer += [_summary(region, date(2025, 1, 1), date(2025, 3, 31), 70, 2),
                   _summary(region, date(2025, 2, 1), date(2025, 4, 30), 75, 3),
@@ -134,13 +141,16 @@ def assert_same(con, f: Filters) -> None:
     fast_labels = activity.label_sets(con, f, columns).sort_values(order, ignore_index=True)
     slow_labels = activity.label_sets(con, f, columns, rollup=False).sort_values(order, ignore_index=True)
     pd.testing.assert_frame_equal(fast_labels, slow_labels, obj=str(f))
+    pd.testing.assert_frame_equal(periods.window_notes(con, f), periods.window_notes(con, f, rollup=False),
+                                  obj=str(f))
 
 
 def assert_rollup_is_rebuilt(con) -> None:
     order = "ORDER BY ALL"
-    kept = con.execute(f"SELECT * FROM activity_month {order}").fetchall()
+    tables = ("activity_month", "activity_span")
+    kept = [con.execute(f"SELECT * FROM {table} {order}").fetchall() for table in tables]
     rollup.rebuild(con)
-    assert kept == con.execute(f"SELECT * FROM activity_month {order}").fetchall()
+    assert kept == [con.execute(f"SELECT * FROM {table} {order}").fetchall() for table in tables]
 
 
 @pytest.fixture
@@ -207,6 +217,7 @@ def test_a_failed_load_leaves_the_sums_as_they_were(con, monkeypatch):
 
     _store(con, "log_a.xlsx", _events(random.Random(3), 200))
     before = con.execute("SELECT * FROM activity_month ORDER BY ALL").fetchall()
+    spans = con.execute("SELECT * FROM activity_span ORDER BY ALL").fetchall()
 
     def broken(*args):
         raise RuntimeError("disk full")
@@ -215,3 +226,4 @@ def test_a_failed_load_leaves_the_sums_as_they_were(con, monkeypatch):
     with pytest.raises(RuntimeError):
         _store(con, "log_b.xlsx", _events(random.Random(4), 200))
     assert con.execute("SELECT * FROM activity_month ORDER BY ALL").fetchall() == before
+    assert con.execute("SELECT * FROM activity_span ORDER BY ALL").fetchall() == spans

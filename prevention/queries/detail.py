@@ -11,6 +11,7 @@ the monthly sums. Nothing here imports Streamlit.
 from __future__ import annotations
 
 import calendar
+from datetime import date
 
 from prevention.queries import periods
 from prevention.queries.filters import Filters
@@ -22,6 +23,11 @@ SUMS = "events, participants, students, records"
 
 def month_number(day) -> int:
     return day.year * 12 + day.month - 1
+
+
+def first_day(month: int) -> date:
+    """The first day of month number `month` (year * 12 + month - 1)."""
+    return date(month // 12, month % 12 + 1, 1)
 
 
 def whole_months(f: Filters) -> tuple[int | None, int | None]:
@@ -64,13 +70,13 @@ def months(f: Filters, by: tuple[str, ...] = ()) -> tuple[str, list]:
     if partial_start or partial_end:
         window, window_params = periods.window_parts(f)
         edges, edge_params = [], []
-        if not empty:
+        if not empty:  # dates, not month numbers: compared without computing a month for every record
             if first is not None:
-                edges.append(f"{MONTH_OF.format('period_start')} < ?")
-                edge_params.append(first)
+                edges.append("period_start < ?")
+                edge_params.append(first_day(first))
             if last is not None:
-                edges.append(f"{MONTH_OF.format('period_end')} > ?")
-                edge_params.append(last)
+                edges.append("period_end >= ?")
+                edge_params.append(first_day(last + 1))
         where = " AND ".join(["NOT is_summary", *window, *dims] + ([f"({' OR '.join(edges)})"] if edges else []))
         selects.append(
             f"""SELECT region_code, {MONTH_OF.format('period_start')} AS start_month,

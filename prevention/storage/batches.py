@@ -144,8 +144,7 @@ def _insert_records(cur: duckdb.DuckDBPyConnection, relation, batch_id: int, is_
     cur.execute(f"INSERT INTO activity_record (batch_id, is_summary, {cols}) "
                 f"SELECT ?, ?, {select} FROM incoming_records", [batch_id, is_summary])
     cur.unregister("incoming_records")
-    if not is_summary:
-        rollup.add_batch(cur, batch_id)  # the monthly sums, in the same transaction
+    rollup.add_batch(cur, batch_id)  # the sums kept beside the records, in the same transaction
 
 
 def _rejected_row(batch_id: int, row: dict) -> list:
