@@ -1,0 +1,228 @@
+"""Load test: many sessions changing the sidebar filters of the Overview at once, on 1,000,000 activity rows.
+
+    python benchmarks/load_test.py [--rows N] [--sessions N] [--browsers N] [--seconds S] [--keep PATH]
+
+It generates the rows inside DuckDB (benchmarks/queries.generate), starts `streamlit run dashboard.py` on them
+(tests/browser/harness), times the first rendered Overview after start (KPI cards, the map drawn, the script idle),
+then opens N sessions (Playwright pages of Debian's chromium spread over a few browser processes, every request off
+127.0.0.1 refused) and lets each change a sidebar filter in a loop for S seconds: a period preset, a region added
+through the multiselect, or «Сбросить фильтры», chosen at random. The latency of a change runs from the click to the
+end of the script run it started (`data-test-script-state` back to `notRunning`, with no further run for 300 ms),
+measured inside the page. Meanwhile the server's resident memory (its process and children, psutil) is sampled.
+
+Targets (issue 14): p95 of a filter change under 1 s, the server under 600 MB, the first Overview under 3 s.
+Exit code 0 within them, 1 over them.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+import psutil
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from benchmarks.server_memory import build, rss_mb  # noqa: E402
+from tests.browser.harness import CHROMIUM, IDLE, LAUNCH_ARGS, start_server, stop  # noqa: E402
+
+TARGET_P95_S, TARGET_MB, TARGET_FIRST_S = 1.0, 600.0, 3.0
+PRESETS = ["Этот год", "12 месяцев", "Месячник", "Квартал", "Всё время"]
+REGIONS = ["Караганд", "Астана", "Алматы", "Туркестан", "Павлодар", "Абай", "Костанай", "Атырау", "Шымкент",
+           "Жетісу", "Акмолин", "Актюбин", "Жамбыл", "Кызылорд", "Мангист", "Улытау"]
+QUIET_MS = 300
+
+# Records every change of the script state with its time; installed once per page.
+WATCH = """() => {
+    if (window.__states) return;
+    window.__states = [];
+    const app = document.querySelector('[data-testid="stApp"]');
+    new MutationObserver(() => window.__states.push([app.getAttribute('data-test-script-state'), performance.now()]))
+        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+# True once a run started after `since` and the script has been idle for `quiet` ms since the last change.
+DONE = """([since, quiet]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const states = window.__states.filter(s => s[1] >= since);
+    if (!states.some(s => s[0] === 'running')) return false;
+    const last = states[states.length - 1];
+    return app.getAttribute('data-test-script-state') === 'notRunning' && last[0] === 'notRunning'
+        && performance.now() - last[1] >= quiet;
+}"""
+LAST_IDLE = "([since]) => { const s = window.__states.filter(s => s[1] >= since && s[0] === 'notRunning');" \
+            " return s[s.length - 1][1]; }"
+
+
+def _offline(outside: list[str]):
+    async def route(route):
+        if urllib.parse.urlsplit(route.request.url).hostname != "127.0.0.1":
+            outside.append(route.request.url)
+            await route.abort()
+        else:
+            await route.continue_()
+    return route
+
+
+async def open_overview(browser, url: str, outside: list[str]):
+    """A new session on the Overview, returned once it is rendered (KPI cards, the map, idle)."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="ru-RU")
+    page = await context.new_page()
+    await page.route("**/*", _offline(outside))
+    await page.goto(url + "/")
+    await page.wait_for_selector('[data-testid="stMetricValue"]', timeout=180_000)
+    await page.wait_for_selector('[data-testid="stPlotlyChart"] canvas', timeout=180_000)
+    await page.wait_for_selector(IDLE, timeout=180_000)
+    await page.evaluate(WATCH)
+    return page
+
+
+async def change_filter(page, rng: random.Random) -> str:
+    """One filter change through the sidebar; returns what was done."""
+    sidebar = page.get_by_test_id("stSidebar")
+    action = rng.choice(["preset", "preset", "region", "reset"])
+    if action == "preset":
+        label = rng.choice(PRESETS)
+        await sidebar.get_by_test_id("stButtonGroup").get_by_text(label, exact=True).click()
+        return f"preset {label}"
+    if action == "region":
+        name = rng.choice(REGIONS)
+        box = sidebar.get_by_test_id("stMultiSelect").first
+        await box.click()
+        await page.keyboard.type(name)
+        await page.keyboard.press("Enter")
+        await page.keyboard.press("Escape")
+        return f"region {name}"
+    await sidebar.get_by_text("Сбросить фильтры", exact=True).click()
+    return "reset"
+
+
+async def session(page, seconds: float, seed: int, latencies: list[float], errors: list[str]) -> None:
+    rng = random.Random(seed)
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        since = await page.evaluate("performance.now()")
+        try:
+            what = await change_filter(page, rng)
+            await page.wait_for_function(DONE, arg=[since, QUIET_MS], polling=50, timeout=60_000)
+        except Exception as e:  # noqa: BLE001 - a change that never finishes is reported, the loop goes on
+            errors.append(f"{type(e).__name__}: {str(e).splitlines()[0][:120]}")
+            continue
+        ended = await page.evaluate(LAST_IDLE, [since])
+        latencies.append((ended - since) / 1000)
+        del what
+
+
+async def sample_memory(pid: int, samples: list[float], stop_event: asyncio.Event) -> None:
+    while not stop_event.is_set():
+        try:
+            samples.append(rss_mb(pid))
+        except psutil.NoSuchProcess:
+            return
+        await asyncio.sleep(0.5)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of the server process and its children so far."""
+    proc = psutil.Process(pid)
+    total = sum(proc.cpu_times()[:2])
+    for child in proc.children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += sum(child.cpu_times()[:2])
+    return total
+
+
+async def run(db: Path, log: Path, args) -> dict:
+    """Browsers first (their start is not the server's), then the server, the first Overview, the sessions."""
+    from playwright.async_api import async_playwright
+
+    outside: list[str] = []
+    async with async_playwright() as p:
+        browsers = [await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS) for _ in range(args.browsers)]
+        started = time.perf_counter()
+        proc, url = start_server(db, log, timeout=120)
+        try:
+            healthy = time.perf_counter() - started
+            memory: list[float] = [rss_mb(proc.pid)]
+            stop_event = asyncio.Event()
+            sampler = asyncio.create_task(sample_memory(proc.pid, memory, stop_event))
+            first_page = await open_overview(browsers[0], url, outside)
+            first = time.perf_counter() - started
+            opened = time.perf_counter()
+            pages = [first_page] + list(await asyncio.gather(
+                *(open_overview(browsers[(i + 1) % args.browsers], url, outside) for i in range(args.sessions - 1))))
+            open_all = time.perf_counter() - opened
+            latencies: list[float] = []
+            errors: list[str] = []
+            cpu_before, loop_started = cpu_seconds(proc.pid), time.perf_counter()
+            await asyncio.gather(*(session(page, args.seconds, i, latencies, errors) for i, page in enumerate(pages)))
+            server_cpu, loop_seconds = cpu_seconds(proc.pid) - cpu_before, time.perf_counter() - loop_started
+            stop_event.set()
+            await sampler
+        finally:
+            stop(proc)
+        for browser in browsers:
+            await browser.close()
+    return {"healthy": healthy, "first": first, "open_all": open_all, "latencies": latencies, "errors": errors,
+            "memory": memory, "outside": outside, "server_cpu": server_cpu, "loop_seconds": loop_seconds}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--browsers", type=int, default=2, help="chromium processes the sessions are spread over")
+    parser.add_argument("--seconds", type=float, default=60, help="how long every session changes filters")
+    parser.add_argument("--keep", type=Path, help="keep the generated database at this path (reused if present)")
+    args = parser.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="load_test_"))
+    db = args.keep or tmp / "load.duckdb"
+    if not db.exists():
+        print(f"generated {args.rows:,} rows in {build(db, args.rows):.1f} s")
+    result = asyncio.run(run(db, tmp / "server.log", args))
+
+    lat = result["latencies"]
+    peak = max(result["memory"])
+    print(f"nproc {os.cpu_count()}; load average at the end (1, 5, 15 min): "
+          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"server healthy after {result['healthy']:.1f} s; first rendered Overview {result['first']:.1f} s after "
+          f"`streamlit run` (browser already running; target {TARGET_FIRST_S:.0f} s)")
+    print(f"{args.sessions} sessions in {args.browsers} chromium processes (one browser each, several tabs) opened "
+          f"(all rendered, at once) in "
+          f"{result['open_all']:.1f} s")
+    if lat:
+        print(f"filter changes: {len(lat)} in {args.seconds:.0f} s ({len(lat) / args.seconds:.1f}/s); "
+              f"median {statistics.median(lat) * 1000:.0f} ms, p95 {percentile(lat, 0.95) * 1000:.0f} ms, "
+              f"max {max(lat) * 1000:.0f} ms (target p95 {TARGET_P95_S * 1000:.0f} ms)")
+        print(f"server CPU during the loop: {result['server_cpu']:.1f} s of {result['loop_seconds']:.0f} s wall "
+              f"({result['server_cpu'] / result['loop_seconds'] / (os.cpu_count() or 1):.0%} of the machine), "
+              f"{result['server_cpu'] / len(lat) * 1000:.0f} ms per change; the rest is the browsers and "
+              f"whatever else runs on the machine")
+    print(f"server RSS (process and children): start {result['memory'][0]:.0f} MB, peak {peak:.0f} MB "
+          f"(target {TARGET_MB:.0f} MB), {len(result['memory'])} samples")
+    if result["errors"]:
+        print(f"{len(result['errors'])} changes did not finish: {sorted(set(result['errors']))[:5]}")
+    if result["outside"]:
+        print(f"requests off 127.0.0.1 (refused): {result['outside'][:5]}")
+    ok = (bool(lat) and percentile(lat, 0.95) < TARGET_P95_S and peak < TARGET_MB
+          and result["first"] < TARGET_FIRST_S and not result["outside"])
+    print("OK" if ok else "OVER TARGET")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
