@@ -1,6 +1,7 @@
 """Load test: many sessions changing the sidebar filters of the Overview at once, on 1,000,000 activity rows.
 
-    python benchmarks/load_test.py [--rows N] [--sessions N] [--browsers N] [--seconds S] [--keep PATH]
+    python benchmarks/load_test.py [--client browser|ws] [--rows N] [--sessions N] [--browsers N] [--seconds S]
+                                   [--keep PATH]
 
 It generates the rows inside DuckDB (benchmarks/queries.generate), starts `streamlit run dashboard.py` on them
 (tests/browser/harness), times the first rendered Overview after start (KPI cards, the map drawn, the script idle),
@@ -9,6 +10,10 @@ then opens N sessions (Playwright pages of Debian's chromium spread over a few b
 through the multiselect, or «Сбросить фильтры», chosen at random. The latency of a change runs from the click to the
 end of the script run it started (`data-test-script-state` back to `notRunning`, with no further run for 300 ms),
 measured inside the page. Meanwhile the server's resident memory (its process and children, psutil) is sampled.
+
+`--client ws` drives the sessions through Streamlit's websocket protocol instead (benchmarks/stclient.py): no
+browser, so on a small machine the figures are the server's alone (a script run from the rerun message to
+`script_finished`), where with chromium tabs on the same cores the browsers' drawing takes most of the CPU.
 
 Targets (issue 14): p95 of a filter change under 1 s, the server under 600 MB, the first Overview under 3 s.
 Exit code 0 within them, 1 over them.
@@ -77,7 +82,7 @@ async def open_overview(browser, url: str, outside: list[str]):
     context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="ru-RU")
     page = await context.new_page()
     await page.route("**/*", _offline(outside))
-    await page.goto(url + "/")
+    await page.goto(url + "/", timeout=180_000)
     await page.wait_for_selector('[data-testid="stMetricValue"]', timeout=180_000)
     await page.wait_for_selector('[data-testid="stPlotlyChart"] canvas', timeout=180_000)
     await page.wait_for_selector(IDLE, timeout=180_000)
@@ -105,7 +110,8 @@ async def change_filter(page, rng: random.Random) -> str:
     return "reset"
 
 
-async def session(page, seconds: float, seed: int, latencies: list[float], errors: list[str]) -> None:
+async def session(page, seconds: float, seed: int, latencies: list[float], errors: list[str],
+                  think: float = 0.0) -> None:
     rng = random.Random(seed)
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
@@ -119,6 +125,7 @@ async def session(page, seconds: float, seed: int, latencies: list[float], error
         ended = await page.evaluate(LAST_IDLE, [since])
         latencies.append((ended - since) / 1000)
         del what
+        await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
 
 async def sample_memory(pid: int, samples: list[float], stop_event: asyncio.Event) -> None:
@@ -162,13 +169,19 @@ async def run(db: Path, log: Path, args) -> dict:
             first_page = await open_overview(browsers[0], url, outside)
             first = time.perf_counter() - started
             opened = time.perf_counter()
-            pages = [first_page] + list(await asyncio.gather(
-                *(open_overview(browsers[(i + 1) % args.browsers], url, outside) for i in range(args.sessions - 1))))
+            gate = asyncio.Semaphore(args.open_at_once)
+
+            async def opened_one(i: int):
+                async with gate:
+                    return await open_overview(browsers[(i + 1) % args.browsers], url, outside)
+
+            pages = [first_page] + list(await asyncio.gather(*(opened_one(i) for i in range(args.sessions - 1))))
             open_all = time.perf_counter() - opened
             latencies: list[float] = []
             errors: list[str] = []
             cpu_before, loop_started = cpu_seconds(proc.pid), time.perf_counter()
-            await asyncio.gather(*(session(page, args.seconds, i, latencies, errors) for i, page in enumerate(pages)))
+            await asyncio.gather(*(session(page, args.seconds, i, latencies, errors, args.think)
+                                   for i, page in enumerate(pages)))
             server_cpu, loop_seconds = cpu_seconds(proc.pid) - cpu_before, time.perf_counter() - loop_started
             stop_event.set()
             await sampler
@@ -180,12 +193,75 @@ async def run(db: Path, log: Path, args) -> dict:
             "memory": memory, "outside": outside, "server_cpu": server_cpu, "loop_seconds": loop_seconds}
 
 
+# ---------------------------------------------------------------- sessions without a browser (benchmarks/stclient)
+
+async def ws_session(session, seconds: float, seed: int, latencies: list[float], errors: list[str],
+                     think: float = 0.0) -> None:
+    """Like `session`, through the protocol: the widget values kept as a browser keeps them, one changed at a time."""
+    rng = random.Random(seed)
+    chosen: dict[str, list[str]] = {}
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        action = rng.choice(["preset", "preset", "region", "region", "form", "reset"])
+        if action == "reset":
+            chosen = {}
+        else:
+            label = {"preset": "Быстрый выбор", "region": "Регионы", "form": "Формы мероприятий"}[action]
+            options = session.widgets[label][1]
+            chosen[label] = rng.sample(options, 1 if action != "region" else rng.randint(0, 2))
+        try:
+            latencies.append(await session.rerun(chosen))
+        except Exception as e:  # noqa: BLE001 - reported, the loop goes on
+            errors.append(f"{type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''}")
+            return
+        await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+
+
+async def run_ws(db: Path, log: Path, args) -> dict:
+    from benchmarks.stclient import Session
+
+    started = time.perf_counter()
+    proc, url = start_server(db, log, timeout=120)
+    try:
+        healthy = time.perf_counter() - started
+        memory: list[float] = [rss_mb(proc.pid)]
+        stop_event = asyncio.Event()
+        sampler = asyncio.create_task(sample_memory(proc.pid, memory, stop_event))
+        sessions = [Session(url) for _ in range(args.sessions)]
+        await sessions[0].open()
+        first = time.perf_counter() - started
+        opened = time.perf_counter()
+        await asyncio.gather(*(s.open() for s in sessions[1:]))
+        open_all = time.perf_counter() - opened
+        latencies: list[float] = []
+        errors: list[str] = []
+        cpu_before, loop_started = cpu_seconds(proc.pid), time.perf_counter()
+        await asyncio.gather(*(ws_session(s, args.seconds, i, latencies, errors, args.think)
+                               for i, s in enumerate(sessions)))
+        server_cpu, loop_seconds = cpu_seconds(proc.pid) - cpu_before, time.perf_counter() - loop_started
+        stop_event.set()
+        await sampler
+        for s in sessions:
+            await s.close()
+        if any(s.exceptions for s in sessions):
+            errors.append(f"{sum(s.exceptions for s in sessions)} exceptions shown by the app")
+    finally:
+        stop(proc)
+    return {"healthy": healthy, "first": first, "open_all": open_all, "latencies": latencies, "errors": errors,
+            "memory": memory, "outside": [], "server_cpu": server_cpu, "loop_seconds": loop_seconds}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--browsers", type=int, default=2, help="chromium processes the sessions are spread over")
     parser.add_argument("--seconds", type=float, default=60, help="how long every session changes filters")
+    parser.add_argument("--client", choices=["browser", "ws"], default="browser",
+                        help="chromium tabs, or websocket sessions without a browser (benchmarks/stclient.py)")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean pause between a session's changes, s (0: each change right after the last)")
+    parser.add_argument("--open-at-once", type=int, default=4, help="sessions opened at the same time")
     parser.add_argument("--keep", type=Path, help="keep the generated database at this path (reused if present)")
     args = parser.parse_args(argv)
 
@@ -193,7 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     db = args.keep or tmp / "load.duckdb"
     if not db.exists():
         print(f"generated {args.rows:,} rows in {build(db, args.rows):.1f} s")
-    result = asyncio.run(run(db, tmp / "server.log", args))
+    result = asyncio.run((run if args.client == "browser" else run_ws)(db, tmp / "server.log", args))
+    print(f"client: {args.client}" + (" (Streamlit's websocket protocol, no browser: the latency is the server's "
+                                      "script run and its messages, no drawing; the first Overview is the server's "
+                                      "first run)" if args.client == "ws" else " (Playwright tabs of chromium)"))
 
     lat = result["latencies"]
     peak = max(result["memory"])
@@ -201,8 +280,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"server healthy after {result['healthy']:.1f} s; first rendered Overview {result['first']:.1f} s after "
           f"`streamlit run` (browser already running; target {TARGET_FIRST_S:.0f} s)")
+    print(f"think time between a session's changes: {args.think:.1f} s on average")
     print(f"{args.sessions} sessions in {args.browsers} chromium processes (one browser each, several tabs) opened "
-          f"(all rendered, at once) in "
+          f"(all rendered, {args.open_at_once} at a time) in "
           f"{result['open_all']:.1f} s")
     if lat:
         print(f"filter changes: {len(lat)} in {args.seconds:.0f} s ({len(lat) / args.seconds:.1f}/s); "
