@@ -15,7 +15,7 @@ from datetime import date
 
 from prevention.queries import periods
 from prevention.queries.filters import Filters
-from prevention.storage.rollup import MONTH_OF
+from prevention.storage.rollup import GRAINS, MONTH_OF
 
 KEYS = ("event_type", "audience", "organizer")
 SUMS = "events, participants, students, records"
@@ -36,6 +36,13 @@ def whole_months(f: Filters) -> tuple[int | None, int | None]:
     first = None if start is None else month_number(start) + (start.day != 1)
     last = None if end is None else month_number(end) - (end.day != calendar.monthrange(end.year, end.month)[1])
     return first, last
+
+
+def grain(f: Filters, by: tuple[str, ...] = ()) -> int:
+    """The coarsest grain of activity_month that has every column the filters and `by` use."""
+    used = set(by) | {column for column, values in (("event_type", f.event_types), ("audience", f.audiences),
+                                                    ("organizer", f.organizers)) if values}
+    return next(level for level, columns in enumerate(GRAINS) if used <= columns)
 
 
 def _month_range(first: int | None, last: int | None) -> tuple[list[str], list]:
@@ -61,9 +68,9 @@ def months(f: Filters, by: tuple[str, ...] = ()) -> tuple[str, list]:
     selects, params = [], []
     if not empty:
         inside, inside_params = _month_range(first, last)
-        where = " AND ".join(inside + dims) or "true"
+        where = " AND ".join(["grain = ?"] + inside + dims)
         selects.append(f"SELECT {keys}, {SUMS} FROM activity_month WHERE {where}")
-        params += inside_params + dim_params
+        params += [grain(f, by)] + inside_params + dim_params
     start, end = periods.as_date(f.date_from), periods.as_date(f.date_to)
     partial_start = start is not None and (empty or start.day != 1)
     partial_end = end is not None and (empty or month_number(end) != last)

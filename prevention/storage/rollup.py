@@ -1,7 +1,9 @@
 """Sums kept beside the records (schema version 6), for the figures that need sums only.
 
-`activity_month`: the event-log records (not summaries) summed by batch, region, the months their period starts and
-ends in, event form, audience and organiser.
+`activity_month`: the event-log records (not summaries) summed by batch, region and the months their period starts
+and ends in, at three grains (`grain`): 0 no more (a few hundred rows), 1 also by event form and audience (what the
+breakdowns group by), 2 also by organiser. A query reads the coarsest grain that has every column it filters or
+groups by (prevention.queries.detail); the columns a grain lacks are NULL there.
 
 The Overview's queries need sums only, and a month holds every day record of it: at 10,000,000 records the table has
 a few hundred thousand rows, so the figures of a window of whole months read it instead of the records
@@ -25,6 +27,7 @@ TABLE_SQL = """
         region_code VARCHAR NOT NULL,
         start_month INTEGER NOT NULL,   -- year * 12 + month - 1 of period_start
         end_month INTEGER NOT NULL,     -- the same of period_end
+        grain TINYINT NOT NULL,         -- 0: by region and months; 1: also form and audience; 2: also organiser
         event_type VARCHAR,
         audience VARCHAR,
         organizer VARCHAR,
@@ -50,11 +53,18 @@ SPAN_SQL = """
     )"""
 
 MONTH_OF = "(year({0}) * 12 + month({0}) - 1)"
-_SUMMED = f"""SELECT batch_id, region_code, {MONTH_OF.format('period_start')} AS start_month,
-                     {MONTH_OF.format('period_end')} AS end_month, event_type, audience, organizer,
+GRAINS = (frozenset(), frozenset({"event_type", "audience"}), frozenset({"event_type", "audience", "organizer"}))
+_KEYS = "batch_id, region_code, start_month, end_month"
+# Every grain in one read of the records; rows written grain by grain, so a grain's rows lie together in the file.
+_SUMMED = f"""SELECT {_KEYS}, (CASE WHEN grouping(event_type) = 1 THEN 0 WHEN grouping(organizer) = 1 THEN 1
+                                   ELSE 2 END)::TINYINT AS grain, event_type, audience, organizer,
                      sum(events)::BIGINT, sum(participants)::BIGINT, sum(students)::BIGINT, count(*)
-              FROM activity_record WHERE NOT is_summary {{where}}
-              GROUP BY ALL"""
+              FROM (SELECT *, {MONTH_OF.format('period_start')} AS start_month,
+                           {MONTH_OF.format('period_end')} AS end_month
+                    FROM activity_record WHERE NOT is_summary {{where}})
+              GROUP BY GROUPING SETS (({_KEYS}), ({_KEYS}, event_type, audience),
+                                      ({_KEYS}, event_type, audience, organizer))
+              ORDER BY grain"""
 _SPANS = """SELECT batch_id, is_summary, region_code, period_start, period_end, period_kind, event_type, audience,
                   organizer, sum(events)::BIGINT, count(*)
            FROM activity_record WHERE (is_summary OR period_start <> period_end) {where}
