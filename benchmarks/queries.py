@@ -89,7 +89,7 @@ def generate(con, rows: int) -> None:
                {_sql_list(AUDIENCES)}[1 + CAST(floor(r3 * {len(AUDIENCES)}) AS INTEGER)],
                'школа № ' || CAST(floor(r4 * 100) AS INTEGER),
                {_sql_list(ORGANIZERS)}[1 + CAST(floor(r4 * {len(ORGANIZERS)}) AS INTEGER)]
-        FROM base""",
+        FROM base ORDER BY day""",  # in date order, as storage.batches stores a batch
         [batch_id],
     )
     cur.execute(

@@ -141,8 +141,11 @@ def _insert_records(cur: duckdb.DuckDBPyConnection, relation, batch_id: int, is_
     casts["period_kind"] = (f"coalesce(CAST(period_kind AS VARCHAR), "
                             f"{period_kind_sql(casts['period_start'], casts['period_end'])})")
     select = ", ".join(casts[c] for c in RECORD_COLUMNS)
+    # In date order (rows of one day keep their sheet and row order): DuckDB keeps each block of rows' lowest and
+    # highest date, so a query for some months skips the blocks of a batch outside them.
+    order = ", ".join(casts[c] for c in ("period_start", "period_end", "source_sheet", "source_row"))
     cur.execute(f"INSERT INTO activity_record (batch_id, is_summary, {cols}) "
-                f"SELECT ?, ?, {select} FROM incoming_records", [batch_id, is_summary])
+                f"SELECT ?, ?, {select} FROM incoming_records ORDER BY {order}", [batch_id, is_summary])
     cur.unregister("incoming_records")
     rollup.add_batch(cur, batch_id)  # the sums kept beside the records, in the same transaction
 
