@@ -1,7 +1,7 @@
 """Load test: many sessions changing the sidebar filters of the Overview at once, on 1,000,000 activity rows.
 
     python benchmarks/load_test.py [--client browser|ws] [--rows N] [--sessions N] [--browsers N] [--seconds S]
-                                   [--keep PATH]
+                                   [--think S] [--keep PATH] [--writers N --commits N --file-rows N]
 
 It generates the rows inside DuckDB (benchmarks/queries.generate), starts `streamlit run dashboard.py` on them
 (tests/browser/harness), times the first rendered Overview after start (KPI cards, the map drawn, the script idle),
@@ -14,6 +14,8 @@ measured inside the page. Meanwhile the server's resident memory (its process an
 `--client ws` drives the sessions through Streamlit's websocket protocol instead (benchmarks/stclient.py): no
 browser, so on a small machine the figures are the server's alone (a script run from the rerun message to
 `script_finished`), where with chromium tabs on the same cores the browsers' drawing takes most of the CPU.
+With `--writers N` (ws client) N browser tabs meanwhile commit event logs through the «Загрузка» page
+(benchmarks/writers.py), and the latencies of changes made while a commit ran are reported apart.
 
 Targets (issue 14): p95 of a filter change under 1 s, the server under 600 MB, the first Overview under 3 s.
 Exit code 0 within them, 1 over them.
@@ -196,7 +198,7 @@ async def run(db: Path, log: Path, args) -> dict:
 # ---------------------------------------------------------------- sessions without a browser (benchmarks/stclient)
 
 async def ws_session(session, seconds: float, seed: int, latencies: list[float], errors: list[str],
-                     think: float = 0.0) -> None:
+                     think: float = 0.0, stamps: list[float] | None = None) -> None:
     """Like `session`, through the protocol: the widget values kept as a browser keeps them, one changed at a time."""
     rng = random.Random(seed)
     chosen: dict[str, list[str]] = {}
@@ -210,7 +212,10 @@ async def ws_session(session, seconds: float, seed: int, latencies: list[float],
             options = session.widgets[label][1]
             chosen[label] = rng.sample(options, 1 if action != "region" else rng.randint(0, 2))
         try:
+            started = time.perf_counter()
             latencies.append(await session.rerun(chosen))
+            if stamps is not None:
+                stamps.append(started)
         except Exception as e:  # noqa: BLE001 - reported, the loop goes on
             errors.append(f"{type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''}")
             return
@@ -234,21 +239,54 @@ async def run_ws(db: Path, log: Path, args) -> dict:
         await asyncio.gather(*(s.open() for s in sessions[1:]))
         open_all = time.perf_counter() - opened
         latencies: list[float] = []
+        stamps: list[float] = []
         errors: list[str] = []
+        spans: list[tuple[float, float]] = []
         cpu_before, loop_started = cpu_seconds(proc.pid), time.perf_counter()
-        await asyncio.gather(*(ws_session(s, args.seconds, i, latencies, errors, args.think)
-                               for i, s in enumerate(sessions)))
+        readers = [ws_session(s, args.seconds, i, latencies, errors, args.think, stamps)
+                   for i, s in enumerate(sessions)]
+        await asyncio.gather(*readers, *(await writer_tasks(url, log.parent, args, spans, errors)))
         server_cpu, loop_seconds = cpu_seconds(proc.pid) - cpu_before, time.perf_counter() - loop_started
         stop_event.set()
         await sampler
         for s in sessions:
             await s.close()
         if any(s.exceptions for s in sessions):
-            errors.append(f"{sum(s.exceptions for s in sessions)} exceptions shown by the app")
+            shown = sorted({m for s in sessions for m in s.messages})
+            errors.append(f"{sum(s.exceptions for s in sessions)} exceptions shown by the app: {shown[:3]}")
     finally:
         stop(proc)
     return {"healthy": healthy, "first": first, "open_all": open_all, "latencies": latencies, "errors": errors,
-            "memory": memory, "outside": [], "server_cpu": server_cpu, "loop_seconds": loop_seconds}
+            "memory": memory, "outside": [], "server_cpu": server_cpu, "loop_seconds": loop_seconds,
+            "stamps": stamps, "spans": spans}
+
+
+async def writer_tasks(url: str, folder: Path, args, spans: list, errors: list) -> list:
+    """`--writers` browser tabs committing `--commits` event logs each (benchmarks/writers.py), started at once."""
+    if not args.writers:
+        return []
+    from playwright.async_api import async_playwright
+
+    from benchmarks import writers
+
+    files = [writers.workbooks(folder / "uploads", w, args.commits, args.file_rows) for w in range(args.writers)]
+
+    async def run_writers():
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            await asyncio.gather(*(writers.writer(browser, url, paths, spans, errors) for paths in files))
+            await browser.close()
+    return [run_writers()]
+
+
+def split_by_commits(result: dict) -> tuple[list[float], list[float]]:
+    """The latencies of changes started while a commit ran, and of the others."""
+    spans = result.get("spans") or []
+    during, outside = [], []
+    for started, seconds in zip(result.get("stamps") or [], result["latencies"]):
+        busy = any(a <= started <= b or a <= started + seconds <= b for a, b in spans)
+        (during if busy else outside).append(seconds)
+    return during, outside
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -261,6 +299,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="chromium tabs, or websocket sessions without a browser (benchmarks/stclient.py)")
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean pause between a session's changes, s (0: each change right after the last)")
+    parser.add_argument("--writers", type=int, default=0,
+                        help="with --client ws: browser tabs committing event logs through «Загрузка» meanwhile")
+    parser.add_argument("--commits", type=int, default=2, help="commits per writer")
+    parser.add_argument("--file-rows", type=int, default=5000, help="rows of each committed event log")
     parser.add_argument("--open-at-once", type=int, default=4, help="sessions opened at the same time")
     parser.add_argument("--keep", type=Path, help="keep the generated database at this path (reused if present)")
     args = parser.parse_args(argv)
@@ -281,8 +323,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"server healthy after {result['healthy']:.1f} s; first rendered Overview {result['first']:.1f} s after "
           f"`streamlit run` (browser already running; target {TARGET_FIRST_S:.0f} s)")
     print(f"think time between a session's changes: {args.think:.1f} s on average")
-    print(f"{args.sessions} sessions in {args.browsers} chromium processes (one browser each, several tabs) opened "
-          f"(all rendered, {args.open_at_once} at a time) in "
+    how = (f"in {args.browsers} chromium processes (one browser each, several tabs) opened (all rendered, "
+           f"{args.open_at_once} at a time)" if args.client == "browser" else "opened (first run each, all at once)")
+    print(f"{args.sessions} sessions {how} in "
           f"{result['open_all']:.1f} s")
     if lat:
         print(f"filter changes: {len(lat)} in {args.seconds:.0f} s ({len(lat) / args.seconds:.1f}/s); "
@@ -292,6 +335,15 @@ def main(argv: list[str] | None = None) -> int:
               f"({result['server_cpu'] / result['loop_seconds'] / (os.cpu_count() or 1):.0%} of the machine), "
               f"{result['server_cpu'] / len(lat) * 1000:.0f} ms per change; the rest is the browsers and "
               f"whatever else runs on the machine")
+    if result.get("spans") or args.writers:
+        during, outside = split_by_commits(result)
+        commits = [b - a for a, b in result["spans"]]
+        print(f"commits: {len(commits)} of {args.writers * args.commits} ({args.file_rows:,} rows each, "
+              f"{args.writers} writers at once), seconds each: {', '.join(f'{c:.1f}' for c in commits)}")
+        for name, values in (("while a commit ran", during), ("otherwise", outside)):
+            if values:
+                print(f"  filter changes {name}: {len(values)}, median {statistics.median(values) * 1000:.0f} ms, "
+                      f"p95 {percentile(values, 0.95) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms")
     print(f"server RSS (process and children): start {result['memory'][0]:.0f} MB, peak {peak:.0f} MB "
           f"(target {TARGET_MB:.0f} MB), {len(result['memory'])} samples")
     if result["errors"]:

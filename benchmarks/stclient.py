@@ -27,6 +27,7 @@ class Session:
         self.page_hash = ""
         self.widgets: dict[str, tuple[str, list[str]]] = {}  # label -> (widget id, option labels)
         self.exceptions = 0
+        self.messages: list[str] = []  # the exceptions' messages, as the app showed them
 
     async def open(self) -> float:
         """Connect and run the default page once; returns the seconds to the end of that run."""
@@ -66,6 +67,7 @@ class Session:
         kind = element.WhichOneof("type")
         if kind == "exception":
             self.exceptions += 1
+            self.messages.append(f"{element.exception.type}: {element.exception.message[:200]}")
         elif kind in ("button_group", "multiselect"):
             widget = getattr(element, kind)
             options = [o.content if hasattr(o, "content") else o for o in widget.options]
