@@ -116,6 +116,7 @@ async def session(page, seconds: float, seed: int, latencies: list[float], error
                   think: float = 0.0) -> None:
     rng = random.Random(seed)
     deadline = time.perf_counter() + seconds
+    await asyncio.sleep(rng.uniform(0, think))  # sessions do not all click at the same moment
     while time.perf_counter() < deadline:
         since = await page.evaluate("performance.now()")
         try:
@@ -203,6 +204,7 @@ async def ws_session(session, seconds: float, seed: int, latencies: list[float],
     rng = random.Random(seed)
     chosen: dict[str, list[str]] = {}
     deadline = time.perf_counter() + seconds
+    await asyncio.sleep(rng.uniform(0, think))  # sessions do not all click at the same moment
     while time.perf_counter() < deadline:
         action = rng.choice(["preset", "preset", "region", "region", "form", "reset"])
         if action == "reset":
@@ -298,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--client", choices=["browser", "ws"], default="browser",
                         help="chromium tabs, or websocket sessions without a browser (benchmarks/stclient.py)")
     parser.add_argument("--think", type=float, default=0.0,
-                        help="mean pause between a session's changes, s (0: each change right after the last)")
+                        help="mean pause between a session's changes, s (0: each change right after the last); "
+                             "each session starts after a random part of it")
     parser.add_argument("--writers", type=int, default=0,
                         help="with --client ws: browser tabs committing event logs through «Загрузка» meanwhile")
     parser.add_argument("--commits", type=int, default=2, help="commits per writer")
