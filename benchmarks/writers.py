@@ -7,6 +7,7 @@ different from every other, so no file is a duplicate. A commit is timed from ch
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from pathlib import Path
@@ -48,6 +49,9 @@ async def writer(browser, url: str, files: list[Path], spans: list[tuple[float, 
         try:
             took = await commit_one(page, url, path)
             spans.append((time.perf_counter() - took, time.perf_counter()))
-        except Exception as e:  # noqa: BLE001 - reported with the figures
-            errors.append(f"commit of {path.name}: {type(e).__name__}: {str(e).splitlines()[0][:120]}")
+        except Exception as e:  # noqa: BLE001 - reported with the figures, with a screenshot beside the file
+            shot = path.with_suffix(".png")
+            with contextlib.suppress(Exception):
+                await page.screenshot(path=str(shot), full_page=True)
+            errors.append(f"commit of {path.name}: {type(e).__name__}: {str(e).splitlines()[0][:120]} ({shot})")
     await context.close()
