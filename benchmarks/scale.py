@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", help="write the database here instead of a temporary file")
     parser.add_argument("--reuse", action="store_true", help="use the database at --keep as it is")
     parser.add_argument("--memory-limit", default="256MB", help="DuckDB memory_limit, as the server sets it")
+    parser.add_argument("--threads", type=int, help="DuckDB threads (default: DuckDB's, the number of cores)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -87,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = con.execute("SELECT count(*) FROM activity_record").fetchone()[0]
         if args.memory_limit != "none":
             con.execute(f"SET memory_limit = '{args.memory_limit}'")
+        if args.threads:
+            con.execute(f"SET threads = {int(args.threads)}")
         overview(con, Filters())  # warm the buffer pool once, as a running server would be
         floor = floor_ms(con, args.runs)
         threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
