@@ -341,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     if result.get("spans") or args.writers:
         during, outside = split_by_commits(result)
         commits = [b - a for a, b in result["spans"]]
+        from benchmarks.writers import RETRIES
+        if RETRIES:
+            print(f"commit clicked again (the first click was lost to a rerun): {RETRIES}")
         print(f"commits: {len(commits)} of {args.writers * args.commits} ({args.file_rows:,} rows each, "
               f"{args.writers} writers at once), seconds each: {', '.join(f'{c:.1f}' for c in commits)}")
         for name, values in (("while a commit ran", during), ("otherwise", outside)):
