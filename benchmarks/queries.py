@@ -28,6 +28,7 @@ import pandas as pd
 
 from prevention.queries import activity, periods
 from prevention.queries.filters import Filters
+from prevention.storage import rollup
 from prevention.storage.db import connect
 
 BUDGET_MS = 150.0
@@ -88,7 +89,7 @@ def generate(con, rows: int) -> None:
                {_sql_list(AUDIENCES)}[1 + CAST(floor(r3 * {len(AUDIENCES)}) AS INTEGER)],
                'школа № ' || CAST(floor(r4 * 100) AS INTEGER),
                {_sql_list(ORGANIZERS)}[1 + CAST(floor(r4 * {len(ORGANIZERS)}) AS INTEGER)]
-        FROM base""",
+        FROM base ORDER BY day""",  # in date order, as storage.batches stores a batch
         [batch_id],
     )
     cur.execute(
@@ -96,6 +97,7 @@ def generate(con, rows: int) -> None:
         [batch_id],
     )
     summaries(cur, regions)
+    rollup.rebuild(cur)  # the records were written directly, not through storage.batches: sum them again
     cur.execute("CHECKPOINT")
 
 
@@ -105,7 +107,7 @@ def summaries(cur, regions: list[str]) -> None:
     batch_id = cur.execute(
         """INSERT INTO batch (file_name, sha256, size_bytes, shape, rows_read, rows_loaded, rows_skipped, rows_rejected)
            VALUES ('svody.xlsx', 'benchmark-summaries', 0, 'summary', 0, 0, 0, 0) RETURNING batch_id""").fetchone()[0]
-    periods_wanted = [(code, date(year, 1, 1), date(year, 12, 31), "year") for code in regions[:10]
+    periods_wanted = [(code, date(year, 1, 1), date(year + 1, 1, 1), "year") for code in regions[:10]
                       for year in (2024, 2025)]
     periods_wanted += [(code, date(2025, 3 * q - 2, 1), date(2025 + q // 4, 3 * q % 12 + 1, 1), "quarter")
                        for code in regions[5:15] for q in (1, 2, 3, 4)]

@@ -13,7 +13,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from prevention.queries import periods
+from prevention.queries import detail, periods
 from prevention.queries.filters import Filters
 
 # Re-exported, so the app's cached query access finds every query of the pages here by name.
@@ -166,16 +166,23 @@ def labels(con: duckdb.DuckDBPyConnection, f: Filters, column: str) -> pd.DataFr
     return _df(con, sql, [NOT_GIVEN] + params)
 
 
-def label_sets(con: duckdb.DuckDBPyConnection, f: Filters, columns: tuple[str, ...]) -> pd.DataFrame:
+def label_sets(con: duckdb.DuckDBPyConnection, f: Filters, columns: tuple[str, ...], rollup: bool = True
+               ) -> pd.DataFrame:
     """labels() of several columns ("event_type", "audience") in one read of the records (grouping sets):
-    `dimension` (the column), label, events, participants, students."""
-    more, params = periods.conditions(f)
+    `dimension` (the column), label, events, participants, students. Columns of detail.KEYS are read as monthly sums
+    (queries.detail); `rollup=False` reads every record (the reference the tests compare with)."""
+    if rollup and set(columns) <= set(detail.KEYS):
+        source, params = detail.months(f, tuple(columns))
+        source = f"({source})"
+    else:
+        more, params = periods.conditions(f)
+        source = f"(SELECT * FROM activity_record WHERE NOT is_summary {more})"
     which = " ".join(f"WHEN grouping({c}) = 0 THEN '{c}'" for c in columns)
     value = " ".join(f"WHEN grouping({c}) = 0 THEN {c}" for c in columns)
     return _df(
         con,
         f"""SELECT CASE {which} END AS dimension, coalesce(CASE {value} END, ?) AS label, {_TOTALS}
-            FROM activity_record WHERE NOT is_summary {more}
+            FROM {source}
             GROUP BY GROUPING SETS ({', '.join(f'({c})' for c in columns)})""",
         [NOT_GIVEN] + params,
     )

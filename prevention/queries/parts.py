@@ -14,7 +14,7 @@ from datetime import timedelta
 import duckdb
 import pandas as pd
 
-from prevention.queries import periods
+from prevention.queries import detail, periods
 from prevention.queries.filters import Filters
 
 COUNTS = ("events", "participants", "students")
@@ -34,24 +34,34 @@ def _whole_months(summaries) -> bool:
     return all(s.period_start.day == 1 and (s.period_end + timedelta(days=1)).day == 1 for s in summaries)
 
 
-def record_parts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def record_parts(con: duckdb.DuckDBPyConnection, f: Filters, rollup: bool = True) -> pd.DataFrame:
     """The counted records and the detail of counted summaries, small: `part` "counted" (event-log records the
     totals count) or "inside" (event-log records inside a counted summary: its detail), by region and the month they
     start in (`period_start`; `fit` of the summary they lie in), and "summary" (one row per counted summary: its
     period, `kind` and `fit`, the index in periods.UNITS of the finest unit holding it, periods.NO_UNIT if none).
-    The event-log rows have fit 0 when counted (a month), else the fit of the summary they lie in."""
+    The event-log rows have fit 0 when counted (a month), else the fit of the summary they lie in.
+
+    When every counted summary is whole months, the event-log records are read as monthly sums (queries.detail:
+    activity_month for the whole months of the window, the records at its edges); `rollup=False` reads every record
+    (the reference the tests compare with)."""
     selection = periods.counted(con, f)
     cs, params = periods.counted_cte(selection.counted)
-    more, extra = periods.conditions(f)
-    start, end, month = _MONTHS if _whole_months(selection.counted) else _EXACT
+    whole = _whole_months(selection.counted)
+    start, end, month = _MONTHS if whole else _EXACT
     c_start, c_end = (x.replace("period_", "c.period_") for x in (start, end))
+    if whole and rollup:
+        relation, extra = detail.months(f)
+        det = f"""SELECT region_code, start_month AS period_start, end_month AS period_end, sum(events) AS events,
+                         sum(participants) AS participants, sum(students) AS students, sum(records) AS records
+                  FROM ({relation}) GROUP BY 1, 2, 3"""
+    else:
+        more, extra = periods.conditions(f)
+        det = f"""SELECT region_code, {start} AS period_start, {end} AS period_end, sum(events) AS events,
+                         sum(participants) AS participants, sum(students) AS students, count(*) AS records
+                  FROM activity_record WHERE NOT is_summary {more}
+                  GROUP BY 1, 2, 3"""
     frame = con.cursor().execute(
-        f"""WITH {cs}, det AS (
-            SELECT region_code, {start} AS period_start, {end} AS period_end, sum(events) AS events,
-                   sum(participants) AS participants, sum(students) AS students, count(*) AS records
-            FROM activity_record WHERE NOT is_summary {more}
-            GROUP BY 1, 2, 3
-        ), flagged AS (
+        f"""WITH {cs}, det AS ({det}), flagged AS (
             SELECT d.*, c.region_code IS NOT NULL AS inside, c.fit AS inside_fit
             FROM det d LEFT JOIN cs c ON c.region_code = d.region_code AND d.period_start >= {c_start}
                                      AND d.period_end <= {c_end}

@@ -277,21 +277,24 @@ def _nothing_left_out(f: Filters) -> bool:
     return f.date_from is None and f.date_to is None and not breakdown_filtered(f)
 
 
-def window_notes(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def window_notes(con: duckdb.DuckDBPyConnection, f: Filters, rollup: bool = True) -> pd.DataFrame:
     """What the filters leave out, for the one-line note on every page: `reason` "partial" (the period overlaps the
     window only in part) or "no_breakdown" (a summary in the window, left out by a form, audience or organiser
     filter); per reason, summary or not, kind and period: `items` (summaries counted once per region, period and
-    batch; detail records one by one) and their events."""
+    batch; detail records one by one) and their events. Read from `activity_span` (the records that are not one
+    day, summed: prevention.storage.rollup); `rollup=False` reads every record (the reference of the tests)."""
     columns = ["reason", "is_summary", "period_kind", "period_start", "period_end", "items", "events"]
     if _nothing_left_out(f):
         return pd.DataFrame(columns=columns)
     condition, params, inside, inside_params = _left_out(f)
+    table, records = ("activity_span", "sum(records)") if rollup else ("activity_record", "count(*)")
     frame = con.cursor().execute(
         f"""SELECT CASE WHEN {inside} THEN 'no_breakdown' ELSE 'partial' END AS reason, is_summary, period_kind,
                    period_start, period_end,
-                   CASE WHEN is_summary THEN count(DISTINCT (region_code, batch_id)) ELSE count(*) END AS items,
+                   (CASE WHEN is_summary THEN count(DISTINCT (region_code, batch_id)) ELSE {records} END)::BIGINT
+                       AS items,
                    sum(events)::BIGINT AS events
-            FROM activity_record WHERE {condition}
+            FROM {table} WHERE {condition}
             GROUP BY 1, 2, 3, 4, 5 ORDER BY reason, NOT is_summary, period_start, period_end""",
         inside_params + params,
     ).df()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from prevention.storage import rollup
 from prevention.storage.db import bump_data_version, period_kind_sql
 from prevention.storage.transaction import write_transaction
 
@@ -140,9 +141,13 @@ def _insert_records(cur: duckdb.DuckDBPyConnection, relation, batch_id: int, is_
     casts["period_kind"] = (f"coalesce(CAST(period_kind AS VARCHAR), "
                             f"{period_kind_sql(casts['period_start'], casts['period_end'])})")
     select = ", ".join(casts[c] for c in RECORD_COLUMNS)
+    # In date order (rows of one day keep their sheet and row order): DuckDB keeps each block of rows' lowest and
+    # highest date, so a query for some months skips the blocks of a batch outside them.
+    order = ", ".join(casts[c] for c in ("period_start", "period_end", "source_sheet", "source_row"))
     cur.execute(f"INSERT INTO activity_record (batch_id, is_summary, {cols}) "
-                f"SELECT ?, ?, {select} FROM incoming_records", [batch_id, is_summary])
+                f"SELECT ?, ?, {select} FROM incoming_records ORDER BY {order}", [batch_id, is_summary])
     cur.unregister("incoming_records")
+    rollup.add_batch(cur, batch_id)  # the sums kept beside the records, in the same transaction
 
 
 def _rejected_row(batch_id: int, row: dict) -> list:
@@ -164,6 +169,7 @@ def delete_rows(cur: duckdb.DuckDBPyConnection, batch_id: int) -> int:
     found = cur.execute("SELECT count(*) FROM batch WHERE batch_id = ?", [batch_id]).fetchone()[0]
     if not found:
         return 0
+    rollup.drop_batch(cur, batch_id)
     cur.execute("DELETE FROM activity_record WHERE batch_id = ?", [batch_id])
     cur.execute("DELETE FROM rejected_record WHERE batch_id = ?", [batch_id])
     cur.execute("DELETE FROM population WHERE batch_id = ?", [batch_id])

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from prevention.storage import rollup
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_DIR / "data"
 DEFAULT_DB = DATA_DIR / "prevention.duckdb"
@@ -292,8 +294,14 @@ def _v5(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(ACTIVITY_VIEW_V5)
 
 
+def _v6(con: duckdb.DuckDBPyConnection) -> None:
+    """`activity_month`: the event-log records summed by batch, region, months, form, audience and organiser, kept
+    with the records (prevention.storage.rollup), so the figures of whole months need not read every record."""
+    rollup.create(con)
+
+
 # Each migration takes the schema from version i to i + 1. Append; never edit a released one.
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

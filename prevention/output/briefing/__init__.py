@@ -11,11 +11,8 @@ from datetime import datetime
 
 import duckdb
 
-from prevention.output.briefing import docx as docx_writer
-from prevention.output.briefing import pdf as pdf_writer
 from prevention.output.briefing.compose import compose
 from prevention.output.briefing.figures_of import Figures, gather
-from prevention.output.briefing.layout import blocks
 from prevention.output.briefing.model import Briefing
 from prevention.output.briefing.names import file_name
 from prevention.queries.filters import Filters
@@ -44,15 +41,26 @@ def build(con: duckdb.DuckDBPyConnection, f: Filters, lang: str, region_code: st
     return compose(gather(con, f, region_code), lang, metric, now)
 
 
+# The writers (python-docx, fpdf2, matplotlib: 1.5 s of imports) are imported when a file is asked for, not with the
+# page that draws the buttons: the server's first Overview does not wait for them.
+
 def docx_bytes(b: Briefing) -> bytes:
+    from prevention.output.briefing import docx as docx_writer
+
     return docx_writer.write(b)
 
 
 def pdf_bytes(b: Briefing) -> bytes:
+    from prevention.output.briefing import pdf as pdf_writer
+
     return pdf_writer.write(b)
 
 
 def documents(b: Briefing) -> tuple[bytes, bytes]:
     """Both files, the charts drawn once: (docx, pdf)."""
+    from prevention.output.briefing import docx as docx_writer
+    from prevention.output.briefing import pdf as pdf_writer
+    from prevention.output.briefing.layout import blocks
+
     content = blocks(b)
     return docx_writer.write(b, content), pdf_writer.write(b, content)
