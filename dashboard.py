@@ -2,7 +2,7 @@
 shared filter sidebar and the banners; each page lives in prevention/app/views/."""
 import streamlit as st
 
-from prevention.app.components import banner, sidebar
+from prevention.app.components import banner, sidebar, style
 from prevention.app.session import auth, live, state
 from prevention.app.session.auth import NavPage
 from prevention.storage import errorlog
@@ -22,6 +22,7 @@ PAGES = [  # adding a page is one line here: file, title (data/i18n key), icon, 
     NavPage("prevention/app/views/audit.py", "nav.audit", ":material/history:", "admin"),
 ]
 
+style.apply()
 user = auth.signed_in(PAGES)  # the sign-in screen (and a stop) until someone is signed in
 page = auth.navigation(PAGES, user)  # only the pages this role may open
 data = state.data()

@@ -90,9 +90,8 @@ def seed_leader(path: Path) -> None:
     folder.mkdir(exist_ok=True)
     con = db.connect(path)
     try:
-        load(con, event_log(folder / "journal_2025.xlsx", LOG))
-        for source in BNS:
-            assert load(con, source).report.status == "loaded"
+        for source in (event_log(folder / "journal_2025.xlsx", LOG), *BNS):
+            assert load(con, source, uploads_dir=folder / "uploads").status == "loaded"
     finally:
         con.close()
 
@@ -135,7 +134,8 @@ def test_1_analyst_uploads_fixes_replaces_and_deletes(browser, fresh):
     main = j.main()
     assert main.get_by_text("Форма отчёта: журнал мероприятий.").is_visible()
     assert main.get_by_text("Форма отчёта: сводка.").is_visible()
-    assert main.get_by_text("Форма отчёта: население.").count() == 2  # BNS tables beside the event log
+    # the BNS tables beside the event log, each named for what it is
+    assert main.get_by_text("Форма отчёта: численность населения (БНС).").count() == 2
     j.step("four_files_checked")
     for box in main.get_by_text("Подтвердить все предложенные сопоставления").all():
         box.click()
@@ -190,7 +190,7 @@ def test_1_analyst_uploads_fixes_replaces_and_deletes(browser, fresh):
 
     j.go("Пакеты")
     j.step("batches")
-    picker = main.get_by_test_id("stSelectbox").first
+    picker = main.get_by_test_id("stSelectbox").first.locator("input")
     picker.click()
     j.page.get_by_role("option", name=re.compile("№5 · journal_2025_отклонённые")).click()
     j.settle()
@@ -222,7 +222,10 @@ TREND_TICKS = """() => { const gd = [...document.querySelectorAll('[data-testid=
   if (!gd) return null;
   const bars = gd._fullData.filter(t => t.type === 'bar' && t.visible !== false)
     .reduce((n, t) => Math.max(n, (t.x || []).length), 0);
-  return {bars, ticks: gd.querySelectorAll('.xaxislayer-above .xtick text').length}; }"""
+  const box = gd.getBoundingClientRect();
+  const shown = [...gd.querySelectorAll('.xaxislayer-above .xtick text')].map(t => t.getBoundingClientRect())
+    .filter(r => r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1);
+  return {bars, ticks: shown.length}; }"""
 
 OVERLAPS = """() => { const out = [];
   for (const gd of document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')) {
@@ -236,6 +239,16 @@ OVERLAPS = """() => { const out = [];
     }
   }
   return out; }"""
+
+
+def choose(j: Journey, selectbox, text: str) -> None:
+    """Pick an option of a selectbox by typing it, as a keyboard user does."""
+    field = selectbox.locator("input")
+    field.click()
+    field.fill(text)
+    j.page.get_by_role("option", name=re.compile(re.escape(text))).first.wait_for()
+    field.press("Enter")
+    j.settle()
 
 
 def map_ready(j: Journey) -> None:
@@ -316,10 +329,7 @@ def leader_day(j: Journey, language: str = "ru") -> None:
     j.step("per_10k")
 
     # an empty period: the quarter preset of a year without reports
-    year = j.sidebar().get_by_test_id("stSelectbox").first
-    year.click()
-    j.page.get_by_role("option", name="2026").click()
-    j.settle()
+    choose(j, j.sidebar().get_by_test_id("stSelectbox").first, "2026")
     j.sidebar().get_by_test_id("stButtonGroup").nth(1).get_by_text(words["quarter"], exact=True).click()
     j.settle()
     assert "period=2026-01-01" in urllib.parse.unquote(j.page.url)

@@ -26,7 +26,7 @@ DELETED = "_batch_deleted"        # what the last deletion did (done, or the pro
 
 def table(batches: pd.DataFrame) -> None:
     shown = batches.assign(
-        shape=batches["shape"].map(lambda s: shape_label(s) if s in rejected.SHAPE_LABELS_RU else s),
+        shape=batches["shape"].map(shape_label),
         period=[fmt.period(_day(a), _day(b)) if pd.notna(a) else "—"
                 for a, b in zip(batches["first_day"], batches["last_day"])],
         loaded_by=batches["loaded_by"].fillna("—"),

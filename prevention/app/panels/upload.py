@@ -215,8 +215,10 @@ def size_text(size: int) -> str:
 
 
 def shape_label(shape: str | None) -> str:
-    """«журнал мероприятий» / «сводка» (rejected.SHAPE_LABELS_RU) in the interface language."""
-    return tr(f"upload.shape.{shape}") if shape in rejected.SHAPE_LABELS_RU else tr("upload.shape.unknown")
+    """«журнал мероприятий» / «сводка» (rejected.SHAPE_LABELS_RU) / «численность населения (БНС)» in the interface
+    language."""
+    known = shape in rejected.SHAPE_LABELS_RU or shape == "population"
+    return tr(f"upload.shape.{shape}") if known else tr("upload.shape.unknown")
 
 
 def duplicate_text(earlier: dict) -> str:
@@ -341,7 +343,8 @@ def _dry_run(summary: Summary, name: str, tag: str) -> None:
         errors = errors_frame(report)
         if len(errors) > ERROR_LIMIT:
             st.caption(tr("upload.errors_limit", shown=fmt.number(ERROR_LIMIT), total=fmt.number(len(errors))))
-        st.dataframe(tables.styled(errors.head(ERROR_LIMIT)), hide_index=True, key=f"errors_{tag}", column_config=errors_columns(),
+        st.dataframe(tables.styled(errors.head(ERROR_LIMIT)), hide_index=True, key=f"errors_{tag}",
+                     column_config=errors_columns(),
                      column_order=[c for c in ERROR_COLUMNS if c != "Код"])  # the code is for the CLI, not people
         rows, titles, language = summary.rejected, summary.titles, lang()
         st.download_button(
@@ -350,7 +353,8 @@ def _dry_run(summary: Summary, name: str, tag: str) -> None:
             on_click="ignore", icon=":material/download:", help=tr("upload.download_rejected_help"))
     if len(summary.sample):
         with st.expander(tr("upload.sample")):
-            st.dataframe(tables.styled(_translated_sample(summary.sample)), hide_index=True, column_config=tables.activity_columns())
+            st.dataframe(tables.styled(_translated_sample(summary.sample)), hide_index=True,
+                         column_config=tables.activity_columns())
 
 
 def _translated_sample(sample: pd.DataFrame) -> pd.DataFrame:

@@ -37,8 +37,10 @@ st.session_state[sidebar.REGION_PICK] = code  # the page follows the region filt
 st.selectbox(tr("region.pick"), codes, format_func=region_label, key=sidebar.REGION_PICK,
              on_change=sidebar.region_picked, args=(names,), help=tr("region.pick_help"))  # ...and sets it
 region_filters = replace(f, regions=(code,))
-st.caption(sidebar.caption(replace(f, regions=()), names))
+st.caption(sidebar.caption(f, names))  # the same filters the sidebar shows
 periods_view.window_note(data, region_filters)
+if banner.no_records(data, region_filters):
+    st.stop()
 
 st.subheader(tr("region.vs_median", region=fmt.region(code)))
 comparison = data.region_vs_median(f, code)
