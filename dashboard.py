@@ -22,9 +22,9 @@ PAGES = [  # adding a page is one line here: file, title (data/i18n key), icon, 
     NavPage("prevention/app/views/audit.py", "nav.audit", ":material/history:", "admin"),
 ]
 
-style.apply()
 user = auth.signed_in(PAGES)  # the sign-in screen (and a stop) until someone is signed in
 page = auth.navigation(PAGES, user)  # only the pages this role may open
+style.apply()  # after the language is known: the uploader's own words are replaced in it
 data = state.data()
 sidebar.render(data)
 auth.local_mode_banner()

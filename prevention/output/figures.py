@@ -285,7 +285,7 @@ def period_trend(bars: pd.DataFrame, unit: str, metric: str, labels: list[str], 
             _drug_month_bands(fig, first, last, lang)
     if unit == "month" and first and last:  # «янв.» under each month, the year under the first and January
         values, names = month_ticks(first, last, lang)
-        fig.update_xaxes(tickmode="array", tickvals=values, ticktext=names, tickangle=0)
+        fig.update_xaxes(tickmode="array", tickvals=values, ticktext=names, autotickangles=[0, -90])
     elif unit == "month":
         fig.update_xaxes(dtick="M1", tickformat="%m.%Y", ticklabelmode="period")
     else:  # one labelled tick under the middle of each bar: «II кв. 2025», «2025 г.»
@@ -298,8 +298,8 @@ def period_trend(bars: pd.DataFrame, unit: str, metric: str, labels: list[str], 
 
 def month_ticks(first: date, last: date, lang: str | None = texts.DEFAULT) -> tuple[list, list[str]]:
     """One tick under the middle of every month from `first` to `last` (every third month past 14), labelled with
-    the month's short name in `lang` and, under the first tick and every January, its year: short enough to stand
-    upright under a half-width chart, so no label is dropped or runs off the edge."""
+    the month's short name in `lang` and, under the first tick and every new year, its year. Upright where they fit,
+    else turned a quarter (never a slant that runs off the chart's right edge and drops the last months)."""
     from babel import dates as babel_dates
 
     language = formats.lang_of(lang)

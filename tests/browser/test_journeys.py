@@ -299,6 +299,7 @@ def leader_day(j: Journey, language: str = "ru") -> None:
     assert j.kpis() == expected()
     trend = j.page.evaluate(TREND_TICKS)
     assert trend == {"bars": 12, "ticks": 12}, trend
+    assert j.page.evaluate(OVERLAPS) == []
     j.step("overview")
 
     click_map(j, 73.3, 47.8)  # inside Karaganda region
