@@ -205,6 +205,8 @@ def test_1_analyst_uploads_fixes_replaces_and_deletes(browser, fresh):
     j.settle()
     assert options and not any("№5" in o for o in options), options
     assert any("№6" in o for o in options)
+    shown = main.get_by_test_id("stSelectbox").first.locator("input").input_value()
+    assert shown.startswith("№6 · svod_2025.xlsx"), shown  # the box shows the batch the form below acts on
     j.step("batch_deleted")
     j.go("Обзор")
     assert j.kpis() == plus(log_totals(LOG), summary_totals(SUMMARY_V2))
@@ -366,12 +368,15 @@ def test_2b_reversed_period_is_refused_with_a_message(browser, fresh):
 def test_3_a_copied_link_opens_the_same_view_in_a_new_browser_context(browser, fresh):
     url = fresh(seed_leader)
     j = Journey(browser, url, "3_sharing")
-    j.open("region", regions="г. Алматы", period=["2025-03-01", "2025-11-30"], metric="students")
-    j.main().get_by_test_id("stButtonGroup").first.get_by_text("Студенты", exact=True).click()
+    j.open("region", regions="город Алматы", period=["2025-03-01", "2025-11-30"])
+    j.main().get_by_test_id("stButtonGroup").first.get_by_text("Охват студентов", exact=True).click()
     j.settle()
     shown = j.kpis()
     caption = j.main().get_by_test_id("stCaptionContainer").first.inner_text()
+    active = '[data-variant="segmented_control"][aria-checked="true"]'
+    metric = j.main().locator(active).all_inner_texts()
     link = j.page.url
+    assert "region_metric=students" in link
     j.step("view_to_share")
     rows = [r for r in LOG if CODES[r[2]] == "KZ-75" and date(2025, 3, 1) <= r[1] <= date(2025, 11, 30)]
     assert shown == log_totals(rows)
@@ -381,6 +386,7 @@ def test_3_a_copied_link_opens_the_same_view_in_a_new_browser_context(browser, f
     assert other.kpis() == shown
     assert other.main().get_by_test_id("stCaptionContainer").first.inner_text() == caption
     assert other.page.url == link
+    assert other.main().locator(active).all_inner_texts() == metric == ["Охват студентов"]
     other.step("opened_elsewhere")
     assert j.outside == [] and other.outside == []
     other.close()
@@ -400,7 +406,7 @@ def test_4_exports_hold_the_rows_and_filters_of_the_screen(browser, fresh):
     from openpyxl import load_workbook
 
     j = Journey(browser, fresh(seed_leader), "4_exports")
-    j.open("table", regions=["Карагандинская область", "г. Астана"], period=["2025-02-01", "2025-10-31"])
+    j.open("table", regions=["Карагандинская область", "город Астана"], period=["2025-02-01", "2025-10-31"])
     rows = [r for r in LOG if CODES[r[2]] in {"KZ-35", "KZ-71"} and date(2025, 2, 1) <= r[1] <= date(2025, 10, 31)]
     count = j.main().get_by_text(re.compile(r"Записей по фильтрам: \d+")).inner_text()
     assert digits(count) == len(rows)

@@ -97,6 +97,9 @@ def _follow_default(default: tuple[date, date]) -> None:
     if previous is not None and previous != default and chosen is not None and tuple(chosen) == previous:
         st.session_state[PERIOD] = default
     st.session_state[PERIOD_DEFAULT] = default
+    if previous is not None and previous[0].year != default[0].year \
+            and st.session_state.get(PRESET_YEAR) == previous[0].year:
+        st.session_state[PRESET_YEAR] = default[0].year  # the presets' year follows too
 
 
 def _period_edited() -> None:
