@@ -17,6 +17,7 @@ CSS = """
   white-space: nowrap; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricValue"] { font-size: clamp(1.5rem, 2.3vw, 2.25rem); }
+[data-testid="stMetric"] :not([data-testid="stMetricValue"], [data-testid="stMetricValue"] *),
 [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
