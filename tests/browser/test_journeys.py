@@ -83,7 +83,7 @@ def fresh(tmp_path):
 
 def seed_leader(path: Path) -> None:
     """The analyst's day already done, through the one load path: the event log and both BNS files."""
-    from prevention.storage import db
+    from prevention.storage import db, originals
     from tests.conftest import load
 
     folder = path.parent / "seed"
@@ -91,7 +91,7 @@ def seed_leader(path: Path) -> None:
     con = db.connect(path)
     try:
         for source in (event_log(folder / "journal_2025.xlsx", LOG), *BNS):
-            assert load(con, source, uploads_dir=folder / "uploads").status == "loaded"
+            assert load(con, source, uploads_dir=originals.uploads_dir(path)).status == "loaded"
     finally:
         con.close()
 
@@ -486,9 +486,9 @@ def seed_accounts(path: Path) -> None:
     con.close()
 
 
-def sign_in(j: Journey, name: str) -> None:
+def sign_in(j: Journey, name: str, password: str = PASSWORD) -> None:
     j.main().locator("input[type=text]").fill(name)
-    j.main().locator("input[type=password]").fill(PASSWORD)
+    j.main().locator("input[type=password]").fill(password)
     j.main().get_by_role("button", name="Войти").click()
     j.settle()
 
@@ -498,6 +498,7 @@ def test_6b_roles_and_the_audit_log_of_the_day(browser, fresh):
     tmp = fresh.tmp
     viewer = Journey(browser, url, "6b_viewer")
     viewer.open("upload")
+    sign_in(viewer, "reader", "wrong-password-1")  # the audit log says why, in words
     sign_in(viewer, "reader")
     assert viewer.main().get_by_text("Недостаточно прав.").is_visible()
     assert viewer.page.get_by_test_id("stFileUploaderDropzoneInput").count() == 0
@@ -544,5 +545,12 @@ def test_6b_roles_and_the_audit_log_of_the_day(browser, fresh):
     done = {(r["Кто"], r["Действие"]) for r in log}
     assert {("reader", "вход"), ("reader", "выгрузка"), ("analyst1", "загрузка"), ("analyst1", "замена"),
             ("analyst1", "удаление")} <= done, done
+    assert ("reader", "неудачный вход") in done
     admin.step("audit")
+    admin.go("Пакеты")  # the batch journal: in words, no JSON
+    admin.main().get_by_text(re.compile("Журнал действий")).click()
+    admin.settle()
+    admin.step("batch_journal")
+    admin.go("Качество данных")
+    admin.step("quality")
     admin.close()
