@@ -30,6 +30,9 @@ CSS = """
 """
 
 
+SHEET = "<style>{css}</style>"
+
+
 def _css_string(text: str) -> str:
     """A CSS string literal (JSON's escapes of quotes and backslashes are CSS's too)."""
     return json.dumps(text, ensure_ascii=False)
@@ -40,4 +43,4 @@ def apply() -> None:
     limit = st.get_option("server.maxUploadSize")
     css = CSS.replace("BUTTON", _css_string(tr("uploader.button"))).replace(
         "HINT", _css_string(tr("uploader.hint", limit=limit)))
-    st.html(f"<style>{css}</style>")
+    st.html(SHEET.format(css=css))
