@@ -349,10 +349,15 @@ def leader_day(j: Journey, language: str = "ru") -> None:
     assert j.main().get_by_test_id("stPlotlyChart").count() == 0  # no axes «−1 0 1»
     j.step("empty_period")
 
-    j.go(words["region"])
-    assert j.main().get_by_text(words["empty"]).first.is_visible()
-    assert j.main().get_by_test_id("stPlotlyChart").count() == 0
-    j.step("region_empty_period")
+    pages = [(words["region"], "region")]
+    if language == "ru":
+        pages += [("Таблица", "table"), ("Качество данных", "quality")]
+    for title, slug in pages:  # every page of figures says the same, in words
+        j.go(title)
+        assert j.main().get_by_text(words["empty"]).first.is_visible()
+        assert j.main().get_by_test_id("stPlotlyChart").count() == 0
+        assert j.main().get_by_test_id("stDataFrame").count() == 0
+        j.step(f"{slug}_empty_period")
 
 
 def test_2_leader_overview_map_bar_region_per_10k_and_an_empty_period(browser, fresh):
