@@ -1,7 +1,8 @@
 """The few rules Streamlit's own styling lacks, as one stylesheet every page gets: KPI cards whose labels wrap
 instead of being cut with «…» (five cards at 1366 px, Kazakh labels at 1500 px) and whose values shrink on narrow
-cards instead of being clipped; the file uploader's own words («Upload», «25MB per file • XLSX…»), which Streamlit
-writes in English whatever the page's language, replaced by the interface language's."""
+cards instead of being clipped; the file uploader's own words («Upload», «25MB per file • XLSX…») and the empty
+date fields' «dd.mm.yyyy», which Streamlit writes in English whatever the page's language, replaced by the interface
+language's (the field keeps its width: the English placeholder is hidden, not removed)."""
 import json
 
 import streamlit as st
@@ -25,6 +26,13 @@ CSS = """
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
   content: BUTTON; font-size: 0.875rem;
 }
+[data-testid="stDateInputField"] [data-placeholder="true"]:is([data-type="day"], [data-type="month"],
+[data-type="year"]) { visibility: hidden; position: relative; }
+[data-testid="stDateInputField"] [data-placeholder="true"]:is([data-type="day"], [data-type="month"],
+[data-type="year"])::after { visibility: visible; position: absolute; left: 0; right: 0; text-align: center; }
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="day"]::after { content: DAY; }
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="month"]::after { content: MONTH; }
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="year"]::after { content: YEAR; }
 [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
 [data-testid="stFileUploaderDropzoneInstructions"] span::after { content: HINT; font-size: 0.875rem; }
 """
@@ -41,6 +49,10 @@ def _css_string(text: str) -> str:
 def apply() -> None:
     """Add the stylesheet to this run's page (it takes no room)."""
     limit = st.get_option("server.maxUploadSize")
-    css = CSS.replace("BUTTON", _css_string(tr("uploader.button"))).replace(
-        "HINT", _css_string(tr("uploader.hint", limit=limit)))
+    words = {"BUTTON": tr("uploader.button"), "HINT": tr("uploader.hint", limit=limit),
+             "DAY": tr("date.placeholder.day"), "MONTH": tr("date.placeholder.month"),
+             "YEAR": tr("date.placeholder.year")}
+    css = CSS
+    for name, text in words.items():
+        css = css.replace(name, _css_string(text))
     st.html(SHEET.format(css=css))
