@@ -1,8 +1,9 @@
 """The few rules Streamlit's own styling lacks, as one stylesheet every page gets: KPI cards whose labels wrap
-instead of being cut with «…» (five cards at 1366 px, Kazakh labels at 1500 px) and whose values shrink on narrow
-cards instead of being clipped; the file uploader's own words («Upload», «25MB per file • XLSX…») and the empty
-date fields' «dd.mm.yyyy», which Streamlit writes in English whatever the page's language, replaced by the interface
-language's (the field keeps its width: the English placeholder is hidden, not removed)."""
+instead of being cut with «…» (five cards at 1366 px, Kazakh labels at 1500 px), whose values shrink on narrow
+cards instead of being clipped, and which are as tall as the tallest of their row; the file uploader's own words
+(«Upload», «25MB per file • XLSX…») and the empty date fields' «dd.mm.yyyy», which Streamlit writes in English
+whatever the page's language, replaced by the interface language's (the field keeps its width: the English
+placeholder is hidden, not removed)."""
 import json
 
 import streamlit as st
@@ -18,6 +19,9 @@ CSS = """
   white-space: nowrap; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricValue"] { font-size: clamp(1.5rem, 2.3vw, 2.25rem); }
+[data-testid="stColumn"] > [data-testid="stVerticalBlock"] > [data-testid="stElementContainer"]:only-child:has(
+  > [data-testid="stMetric"]) { flex-grow: 1; }
+[data-testid="stColumn"] [data-testid="stElementContainer"]:only-child > [data-testid="stMetric"] { height: 100%; }
 [data-testid="stMetric"] :not([data-testid="stMetricValue"], [data-testid="stMetricValue"] *),
 [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
