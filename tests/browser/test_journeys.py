@@ -502,8 +502,12 @@ def test_6a_admin_creates_accounts_from_the_cli_while_the_server_runs(browser, f
     assert users_cli(db_path, "add", "reader", "--role", "viewer").returncode == 0
     j = Journey(browser, url, "6a_cli_accounts")
     j.open()
-    assert j.main().locator("input[type=password]").count() == 1
+    assert j.main().locator("input[type=password]").count() == 1  # the running server sees the new accounts
     j.step("sign_in_screen")
+    sign_in(j, "boss")
+    assert j.page.get_by_test_id("stSidebarNav").get_by_text("Журнал аудита").is_visible()
+    j.go("Журнал аудита")
+    j.step("admin_audit")
     j.close()
 
 
