@@ -83,7 +83,8 @@ def app(page: str | None = None, query: dict | None = None, state: dict | None =
 # ---------------------------------------------------------------- every page renders
 
 @pytest.mark.parametrize("page, title", [
-    (None, "Обзор"), ("prevention/app/views/overview.py", "Обзор"), ("prevention/app/views/region.py", "Регион"), ("prevention/app/views/table.py", "Таблица"),
+    (None, "Обзор"), ("prevention/app/views/overview.py", "Обзор"), ("prevention/app/views/region.py", "Регион"),
+    ("prevention/app/views/table.py", "Таблица"),
 ])
 def test_page_renders_without_exception(database, page, title):
     database()
@@ -271,7 +272,8 @@ def test_region_shapes_are_the_20_regions_keyed_by_iso_code_and_small():
 
     shapes = geo.regions_geojson()
     codes = {f["id"] for f in shapes["features"]}
-    assert codes == {f"KZ-{n}" for n in (10, 11, 15, 19, 23, 27, 31, 33, 35, 39, 43, 47, 55, 59, 61, 62, 63, 71, 75, 79)}
+    assert codes == {f"KZ-{n}" for n in (10, 11, 15, 19, 23, 27, 31, 33, 35, 39, 43, 47, 55, 59, 61, 62, 63, 71, 75,
+                                         79)}
     assert len(json.dumps(shapes, separators=(",", ":"))) < 400_000
     abay = next(f for f in shapes["features"] if f["id"] == "KZ-10")
     assert abay["properties"]["adm1_en"] == "Abay Region"  # the asset's spelling, mapped through regions.csv
