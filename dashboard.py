@@ -5,9 +5,11 @@ import streamlit as st
 from prevention.app.components import banner, sidebar, style
 from prevention.app.session import auth, live, state
 from prevention.app.session.auth import NavPage
+from prevention.service import socket_server
 from prevention.storage import errorlog
 
 errorlog.configure()  # internal errors with their tracebacks go to logs/prevention.log
+socket_server.serve_beside(state.db_path())  # once per process: the command line reaches the dashboard via <db>.sock
 # An emoji favicon is drawn inline; a ":material/...:" one would be fetched from fonts.gstatic.com.
 st.set_page_config(page_title="Профилактика наркомании — мониторинг", page_icon="📊", layout="wide")
 

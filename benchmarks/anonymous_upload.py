@@ -22,7 +22,7 @@ import psutil
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
-from tests.browser.harness import IDLE, OfflineTab, launch, start_server, stop
+from tests.browser.harness import IDLE, OfflineTab, launch, start_server, stop  # noqa: E402
 
 MB = 1024 * 1024
 UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

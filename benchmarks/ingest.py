@@ -125,7 +125,8 @@ def main() -> int:
         path = tmp / "events.xlsx"
         started = time.perf_counter()
         write_event_log(path, args.rows)
-        print(f"generated {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")
+        took = time.perf_counter() - started
+        print(f"generated {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB in {took:.1f} s")
         floors, runs = [], []
         for i in range(3):  # interleaved, so a busy moment weighs on both alike
             floors.append(time_floor(path))

@@ -14,6 +14,7 @@ every session, and samples the server's resident memory with psutil. Exit code 0
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib.util
 import subprocess
@@ -55,19 +56,17 @@ def rss_mb(pid: int) -> float:
     proc = psutil.Process(pid)
     total = proc.memory_info().rss
     for child in proc.children(recursive=True):
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             total += child.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
     return total / 2**20
 
 
 def naive_mb(db: Path) -> float:
     """Resident memory the same rows take as one pandas DataFrame in a fresh process."""
     code = (
-        "import duckdb, psutil, os; con = duckdb.connect(%r, read_only=True); "
+        f"import duckdb, psutil, os; con = duckdb.connect({str(db)!r}, read_only=True); "
         "before = psutil.Process().memory_info().rss; df = con.execute('SELECT * FROM activity').df(); "
-        "print((psutil.Process().memory_info().rss - before) / 2**20)" % str(db)
+        "print((psutil.Process().memory_info().rss - before) / 2**20)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT)
     return float(out.stdout.strip())

@@ -9,7 +9,8 @@ with the KPI cards and the map drawn (the first rendered Overview). A second tab
 warm render (caches filled). It prints the medians per tree and, with two trees, their ratio.
 
 The script imports nothing of the project, so it can time an older checkout, e.g.
-`git worktree add /tmp/before <commit>` and `--tree /tmp/before --tree .`.
+`git worktree add /tmp/before <commit>` and `--tree /tmp/before --tree .`. A tree with its own `.venv` runs
+with that virtualenv's Python (an older checkout may need packages this one dropped).
 """
 from __future__ import annotations
 
@@ -30,6 +31,12 @@ PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 ARGS = ["--no-sandbox", "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+
+
+def python_of(tree: Path) -> str:
+    """The tree's own virtualenv when it has one (an older checkout needs its own packages), else this Python."""
+    own = Path(tree) / ".venv" / "bin" / "python"
+    return str(own) if own.exists() else sys.executable
 
 
 def free_port() -> int:
@@ -64,7 +71,7 @@ def one_run(tree: Path, db: Path, browser) -> tuple[float, float, float]:
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+        [python_of(tree), "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=tree, env=dict(os.environ, PREVENTION_DB=str(db)), stdout=subprocess.DEVNULL,
@@ -94,7 +101,7 @@ def one_run(tree: Path, db: Path, browser) -> tuple[float, float, float]:
 def measure(tree: Path, runs: int, browser) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.duckdb"
-        subprocess.run([sys.executable, "-m", "prevention.demo", "--if-empty"], cwd=tree, check=True,
+        subprocess.run([python_of(tree), "-m", "prevention.demo", "--if-empty"], cwd=tree, check=True,
                        env=dict(os.environ, PREVENTION_DB=str(db)), stdout=subprocess.DEVNULL)
         times = [one_run(tree, db, browser) for _ in range(runs)]
     return {name: statistics.median(t[i] for t in times) for i, name in enumerate(("up", "cold", "warm"))}

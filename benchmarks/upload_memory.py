@@ -10,6 +10,7 @@ Prints the figures; exit code 1 when over budget. Runs on a closed network (ever
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import re
 import shutil
@@ -83,10 +84,8 @@ def write_workbook(path: Path, target_bytes: int) -> int:
 def rss(proc: psutil.Process) -> int:
     total = proc.memory_info().rss
     for child in proc.children(recursive=True):
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             total += child.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
     return total
 
 
@@ -181,7 +180,8 @@ def main() -> int:
     print(f"server RSS with preview:    {during_preview / MB:8.1f} MB")
     print(f"server RSS peak:            {peak.peak / MB:8.1f} MB")
     print(f"server RSS after commit:    {after / MB:8.1f} MB  (growth {growth / MB:+.1f} MB, budget {BUDGET_MB} MB)")
-    print(f"server RSS after Overview:  {after_overview / MB:8.1f} MB  (growth {(after_overview - before) / MB:+.1f} MB)")
+    overview_growth = (after_overview - before) / MB
+    print(f"server RSS after Overview:  {after_overview / MB:8.1f} MB  (growth {overview_growth:+.1f} MB)")
     print(f"requests outside 127.0.0.1: {len(outside)}")
     ok = growth <= BUDGET_MB * MB and not outside and stored == rows
     print("OK" if ok else "OVER BUDGET OR FAILED")

@@ -104,8 +104,18 @@ def _sections(rows, grid, kinds, filled, column_of, count_columns, excel_rows, s
     figures = count_columns + [column_of[f] for f in ("date", "period") if f in column_of]
     if not figures:
         return None  # a heading is told by its empty figures: without any, there are no headings
-    counts = [[r[c] if c < len(r) else None for c in figures] for r in rows]
-    return find_sections(kinds, places, counts, excel_rows, sheet_name, "region" in column_of)
+    return find_sections(kinds, places, _RowFigures(rows, figures), excel_rows, sheet_name, "region" in column_of)
+
+
+class _RowFigures:
+    """The figure cells of a row, built only for the rows the section logic looks at (most tables need none)."""
+
+    def __init__(self, rows: list[list], columns: list[int]) -> None:
+        self.rows, self.columns = rows, columns
+
+    def __getitem__(self, index: int) -> list:
+        row = self.rows[index]
+        return [row[c] if c < len(row) else None for c in self.columns]
 
 
 def _shared(column, check: Checker, data: list[int], sections, context: Context) -> dict[str, list]:
@@ -119,11 +129,11 @@ def _shared(column, check: Checker, data: list[int], sections, context: Context)
         fallback = [sections.region_of.get(i) if sections else None for i in data]
         placed = check.values("region", list(zip(region_cells or [None] * n, district_cells or [None] * n, fallback)),
                               resolve)
-    out: dict[str, list] = {
-        "region_code": [p[0] if p else None for p in placed],
-        "region_text": [p[1] if p else None for p in placed],
-        "district": [p[2] if p else None for p in placed],
-    }
+    if n and None not in placed:
+        codes, texts, districts = (list(column) for column in zip(*placed))
+    else:
+        codes, texts, districts = ([p[i] if p else None for p in placed] for i in range(3))
+    out: dict[str, list] = {"region_code": codes, "region_text": texts, "district": districts}
     for name in ("event_type", "audience"):
         cells = column(name)
         out[name] = _mapped(cells, n, lambda v, kind=name: canonical(kind, clean_text(v)))
@@ -158,8 +168,11 @@ def _unit_records(cells_of, data, group: Group | None, column, check: Checker, s
         values = cells.get(name)
         key = name if group is None else f"{group.label}:{name}"
         counts[name] = check.values(key, values, count_parser) if values is not None else [None] * n
-    present = [any(counts[f][k] is not None for f in COUNTS) or (cells.get("events") is None and group is None)
-               for k in range(n)]
+    if cells.get("events") is None and group is None:
+        present = [True] * n
+    else:  # a row of this unit is present when any of its counts is filled (tuples compared in C)
+        nothing = (None,) * len(COUNTS)
+        present = [row != nothing for row in zip(*(counts[f] for f in COUNTS))]
     periods = _periods(shared, group, context, n)
     return {"counts": counts, "periods": periods, "present": present, "label": group.label if group else None,
             "has_events": cells.get("events") is not None}
@@ -167,7 +180,9 @@ def _unit_records(cells_of, data, group: Group | None, column, check: Checker, s
 
 def _periods(shared, group: Group | None, context: Context, n: int) -> list:
     if "date" in shared:
-        return [None if d is None else d if d.__class__ is tuple else (d, d) for d in shared["date"]]
+        dates = shared["date"]
+        pairs = {d: None if d is None else d if d.__class__ is tuple else (d, d) for d in set(dates)}
+        return [pairs[d] for d in dates]
     fixed = group.period if group is not None else context.period
     cells = shared.get("period") or [None] * n
     return [(found.start, found.end) if found else None for found in (cell or fixed for cell in cells)]

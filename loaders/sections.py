@@ -52,12 +52,13 @@ def _sum(values: list) -> int:
     return sum(v for v in (parse_count(x) for x in values) if isinstance(v, int))
 
 
-def find_sections(kinds: list[str], places: list, counts: list[list], excel_rows: list[int], sheet: str,
+def find_sections(kinds: list[str], places: list, counts, excel_rows: list[int], sheet: str,
                   region_column: bool = True) -> Sections:
     """Mark section headings in `kinds` (in place) and return the region each following row falls under.
 
-    `places`: the text of the column that holds regions and districts, per row; `counts`: the count cells per row;
-    a heading names a region and has no figures. Only tables that mix region names and other places get sections."""
+    `places`: the text of the column that holds regions and districts, per row; `counts[i]`: the count cells of
+    row i; a heading names a region and has no figures. Only tables that mix region names and other places get
+    sections."""
     result = Sections()
     data_rows = [i for i, k in enumerate(kinds) if k == DATA]
     regions = [heading_region(places[i]) if kinds[i] == DATA else None for i in range(len(kinds))]

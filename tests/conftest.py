@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("PREVENTION_STRICT", "1")  # an internal error in the reader fails the test, never passes as a bad file
+os.environ.setdefault("PREVENTION_STRICT",
+                      "1")  # an internal error in the reader fails the test, never passes as a bad file
 
 from prevention.storage import batches, db  # noqa: E402
 

@@ -453,7 +453,8 @@ def test_an_admin_adds_a_user_changes_the_role_deactivates_and_resets_the_passwo
     at.button(key="reset_password_submit").click().run()
     assert "Пароль пользователя «dana» изменён, блокировка снята." in [shown(s.value) for s in at.success]
 
-    log = sql(accounts, "SELECT username, action, details FROM audit_log WHERE action = 'user-change' ORDER BY audit_id")
+    log = sql(accounts,
+              "SELECT username, action, details FROM audit_log WHERE action = 'user-change' ORDER BY audit_id")
     changes = [(u, json.loads(d)) for u, _, d in log]
     assert changes == [
         ("admin1", {"user": "dana", "change": "created", "role": "analyst", "email": "dana@example.kz",

@@ -24,8 +24,10 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 def record(region: str, day: date, *, end: date | None = None, events: int = 1, participants: int | None = 30,
            event_type: str | None = "лекция", venue: str | None = None, row: int = 2) -> dict:
-    return {"region_code": region, "region_text": region, "district": None, "period_start": day, "period_end": end or day,
-                "events": events, "participants": participants, "students": None, "schoolchildren": None, "parents": None,
+    return {"region_code": region, "region_text": region, "district": None, "period_start": day,
+            "period_end": end or day,
+                "events": events, "participants": participants, "students": None, "schoolchildren": None,
+                "parents": None,
                 "teachers": None, "event_type": event_type, "audience": None, "venue": venue, "organizer": None,
                 "description": None, "source_sheet": "Лист1", "source_row": row}
 
@@ -107,7 +109,8 @@ def test_the_same_event_in_two_batches_is_a_suspected_duplicate(con):
     add_batch(con, "same_batch.xlsx", [record("KZ-71", day, venue="Дворец"), record("KZ-71", day, venue="Дворец",
                                                                                    row=3)])
     found = quality.suspected_duplicates(con, Filters())
-    assert found[["region_code", "event_type", "records", "participants", "batch_list", "files"]].to_dict("records") == [
+    assert found[["region_code", "event_type", "records", "participants", "batch_list",
+                  "files"]].to_dict("records") == [
         {"region_code": "KZ-35", "event_type": "встреча", "records": 2, "participants": 70,
          "batch_list": f"{first}, {second}", "files": "dp.xlsx; akimat.xlsx"}]
     assert quality.suspected_duplicates(con, Filters(date(2025, 7, 1), date(2025, 7, 31))).empty
@@ -339,7 +342,8 @@ def test_workspace_modules_do_not_import_streamlit():
     import subprocess
     import sys
 
-    code = ("import sys, prevention.storage.originals, prevention.queries.loads, prevention.output.rejected, prevention.queries.quality, prevention.output.template; "
+    code = ("import sys, prevention.storage.originals, prevention.queries.loads, prevention.output.rejected, "
+            "prevention.queries.quality, prevention.output.template; "
             "print(any(m == 'streamlit' or m.startswith('streamlit.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

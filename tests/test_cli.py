@@ -63,7 +63,8 @@ def test_readable_summary_names_rows_and_reasons(tmp_path):
     assert result.returncode == 1
     assert "bad.xlsx: загружен" in result.stdout
     assert "строк прочитано 4, загружено 2, пропущено 1 (пустые и итоговые), отклонено 1" in result.stdout
-    assert "лист «Мероприятия», строка 7, столбец «Дата проведения»: Такой даты не существует: «31.02.2025»" in result.stdout
+    assert ("лист «Мероприятия», строка 7, столбец «Дата проведения»: Такой даты не существует: «31.02.2025»"
+            in result.stdout)
     assert "Traceback" not in result.stdout + result.stderr
 
 

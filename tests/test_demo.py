@@ -163,7 +163,8 @@ def test_cli_if_empty_leaves_real_data_alone(tmp_path):
     db = tmp_path / "real.duckdb"
     con = connect(db)
     store_batch(con, BatchInfo("отчёт.xlsx", "abc", 1, "events", 1, 1, 0, 0),
-                [{"region_code": "KZ-35", "period_start": date(2025, 1, 1), "period_end": date(2025, 1, 1), "events": 1}])
+                [{"region_code": "KZ-35", "period_start": date(2025, 1, 1), "period_end": date(2025, 1, 1),
+                  "events": 1}])
     con.close()
     result = run_cli("--db", str(db), "--if-empty")
     assert result.returncode == 0 and "не загружались" in result.stdout

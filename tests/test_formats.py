@@ -99,7 +99,8 @@ def test_one_sheet_per_region_with_the_region_only_in_the_sheet_name(tmp_path, c
     report = load(con, tmp_path / "by_region.xlsx", today=TODAY).report
     assert counts(report) == ("loaded", "events", 3, 3, 0, 0)
     assert [s["sheet"] for s in report.sheets] == ["Павлодарская", "ВКО"]
-    assert rows_of(con, "SELECT source_sheet, region_code, participants FROM activity ORDER BY source_sheet, source_row") == [
+    query = "SELECT source_sheet, region_code, participants FROM activity ORDER BY source_sheet, source_row"
+    assert rows_of(con, query) == [
         ("ВКО", "KZ-63", 20), ("ВКО", "KZ-63", 50), ("Павлодарская", "KZ-55", 30)]
 
 
@@ -146,7 +147,8 @@ EVENT_TABLE = [["Дата", "Регион", "Форма мероприятия",
                ["Итого", None, None, "1 245", "300"]]
 
 
-@pytest.mark.parametrize("encoding,delimiter", [("cp1251", ";"), ("utf-8-sig", ";"), ("utf-8", ","), ("utf-8-sig", "\t")])
+@pytest.mark.parametrize("encoding,delimiter", [("cp1251", ";"), ("utf-8-sig", ";"), ("utf-8", ","), ("utf-8-sig",
+                                                                                                      "\t")])
 def test_csv_as_russian_excel_saves_it(tmp_path, con, encoding, delimiter):
     text = "\r\n".join(delimiter.join(c or "" for c in row) for row in EVENT_TABLE) + "\r\n"
     path = tmp_path / "report.csv"
@@ -179,7 +181,8 @@ def test_legacy_xls(tmp_path, con):
     book.save(str(tmp_path / "old.xls"))
     report = load(con, tmp_path / "old.xls", today=TODAY).report
     assert counts(report) == ("loaded", "events", 3, 2, 1, 0)
-    assert rows_of(con, "SELECT region_code, participants FROM activity ORDER BY source_row") == [("KZ-75", 1200), ("KZ-19", 45)]
+    assert rows_of(con, "SELECT region_code, participants FROM activity ORDER BY source_row") == [("KZ-75", 1200),
+                                                                                                  ("KZ-19", 45)]
 
 
 def test_ods(tmp_path, con):
@@ -189,7 +192,8 @@ def test_ods(tmp_path, con):
     frame.to_excel(tmp_path / "calc.ods", engine="odf", index=False)
     report = load(con, tmp_path / "calc.ods", today=TODAY).report
     assert counts(report) == ("loaded", "events", 3, 2, 1, 0)
-    assert rows_of(con, "SELECT region_code, participants FROM activity ORDER BY source_row") == [("KZ-75", 1200), ("KZ-19", 45)]
+    assert rows_of(con, "SELECT region_code, participants FROM activity ORDER BY source_row") == [("KZ-75", 1200),
+                                                                                                  ("KZ-19", 45)]
 
 
 # --- regions, harder cases ----------------------------------------------------------------------------------
@@ -258,7 +262,8 @@ def test_bns_population_by_district_on_1_january_2023(con):
     report = load(con, REAL / "bns_population_2023-01-01_by_district.xlsx", today=TODAY).report
     assert counts(report)[:4] == ("loaded", "population", 793, 240)
     assert report.rows_rejected == 0
-    regions = dict(con.execute("SELECT region_code, population FROM population WHERE district IS NULL AND year = 2023").fetchall())
+    regions = dict(con.execute(
+        "SELECT region_code, population FROM population WHERE district IS NULL AND year = 2023").fetchall())
     assert len(regions) == 20
     assert regions["KZ-10"] == 610189 and regions["KZ-19"] == 1505984 and regions["KZ-75"] == 2161695
     assert regions["KZ-71"] == 1354435 and regions["KZ-62"] == 221395

@@ -25,7 +25,8 @@ def test_every_key_exists_in_every_language_with_the_same_placeholders(lang):
 SAMPLE_PARAMS = {"value": "Марс", "total": 10, "column": "Охват", "field": "participants", "confidence": 0.42,
                  "region": "KZ-35", "source": "title", "text": "Сведения ДП …", "header": "Справочно", "sheet": "Свод",
                  "missing": ["region", "date"], "found": ["Статья УК"], "kind": "HTML", "limit": 1000, "size": 600,
-                 "count": 3001, "rows": 1048576, "columns": 16384, "form": "1-М", "seconds": 15, "reason": "нет доступа",
+                 "count": 3001, "rows": 1048576, "columns": 16384, "form": "1-М", "seconds": 15,
+                 "reason": "нет доступа",
                  "parts": 90, "reasons": [{"code": "unknown-region", "params": {"value": "Марс"}, "count": 3001}]}
 
 
@@ -46,12 +47,14 @@ def test_plurals_follow_each_languages_rules(lang, expected):
 
 
 def test_loader_messages_in_three_languages():
-    assert problem_message(Problem("unknown-region", {"value": "Марс"}), "ru") == "Регион «Марс» не найден в справочнике"
+    assert problem_message(Problem("unknown-region", {"value": "Марс"}),
+                           "ru") == "Регион «Марс» не найден в справочнике"
     assert problem_message(Problem("unknown-region", {"value": "Марс"}), "kk") == "«Марс» өңірі анықтамалықта табылмады"
     assert problem_message(Problem("part-exceeds-total", {"value": 25, "total": 10}), "en") == (
         "25 is larger than the total reached (10)")
     assert problem_message(Problem("too-many-cells", {"sheet": "S", "rows": 1000, "columns": 1000, "limit": 1200000}),
-                           "ru") == "Лист «S» занимает 1\u00a0000 строк × 1\u00a0000 столбцов — больше допустимого (1\u00a0200\u00a0000 ячеек)"
+                           "ru") == ("Лист «S» занимает 1\u00a0000 строк × 1\u00a0000 столбцов — "
+                                     "больше допустимого (1\u00a0200\u00a0000 ячеек)")
 
 
 def test_numbers_dates_and_names_per_language():
@@ -62,7 +65,8 @@ def test_numbers_dates_and_names_per_language():
     assert fmt_date(date(2025, 6, 25), "en") == "25 June 2025"
     assert fmt_month(date(2025, 6, 1), "en") == "June 2025"
     assert region_name("KZ-35", "kk") == "Қарағанды облысы" and region_name("KZ-75", "en") == "Almaty (city)"
-    assert vocab_label("event_type", "лекция", "kk") == "дәріс" and vocab_label("audience", "студенты", "en") == "students"
+    assert vocab_label("event_type", "лекция", "kk") == "дәріс" and vocab_label("audience", "студенты",
+                                                                                "en") == "students"
     assert vocab_label("event_type", "Флешмоб", "en") == "Флешмоб"
     assert t("no.such.key", "kk") == "no.such.key"
 

@@ -26,8 +26,10 @@ UI_FILES = sorted(p for folder in ("session", "components", "panels") for p in (
 PAGE_FILES = [APP / "views" / f"{name}.py" for name in ("overview", "region", "table", "upload", "batches",
                                                         "quality")]
 SOURCES = PAGE_FILES + UI_FILES
-PAGES = {"overview": "prevention/app/views/overview.py", "region": "prevention/app/views/region.py", "table": "prevention/app/views/table.py",
-         "upload": "prevention/app/views/upload.py", "batches": "prevention/app/views/batches.py", "quality": "prevention/app/views/quality.py"}
+PAGES = {"overview": "prevention/app/views/overview.py", "region": "prevention/app/views/region.py",
+         "table": "prevention/app/views/table.py",
+         "upload": "prevention/app/views/upload.py", "batches": "prevention/app/views/batches.py",
+         "quality": "prevention/app/views/quality.py"}
 
 # ---------------------------------------------------------------- (a) no literal interface text
 
@@ -167,7 +169,8 @@ def test_kazakh_uses_kazakh_letters_and_translations_differ_from_russian():
     assert not any(re.search("[а-яё]", en[k], re.IGNORECASE) for k in mine if "Причина" not in en[k]
                    and "Алматы" not in en[k]), "Cyrillic in the English catalogue"
     same = {ru[k] for k in mine if kk[k] == ru[k] and LETTER.search(re.sub(r"\{\w+\}", "", ru[k]))}
-    assert same <= {"Пакет", "Файл", "Аудитория", "Демо", "профилактика", "{size} МБ", "{size} КБ"}, same  # the same words in Kazakh
+    assert same <= {"Пакет", "Файл", "Аудитория", "Демо", "профилактика", "{size} МБ",
+                    "{size} КБ"}, same  # the same words in Kazakh
 
 
 # ---------------------------------------------------------------- (c) every page in Kazakh and English
@@ -278,7 +281,8 @@ def test_the_upload_check_speaks_the_language(tmp_path, database):
     assert {m.label for m in at.metric} == {"Rows read", "Will be loaded", "Skipped", "Rejected"}
     errors = next(d.value for d in at.dataframe if "Причина" in d.value.columns)
     assert list(errors["Причина"]) == ['No such date: “32.06.2025”']
-    assert [e.value for e in at.error] == ["The file was not loaded: The file is damaged or truncated: it could not be read"]
+    assert [e.value for e in at.error] == [
+        "The file was not loaded: The file is damaged or truncated: it could not be read"]
     assert "Report type: **event log**." in "\n".join(m.value for m in at.markdown)
     assert at.button(key="commit").label == "Load into the database: 1 file(s), 5 record(s)"
 

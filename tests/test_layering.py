@@ -21,8 +21,12 @@ ALLOWED = {
     "prevention.output": {"loaders", "prevention.texts", "prevention.queries", "prevention.output"},
     "prevention.usecases": {"loaders", "prevention.texts", "prevention.storage", "prevention.queries",
                             "prevention.output", "prevention.usecases"},
+    "prevention.ipc": {"prevention.ipc"},
     "prevention.cli": {"loaders", "prevention.texts", "prevention.storage", "prevention.queries", "prevention.output",
-                       "prevention.usecases", "prevention.cli"},
+                       "prevention.usecases", "prevention.cli", "prevention.ipc"},
+    "prevention.service": {"loaders", "prevention.texts", "prevention.storage", "prevention.queries",
+                           "prevention.output", "prevention.usecases", "prevention.cli", "prevention.ipc",
+                           "prevention.service"},
     "prevention.app": {"loaders", "prevention.texts", "prevention.storage", "prevention.queries", "prevention.output",
                        "prevention.usecases", "prevention.app", "streamlit"},
 }

@@ -79,7 +79,8 @@ def test_each_rejection_reason_has_a_code_a_column_and_a_russian_message(tmp_pat
     stored = batches.rejected_rows(con, report.batch_id)
     assert [r["row"] for r in stored] == list(range(5, 13))
     assert stored[0]["raw_values"]["Регион"] == "Марс"
-    assert (stored[0]["problems"][0]["code"], stored[0]["problems"][0]["params"]) == ("unknown-region", {"value": "Марс"})
+    assert (stored[0]["problems"][0]["code"], stored[0]["problems"][0]["params"]) == ("unknown-region",
+                                                                                      {"value": "Марс"})
     assert con.execute("SELECT count(*) FROM activity").fetchone()[0] == 1
 
 

@@ -22,7 +22,9 @@ def thousands(n: int, sep: str) -> str:
     return f"{n:,}".replace(",", sep)
 
 
-@given(st.integers(min_value=0, max_value=MAX_COUNT), st.sampled_from(SEPARATORS), st.sampled_from(["", " чел.", " человек", " чел"]))
+@given(st.integers(min_value=0, max_value=MAX_COUNT), st.sampled_from(SEPARATORS), st.sampled_from(["", " чел.",
+                                                                                                    " человек",
+                                                                                                    " чел"]))
 def test_counts_written_with_any_thousands_separator_and_unit_read_back(n, sep, unit):
     assert parse_count(thousands(n, sep) + unit) == n
     assert parse_count(n) == n
@@ -42,7 +44,8 @@ def test_text_without_digits_is_never_a_count(text):
     assert isinstance(result, Problem) and result.code == "not-a-number"
 
 
-@given(st.one_of(st.none(), st.integers(), st.floats(allow_nan=True), st.text(), st.booleans(), st.dates(), st.datetimes()))
+@given(st.one_of(st.none(), st.integers(), st.floats(allow_nan=True), st.text(), st.booleans(), st.dates(),
+                 st.datetimes()))
 def test_parsers_never_raise(value):
     assert parse_count(value) is None or isinstance(parse_count(value), (int, Problem))
     assert parse_date(value, TODAY) is None or isinstance(parse_date(value, TODAY), (date, tuple, Problem))
@@ -155,8 +158,10 @@ MONTHS_KK = ["қаңтар", "ақпан", "наурыз", "сәуір", "мам
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=TODAY + timedelta(days=300)))
 def test_dates_written_in_words_read_back(day):
-    spellings = [f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} г.", f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year}",
-                 f"{day.day} {MONTHS_KK[day.month - 1]} {day.year} ж.", f"{day.year} жылғы {day.day} {MONTHS_KK[day.month - 1]}",
+    spellings = [f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} г.",
+                 f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year}",
+                 f"{day.day} {MONTHS_KK[day.month - 1]} {day.year} ж.",
+                 f"{day.year} жылғы {day.day} {MONTHS_KK[day.month - 1]}",
                  day.strftime("%d.%m.%Yг"), str((day - date(1899, 12, 30)).days)]
     for spelling in spellings:
         assert parse_date(spelling, TODAY) == day, spelling

@@ -32,7 +32,8 @@ def rec(region, day, events=1, participants=None, students=None, event_type=None
 # Batch A (a.xlsx): event rows and one summary row.
 BATCH_A = [
     rec("KZ-35", date(2025, 6, 25), 1, 185, 185, "встреча", "студенты", "МВД", "г. Караганда", row=2),
-    rec("KZ-35", date(2025, 6, 25), 1, 30, 0, "заседание", "представители госорганов и НПО", "МВД", "г. Караганда", row=3),
+    rec("KZ-35", date(2025, 6, 25), 1, 30, 0, "заседание", "представители госорганов и НПО", "МВД", "г. Караганда",
+        row=3),
     rec("KZ-35", date(2025, 3, 10), 1, 40, None, "лекция", "школьники", "ДП области", "Абайский район", row=4),
     rec("KZ-10", date(2025, 3, 11), 1, 25, 5, "лекция", "студенты", "ДП области", "Абайский район", row=5),
     rec("KZ-75", date(2025, 1, 1), 12, 600, 200, "акция", "подростки и молодёжь", "акимат", None,
@@ -150,13 +151,15 @@ def test_groupings_match_pandas(loaded, name):
     months = q.by_month(loaded, f)
     want = sub.groupby(sub["period_start"].dt.to_period("M").dt.start_time)[totals].sum()
     got = months[months["events"] > 0].set_index("month")[totals]
-    assert {k.date(): v for k, v in got.to_dict("index").items()} == {k.date(): v for k, v in want.to_dict("index").items()}
+    assert {k.date(): v for k, v in got.to_dict("index").items()} == {k.date(): v for k,
+                                                                      v in want.to_dict("index").items()}
     assert int(months["events"].sum()) == int(sub["events"].sum())
 
     districts = q.by_district(loaded, f)
     want = (sub.assign(district=sub["district"].fillna("не указано"))
             .groupby(["region_code", "district"])[totals].sum())
-    assert districts.set_index(["region_code", "district"])[totals].sort_index().to_dict() == want.sort_index().to_dict()
+    assert districts.set_index(["region_code",
+                                "district"])[totals].sort_index().to_dict() == want.sort_index().to_dict()
 
     assert len(q.records(loaded, f)) == len(sub)
 

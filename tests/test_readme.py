@@ -24,5 +24,6 @@ def test_every_page_is_in_the_readme_and_in_the_navigation():
 
 
 def test_every_cli_is_documented():
-    for command in ("python -m loaders", "python -m prevention.demo", "python -m prevention.users"):
+    for command in ("python -m loaders", "python -m prevention.demo", "python -m prevention.users",
+                    "python -m prevention.backup"):
         assert command in README, command

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from loaders.regions import find_region, match_region
 
-REGIONS = list(csv.DictReader(open(Path(__file__).resolve().parent.parent / "data" / "regions.csv", encoding="utf-8")))
+REGIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
+REGIONS = list(csv.DictReader(REGIONS_CSV.read_text(encoding="utf-8").splitlines()))
 CASES = ["nomn", "gent", "datv", "accs", "ablt", "loct"]
 PREFIXES = ["", "ДП ", "по ", "Департамент полиции ", "УП ", "акимат ", "в "]
 

@@ -144,8 +144,8 @@ def test_an_unknown_region_can_be_assigned_so_its_rows_load(tmp_path, counts):
     at.run()
     assert {m.label: m.value for m in at.metric}["Отклонено"] == "0"
     commit(at)
-    assert counts.sql("SELECT region_code, participants, schoolchildren FROM activity_record WHERE venue = 'Школа №3'") \
-        == [("KZ-55", 35, 30)]
+    assert counts.sql("SELECT region_code, participants, schoolchildren FROM activity_record "
+                      "WHERE venue = 'Школа №3'") == [("KZ-55", 35, 30)]
 
 
 def test_a_mapping_correction_is_applied_and_remembered_for_the_same_headers(tmp_path, counts):
@@ -164,7 +164,8 @@ def test_a_mapping_correction_is_applied_and_remembered_for_the_same_headers(tmp
         (mappings.header_signature(header), json.dumps(header, ensure_ascii=False),
          json.dumps({"Слушатели": "participants"}, ensure_ascii=False), "local")]
 
-    second = simple_sheet(tmp_path / "second.xlsx", [header, [date(2025, 7, 1), "город Алматы", "акция", 300]]).read_bytes()
+    second = simple_sheet(tmp_path / "second.xlsx", [header, [date(2025, 7, 1), "город Алматы", "акция",
+                                                              300]]).read_bytes()
     at = upload(open_page(), ("second.xlsx", second))
     assert any("Применено сохранённое сопоставление" in t for t in texts(at.info))
     assert list(at.data_editor(key=f"map_{tag(second)}").value["Поле"])[-1] == "Охват (всего)"

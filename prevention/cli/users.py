@@ -7,7 +7,8 @@
 
 --db PATH as for the loaders; --password-stdin reads the password from standard input (for scripts); --user NAME
 is who acts in the audit log (default: the operating system's user name); --lang ru|kk|en. These options may
-stand before or after the command."""
+stand before or after the command. When the running dashboard holds the database, the command (with the password
+typed here) goes through its socket and the dashboard runs it (prevention.cli.remote, prevention.service)."""
 from __future__ import annotations
 
 import argparse
@@ -15,13 +16,14 @@ import getpass
 import sys
 from functools import partial
 
+from prevention.cli import remote
 from prevention.storage import errorlog
 from prevention.storage.accounts import ROLES, AuthError
-from prevention.storage.db import DatabaseError, connect
+from prevention.storage.db import DatabaseError, DatabaseLocked, connect, resolve_path
 from prevention.texts import formats
 from prevention.texts import lookup as catalogue
 from prevention.usecases import accounts as rules
-from prevention.usecases.rights import cli_actor
+from prevention.usecases.rights import CLI, Actor, cli_actor
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -67,34 +69,69 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     errorlog.configure()
     t = partial(catalogue.t, lang=args.lang)
+    path = resolve_path(args.db)
     try:
-        con = connect(args.db)
+        con = connect(path)
+    except DatabaseLocked:  # the running dashboard holds the file: ask it to run the command
+        return _forward(path, args, t)
     except DatabaseError as e:
         print(t("cli.error", text=str(e)), file=sys.stderr)
         return 1
     try:
-        return _run(con, args, t)
-    except AuthError as e:
+        return execute(con, request_of(args, t), sys.stdout, sys.stderr)
+    except AuthError as e:  # the two passwords typed differ
         print(t("cli.error", text=t(f"users.error.{e.code}", **e.params)), file=sys.stderr)
         return 1
     finally:
         con.close()
 
 
-def _run(con, args, t) -> int:
-    actor = cli_actor(args.user)
-    if args.command == "list":
-        print(listing(con, t, args.lang))
+def request_of(args, t) -> dict:
+    """The command as plain data (asks for the password here, on the person's terminal)."""
+    return {"command": "users", "action": args.command, "username": getattr(args, "username", None),
+            "role": getattr(args, "role", None), "email": getattr(args, "email", None),
+            "password": None if args.command == "list" else _password(args, t),
+            "user": cli_actor(args.user).username, "lang": args.lang}
+
+
+def _forward(path, args, t) -> int:
+    try:
+        request = request_of(args, t)
+    except AuthError as e:
+        print(t("cli.error", text=t(f"users.error.{e.code}", **e.params)), file=sys.stderr)
+        return 1
+    code = remote.forward(path, request, args.lang)
+    if code is None:
+        print(t("cli.error", text=t("cli.db_locked", path=str(path))), file=sys.stderr)
+        return 1
+    return code
+
+
+def execute(con, request: dict, out, err) -> int:
+    """Run one accounts command of `request_of` on `con`, print as the command line prints (also the socket
+    server's entry)."""
+    lang = request["lang"]
+    t = partial(catalogue.t, lang=lang)
+    try:
+        print(_run(con, request, t), file=out)
         return 0
-    if args.command in ("create-admin", "add"):
-        role = "admin" if args.command == "create-admin" else args.role
-        user = rules.create_account(con, actor, args.username, _password(args, t), role,
-                                    email=getattr(args, "email", None))
-        print(t("cli.users.created", name=user.username, role=t(f"role.{user.role}")))
-        return 0
-    rules.reset_password(con, actor, args.username, _password(args, t))
-    print(t("cli.users.reset_done", name=args.username))
-    return 0
+    except AuthError as e:
+        print(t("cli.error", text=t(f"users.error.{e.code}", **e.params)), file=err)
+        return 1
+
+
+def _run(con, request: dict, t) -> str:
+    actor = Actor(request["user"], CLI)
+    action = request["action"]
+    if action == "list":
+        return listing(con, t, request["lang"])
+    if action in ("create-admin", "add"):
+        role = "admin" if action == "create-admin" else request["role"]
+        user = rules.create_account(con, actor, request["username"], request["password"], role,
+                                    email=request.get("email"))
+        return t("cli.users.created", name=user.username, role=t(f"role.{user.role}"))
+    rules.reset_password(con, actor, request["username"], request["password"])
+    return t("cli.users.reset_done", name=request["username"])
 
 
 LIST_COLUMNS = ("username", "role", "display_name", "email", "language", "active", "locked_until", "created_at")

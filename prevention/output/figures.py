@@ -233,8 +233,8 @@ def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top
     frame = frame.sort_values(metric, ascending=False)
     if len(frame) > top:
         rest = frame.iloc[top:][metric].sum()
-        others = pd.DataFrame({"label": [texts.t("figures.others", lang)], metric: [rest]})
-        frame = pd.concat([frame.iloc[:top], others])
+        frame = pd.concat([frame.iloc[:top], pd.DataFrame({"label": [texts.t("figures.others", lang)],
+                                                           metric: [rest]})])
     frame = frame.iloc[::-1]
     fig = go.Figure(go.Bar(
         x=frame[metric], y=[plain(v) for v in frame["label"]], orientation="h", marker={"color": ACCENT},

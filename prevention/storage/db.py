@@ -28,8 +28,10 @@ def resolve_path(path: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB
 
 
-def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database file and bring its schema up to date."""
+def connect(path: str | os.PathLike | None = None, read_only: bool = False, *,
+            upgrade: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the database file and bring its schema up to date (`upgrade=False`: leave it as it is, e.g. to import
+    a backup into a new file)."""
     db_path = resolve_path(path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -41,7 +43,7 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
                 "Загрузите файл через страницу «Загрузка» или остановите дашборд."
             ) from e
         raise DatabaseError(f"Не удалось открыть базу данных {db_path}: {e}") from e
-    if not read_only:
+    if upgrade and not read_only:
         migrate(con)
     return con
 

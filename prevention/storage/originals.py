@@ -1,8 +1,10 @@
 """Original uploads kept beside the database, named by their sha256, so an analyst can download what was loaded."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import time
 import uuid
 from pathlib import Path
 
@@ -40,6 +42,7 @@ def write_temporary(folder: Path, sha256: str, file_name: str, data: bytes) -> P
     rename). Raises OSError when the folder cannot be written."""
     folder.mkdir(parents=True, exist_ok=True)
     final = original_path(folder, sha256, file_name)
+    sweep_stale_parts(folder, final.name)
     temporary = final.with_name(f"{final.name}.{uuid.uuid4().hex}.part")
     try:
         with open(temporary, "wb") as fh:
@@ -52,21 +55,45 @@ def write_temporary(folder: Path, sha256: str, file_name: str, data: bytes) -> P
     return temporary
 
 
+STALE_PART_SECONDS = 3600  # no load takes an hour: a temporary file that old was left by a killed process
+
+
+def sweep_stale_parts(folder: Path, kept_name: str, now: float | None = None) -> int:
+    """Remove temporary files of these bytes (`<kept_name>.<id>.part`) left by a load killed before its rename;
+    returns how many. Fresh ones may belong to a load running now and stay."""
+    now = time.time() if now is None else now
+    removed = 0
+    for path in folder.glob(f"{kept_name}.*.part"):
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > STALE_PART_SECONDS:
+                path.unlink()
+                removed += 1
+    return removed
+
+
 def move_into_place(temporary: Path, folder: Path, sha256: str, file_name: str) -> Path:
-    """Rename the temporary file to <sha256><ext>; raises OSError when it cannot."""
+    """Rename the temporary file to <sha256><ext> (and flush the folder, so the name survives a power cut as the
+    commit that follows does); raises OSError when it cannot."""
     final = original_path(folder, sha256, file_name)
     os.replace(temporary, final)
+    _sync_folder(folder)
     return final
+
+
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def discard(path: Path | None) -> None:
     """Remove a file if it is there; never raises (clean-up after a failure)."""
     if path is None:
         return
-    try:
+    with contextlib.suppress(OSError):
         path.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def save_original(folder: Path, sha256: str, file_name: str, data: bytes) -> Path:

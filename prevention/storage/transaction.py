@@ -6,6 +6,7 @@ log) goes through `write_transaction`, which holds one process-wide lock for the
 with another process (or one this lock did not cover) comes out as `Busy`."""
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,7 +40,5 @@ def write_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBP
 
 
 def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
-    try:
+    with contextlib.suppress(duckdb.Error):  # a failed COMMIT has already ended the transaction
         cur.execute("ROLLBACK")
-    except duckdb.Error:  # a failed COMMIT has already ended the transaction
-        pass

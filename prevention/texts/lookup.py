@@ -71,7 +71,8 @@ def month_name(month: int, lang: str | None = DEFAULT) -> str:
 @lru_cache(maxsize=1)
 def _regions() -> dict[str, dict[str, str]]:
     with open(DATA_DIR / "regions.csv", encoding="utf-8") as fh:
-        return {r["region_code"]: {"ru": r["name_ru"], "kk": r["name_kk"], "en": r["name_en"]} for r in csv.DictReader(fh)}
+        return {r["region_code"]: {"ru": r["name_ru"], "kk": r["name_kk"],
+                                   "en": r["name_en"]} for r in csv.DictReader(fh)}
 
 
 def region_name(code: str | None, lang: str | None = DEFAULT) -> str:

@@ -32,7 +32,8 @@ def start_server(db_path: Path, log_path: Path, timeout: float = 60) -> tuple[su
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=PROJECT, env=dict(os.environ, PREVENTION_DB=str(db_path)), stdout=open(log_path, "w"),
+        cwd=PROJECT, env=dict(os.environ, PREVENTION_DB=str(db_path)),
+        stdout=open(log_path, "w"),  # noqa: SIM115 - the log stays open as long as the server runs
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

@@ -109,7 +109,8 @@ def test_a_viewer_signs_in_and_a_direct_link_to_the_upload_page_is_refused(tab):
     assert tab.page.get_by_test_id("stSidebarNav").count() == 0  # no page list before signing in
     tab.shot("auth_sign_in")
     tab.sign_in("viewer1", WRONG)
-    assert tab.page.get_by_text("Неверное имя пользователя или пароль, либо вход временно закрыт.", exact=False).is_visible()
+    assert tab.page.get_by_text("Неверное имя пользователя или пароль, либо вход временно закрыт.",
+                                exact=False).is_visible()
     tab.sign_in("viewer1")
     assert tab.heading() == "Обзор"
     assert tab.nav() == ["Обзор", "Регион", "Таблица"]

@@ -173,7 +173,8 @@ def test_clicking_a_bar_in_the_ranking_filters_the_page(tab, rows):
     bar = ranking.locator("g.point path").nth(index)
     bar.scroll_into_view_if_needed()
     box = bar.bounding_box()
-    tab.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # as a user clicks: through plotly's drag layer
+    tab.page.mouse.click(box["x"] + box["width"] / 2,
+                         box["y"] + box["height"] / 2)  # as a user clicks: through plotly's drag layer
     tab.settle()
     expected = totals(rows, regions={"KZ-71"})
     assert tab.kpis()[:3] == [n(expected["events"]), n(expected["participants"]), n(expected["students"])]

@@ -139,7 +139,8 @@ def test_the_upload_preview_shows_file_and_sheet_names_as_written(tab):
     tab.page.goto(f"{tab.base_url}/upload")
     settle(tab)
     tab.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-        {"name": f"{FILE_PAYLOAD}.xlsx", "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        {"name": f"{FILE_PAYLOAD}.xlsx",
+         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "buffer": data.getvalue()})
     settle(tab)
     tab.page.get_by_text("Лист «", exact=False).first.wait_for(timeout=60_000)

@@ -112,7 +112,8 @@ def test_upload_commit_rejected_rows_and_overview_totals(tab, server):
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name=re.compile("Скачать отклонённые строки")).click()
     assert info.value.suggested_filename == "karaganda_june_отклонённые.xlsx"
-    rows = list(load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()), read_only=True).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()),
+                              read_only=True).active.iter_rows(values_only=True))
     assert rows[0][:3] == ("№", "Дата проведения", "Регион") and rows[0][-1] == "Причина"
     assert len(rows) == 2
     assert rows[1][1] == "32.06.2025"

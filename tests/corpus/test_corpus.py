@@ -14,7 +14,8 @@ from tests.corpus.cases import CASES, Case
 
 ROOT = Path(__file__).resolve().parents[2]   # the project root: python -m loaders runs from here
 REAL = ROOT.parent / "shared" / "real"        # the real files, beside the clone (never copied into it)
-needs_real = pytest.mark.skipif(not REAL.is_dir(), reason=f"{REAL} (the real MVD and BNS files) is not beside this clone")
+needs_real = pytest.mark.skipif(not REAL.is_dir(),
+                                reason=f"{REAL} (the real MVD and BNS files) is not beside this clone")
 
 # Where the stored records are read from: change it here if the storage changes.
 TOTALS_SQL = ("SELECT region_code, sum(events), sum(participants), sum(students) "
@@ -43,7 +44,8 @@ def batches_stored(db_path: Path) -> int:
         return 0
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        has_table = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'batch'").fetchone()[0]
+        has_table = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'batch'").fetchone()[0]
         return con.execute("SELECT count(*) FROM batch").fetchone()[0] if has_table else 0
     finally:
         con.close()

@@ -916,7 +916,8 @@ def fake_xlsb(folder):
              "xl/workbook.bin": random.Random(1).randbytes(4000),
              "xl/worksheets/sheet1.bin": random.Random(2).randbytes(4000)}
     path = write(folder, "fake.xlsb", zip_bytes(parts))
-    return Hostile(path.name, path, "failed", codes={"not-a-spreadsheet", "corrupt-file", "xlsb-not-supported"}, about=fake_xlsb.__doc__)
+    return Hostile(path.name, path, "failed", codes={"not-a-spreadsheet", "corrupt-file", "xlsb-not-supported"},
+                   about=fake_xlsb.__doc__)
 
 
 @hostile
@@ -1320,7 +1321,8 @@ def formula_text_xlsx(folder):
     "formula text as string cells («=HYPERLINK(…)», «@SUM(1)», «+cmd|…», «-2+3…»): loads, stored as text"
     extra = [row_with(6 + i, venue=f, organizer=FORMULAS[(i + 1) % 4]) for i, f in enumerate(FORMULAS)]
     path = write(folder, "formula_text.xlsx", zip_bytes(xlsx_parts(log_rows(extra))))
-    return Hostile(path.name, path, "loaded", min_loaded=VALID + 4, check=formula_check, about=formula_text_xlsx.__doc__)
+    return Hostile(path.name, path, "loaded", min_loaded=VALID + 4, check=formula_check,
+                   about=formula_text_xlsx.__doc__)
 
 
 @hostile
@@ -1338,7 +1340,8 @@ def xlsm_with_macros(folder):
     parts = workbook_parts(["Мероприятия"], macro=True)
     parts["xl/worksheets/sheet1.xml"] = sheet_xml(log_rows(), strings).encode()
     parts["xl/sharedStrings.xml"] = strings.xml().encode()
-    parts["xl/vbaProject.bin"] = ole_xls(b"Attribute VB_Name = \"Module1\"\r\nSub Auto_Open()\r\nShell \"calc\"\r\nEnd Sub\r\n")
+    parts["xl/vbaProject.bin"] = ole_xls(b"Attribute VB_Name = \"Module1\"\r\nSub Auto_Open()\r\n"
+                                         b"Shell \"calc\"\r\nEnd Sub\r\n")
     path = write(folder, "xlsm_with_macros.xlsm", zip_bytes(parts))
     return Hostile(path.name, path, "loaded", min_loaded=VALID, about=xlsm_with_macros.__doc__)
 

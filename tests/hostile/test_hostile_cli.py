@@ -19,6 +19,7 @@ shows time, peak memory and outcome per file.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -160,10 +161,8 @@ def run_cli(db: Path, target: Path, timeout: float = TIMEOUT) -> Run:
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 # ---------------------------------------------------------------------------------------------- the database

@@ -130,5 +130,6 @@ def source_overlaps_table(frame: pd.DataFrame) -> None:
     config["region"] = c.TextColumn(tr("quality.sources.col.region"))
     config["overlap_start"] = c.DateColumn(tr("quality.sources.col.start"), format=fmt.date_format())
     config["overlap_end"] = c.DateColumn(tr("quality.sources.col.end"), format=fmt.date_format())
-    st.dataframe(tables.styled(_named(frame)), hide_index=True, key="source_overlaps_table", column_order=SOURCE_COLUMNS,
+    st.dataframe(tables.styled(_named(frame)), hide_index=True, key="source_overlaps_table",
+                 column_order=SOURCE_COLUMNS,
                  column_config=config)

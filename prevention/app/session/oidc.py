@@ -92,7 +92,8 @@ def oidc_screen(con, providers: list[str | None]) -> None:
             st.error(tr("auth.oidc.no_authlib"), icon=":material/error:")
             return
         for provider in providers:
-            label = tr("auth.oidc.button", provider=provider.capitalize()) if provider else tr("auth.oidc.button_default")
+            label = tr("auth.oidc.button",
+                       provider=provider.capitalize()) if provider else tr("auth.oidc.button_default")
             if st.button(label, key=f"oidc_{provider or 'default'}", type="primary", width="stretch",
                          icon=":material/login:"):
                 st.login(provider) if provider else st.login()

@@ -2,6 +2,7 @@
 are kept, cached quality queries keyed on the data version, and what to do after the data changed."""
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import sys
@@ -47,7 +48,5 @@ def release_memory() -> None:
     """Give freed memory back to the operating system after a large file was parsed and stored."""
     gc.collect()
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):
-            pass

@@ -37,8 +37,9 @@ st.caption(tr("quality.completeness_note", months=quality.MAX_MONTHS))
 
 st.subheader(tr("quality.outliers"))
 outliers = workspace.query("quality", "outliers", f)
-k_digits = 0 if float(quality.OUTLIER_K).is_integer() else 1
-st.caption(tr("quality.outliers_note", k=fmt.number(quality.OUTLIER_K, k_digits), min_group=quality.OUTLIER_MIN_GROUP))
+st.caption(tr("quality.outliers_note", k=fmt.number(quality.OUTLIER_K,
+                                                    0 if float(quality.OUTLIER_K).is_integer() else 1),
+              min_group=quality.OUTLIER_MIN_GROUP))
 if outliers.empty:
     st.success(tr("quality.outliers_none"), icon=":material/check_circle:")
 else:

@@ -23,7 +23,8 @@ if results:
     with st.container(border=True, key="upload_results"):
         upload_commit.show_results(results, con)
         left, right, _ = st.columns([1, 1, 3], vertical_alignment="center")
-        left.page_link("prevention/app/views/overview.py", label=tr("upload.open_overview"), icon=":material/dashboard:")
+        left.page_link("prevention/app/views/overview.py", label=tr("upload.open_overview"),
+                       icon=":material/dashboard:")
         right.button(tr("upload.hide_results"), key="hide_results", on_click=upload_commit.hide_results)
 
 st.download_button(tr("upload.template"), data=partial(template.build_template, lang()),

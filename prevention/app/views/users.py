@@ -124,7 +124,8 @@ with (st.expander(tr("users.add.title"), expanded=users.empty, icon=":material/p
         right.text_input(tr("users.col.display_name"), key="new_display")
         left.text_input(tr("users.col.email"), key="new_email", help=tr("users.add.email_help"))
         right.selectbox(tr("users.col.role"), accounts.ROLES, format_func=lambda r: tr(f"role.{r}"), key="new_role",
-                        index=accounts.ROLES.index("admin") if users.empty else 0, disabled=users.empty, help=tr("users.add.first_is_admin") if users.empty else None)
+                        index=accounts.ROLES.index("admin") if users.empty else 0, disabled=users.empty,
+                        help=tr("users.add.first_is_admin") if users.empty else None)
         left.text_input(tr("users.add.password"), key="new_password", type="password", autocomplete="new-password",
                         help=tr("users.add.password_help", length=accounts.MIN_PASSWORD_LENGTH))
         right.text_input(tr("users.add.password_repeat"), key="new_password_repeat", type="password",

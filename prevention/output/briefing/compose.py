@@ -134,7 +134,8 @@ def region_table(figs: Figures, metric: str, has_population: bool, lang: str) ->
     `metric`; the chosen regions in bold; a total row from queries.kpis of the same filters."""
     frame = figs.regions.copy()
     frame["name"] = [words.region(c, lang) for c in frame["region_code"]]
-    rank = sorted(range(len(frame)), key=lambda i: (-_value(frame[metric].iloc[i]), words.sort_key(frame["name"].iloc[i])))
+    rank = sorted(range(len(frame)), key=lambda i: (-_value(frame[metric].iloc[i]),
+                                                    words.sort_key(frame["name"].iloc[i])))
     frame = frame.iloc[rank].reset_index(drop=True)
     header = ["№", t("col.region", lang), t("col.events", lang), t("col.participants", lang),
               t("col.students", lang), t("col.per_event", lang)]
