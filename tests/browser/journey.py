@@ -94,8 +94,21 @@ class Journey(OfflineTab):
         return self.page.get_by_test_id("stSidebar")
 
     def kpis(self) -> list[int]:
-        self.page.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
-        return [digits(v) for v in self.main().get_by_test_id("stMetricValue").all_inner_texts()[:3]]
+        """The first three KPI values once the cards are all drawn and two readings agree (a page's first run in
+        a new browser context can be followed by another that redraws the cards)."""
+        values = self.main().get_by_test_id("stMetricValue")
+        values.first.wait_for(timeout=60_000)
+        self.page.wait_for_function(
+            """() => document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricValue"]').length >= 3""",
+            timeout=60_000)
+        read = None
+        for _ in range(20):
+            self.settle(quiet=300)
+            again = [digits(v) for v in values.all_inner_texts()[:3]]
+            if again == read:
+                return read
+            read = again
+        return read
 
     def download(self, label: str, exact: bool = True) -> tuple[str, bytes]:
         with self.page.expect_download(timeout=90_000) as info:
