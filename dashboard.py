@@ -2,7 +2,7 @@
 shared filter sidebar and the banners; each page lives in prevention/app/views/."""
 import streamlit as st
 
-from prevention.app.components import banner, sidebar
+from prevention.app.components import banner, sidebar, style
 from prevention.app.session import auth, live, state
 from prevention.app.session.auth import NavPage
 from prevention.service import socket_server
@@ -26,6 +26,7 @@ PAGES = [  # adding a page is one line here: file, title (data/i18n key), icon, 
 
 user = auth.signed_in(PAGES)  # the sign-in screen (and a stop) until someone is signed in
 page = auth.navigation(PAGES, user)  # only the pages this role may open
+style.apply()  # after the language is known: the uploader's own words are replaced in it
 data = state.data()
 sidebar.render(data)
 auth.local_mode_banner()

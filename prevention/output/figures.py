@@ -283,15 +283,39 @@ def period_trend(bars: pd.DataFrame, unit: str, metric: str, labels: list[str], 
         fig.update_xaxes(range=[pd.Timestamp(first), pd.Timestamp(last) + pd.Timedelta(days=1)])
         if unit == "month":
             _drug_month_bands(fig, first, last, lang)
-    if unit == "month":  # «06.2025» under each month (Plotly's month names are English), every third when long
-        fig.update_xaxes(dtick="M1" if len(bars) <= 14 else "M3", tickformat="%b %Y" if lang == "en" else "%m.%Y",
-                         ticklabelmode="period")
+    if unit == "month" and first and last:  # «янв.» under each month, the year under the first and January
+        values, names = month_ticks(first, last, lang)
+        fig.update_xaxes(tickmode="array", tickvals=values, ticktext=names, autotickangles=[0, -90])
+    elif unit == "month":
+        fig.update_xaxes(dtick="M1", tickformat="%m.%Y", ticklabelmode="period")
     else:  # one labelled tick under the middle of each bar: «II кв. 2025», «2025 г.»
         fig.update_xaxes(tickmode="array", tickvals=list(middles), ticktext=labels)
     fig.update_xaxes(title=None)
     fig.update_yaxes(title=label, rangemode="tozero", tickformat=",d")
     return _layout(fig, 340, lang, bargap=0.15, barmode="stack", showlegend=len(fig.data) > 1,
                    legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})
+
+
+def month_ticks(first: date, last: date, lang: str | None = texts.DEFAULT) -> tuple[list, list[str]]:
+    """One tick under the middle of every month from `first` to `last` (every third month past 14), labelled with
+    the month's short name in `lang` and, under the first tick and every new year, its year. Upright where they fit,
+    else turned a quarter (never a slant that runs off the chart's right edge and drops the last months)."""
+    from babel import dates as babel_dates
+
+    language = formats.lang_of(lang)
+    names = babel_dates.get_month_names("abbreviated", context="stand-alone", locale=language)
+    months = pd.period_range(pd.Timestamp(first), pd.Timestamp(last), freq="M")
+    step = 1 if len(months) <= 14 else 3
+    values, labels, year = [], [], None
+    for index, month in enumerate(months):
+        if index % step:
+            continue
+        start, end = month.start_time, month.end_time.normalize() + pd.Timedelta(days=1)
+        values.append(start + (end - start) / 2)
+        name = names[month.month]
+        labels.append(f"{name}<br>{month.year}" if month.year != year else name)
+        year = month.year
+    return values, labels
 
 
 def _drug_month_bands(fig: go.Figure, first: date, last: date, lang: str | None) -> None:

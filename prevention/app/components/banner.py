@@ -61,3 +61,15 @@ def empty_state(data: Data) -> bool:
     if _may_change_data() and importlib.util.find_spec("prevention.usecases.demo") is not None:
         st.button(tr("banner.load_demo"), key="load_demo", on_click=_load_demo)
     return True
+
+
+def no_records(data: Data, f) -> bool:
+    """When the filters leave no record to count (a period without reports, a region and form that never met), say
+    so in words instead of drawing empty axes, and return True (the page then stops after its window note)."""
+    from prevention.app.components import fmt
+
+    counts = data.kpis(f)
+    if counts["records"] or counts["detail_records"]:
+        return False
+    st.info(tr("empty.filtered", period=fmt.period(f.date_from, f.date_to)), icon=":material/search_off:")
+    return True

@@ -24,6 +24,7 @@ from prevention.queries.filters import Filters
 PERIOD, REGIONS, FORMS, AUDIENCES, ORGANIZERS = "period", "regions", "forms", "audiences", "organizers"
 PRESET, PRESET_YEAR, PRESET_QUARTER = "preset", "preset_year", "preset_quarter"
 REGION_PICK = "region_pick"  # the Region page's selector, kept equal to the first region of the filter
+PERIOD_DEFAULT = "_period_default"  # the default period of the last run: a period still at it follows the data
 
 # The presets' values (stable, in Russian as before); their labels come from the catalogue.
 THIS_YEAR, LAST_12, DRUG_MONTH, QUARTER, ALL_TIME = (
@@ -86,6 +87,19 @@ def _apply_preset(options: dict) -> None:
     if period is not None:
         low, high = _bounds(options["date_min"], options["date_max"])
         st.session_state[PERIOD] = (max(period[0], low), min(period[1], high))
+
+
+def _follow_default(default: tuple[date, date]) -> None:
+    """A period nobody chose (still the default of the data as it was) follows the data: the first upload into an
+    empty database moves the view from this year to the year of the reports, instead of leaving every page empty."""
+    previous = st.session_state.get(PERIOD_DEFAULT)
+    chosen = st.session_state.get(PERIOD)
+    if previous is not None and previous != default and chosen is not None and tuple(chosen) == previous:
+        st.session_state[PERIOD] = default
+    st.session_state[PERIOD_DEFAULT] = default
+    if previous is not None and previous[0].year != default[0].year \
+            and st.session_state.get(PRESET_YEAR) == previous[0].year:
+        st.session_state[PRESET_YEAR] = default[0].year  # the presets' year follows too
 
 
 def _period_edited() -> None:
@@ -154,10 +168,12 @@ def render(data: Data) -> Filters:
     region_label = _region_label(names, language)
     form_label = partial(fmt.form, language=language)
     audience_label = partial(fmt.audience, language=language)
+    default = default_period(date_min, date_max)
+    _follow_default(default)
     with st.sidebar:
         st.subheader(tr("sidebar.title"))
         st.date_input(
-            tr("sidebar.period"), value=default_period(date_min, date_max), min_value=low,
+            tr("sidebar.period"), value=default, min_value=low,
             max_value=high, key=PERIOD, bind="query-params", format="DD.MM.YYYY", on_change=_period_edited,
         )
         chosen = st.session_state.get(PERIOD) or ()

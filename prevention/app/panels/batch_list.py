@@ -26,7 +26,7 @@ DELETED = "_batch_deleted"        # what the last deletion did (done, or the pro
 
 def table(batches: pd.DataFrame) -> None:
     shown = batches.assign(
-        shape=batches["shape"].map(lambda s: shape_label(s) if s in rejected.SHAPE_LABELS_RU else s),
+        shape=batches["shape"].map(shape_label),
         period=[fmt.period(_day(a), _day(b)) if pd.notna(a) else "—"
                 for a, b in zip(batches["first_day"], batches["last_day"])],
         loaded_by=batches["loaded_by"].fillna("—"),
@@ -69,6 +69,8 @@ def pick(batches: pd.DataFrame) -> dict | None:
     rows = {int(r.batch_id): r for r in batches.itertuples()}
     labels = {batch_id: label(row) for batch_id, row in rows.items()}  # built now, in this run's language
     links.keep(PICK)
+    if st.session_state.get(PICK) not in rows:  # a deleted batch: say which one is shown now, so the box shows it too
+        st.session_state[PICK] = next(iter(rows))
     chosen = st.selectbox(tr("batches.pick"), list(rows), format_func=labels.get, key=PICK)
     return None if chosen is None else rows[chosen]._asdict()
 

@@ -215,8 +215,10 @@ def size_text(size: int) -> str:
 
 
 def shape_label(shape: str | None) -> str:
-    """«журнал мероприятий» / «сводка» (rejected.SHAPE_LABELS_RU) in the interface language."""
-    return tr(f"upload.shape.{shape}") if shape in rejected.SHAPE_LABELS_RU else tr("upload.shape.unknown")
+    """«журнал мероприятий» / «сводка» (rejected.SHAPE_LABELS_RU) / «численность населения (БНС)» in the interface
+    language."""
+    known = shape in rejected.SHAPE_LABELS_RU or shape == "population"
+    return tr(f"upload.shape.{shape}") if known else tr("upload.shape.unknown")
 
 
 def duplicate_text(earlier: dict) -> str:

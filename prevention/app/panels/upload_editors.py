@@ -80,6 +80,8 @@ def mapping_editor(base: Base, remembered: dict | None, tag: str) -> tuple[dict,
     """The editable mapping; returns (column overrides for the loader, corrections to remember or None)."""
     saved = (remembered or {}).get("overrides", {})
     auto = base.auto
+    if not auto:  # a table of another kind (BNS population): its columns are read by their layout, nothing to map
+        return {}, None
     initial = {h: saved[h] if h in saved else auto[h] for h in auto}
     table = pd.DataFrame({"Лист": list(base.sheets.values()), "Столбец в файле": list(auto),
                           "Поле": [_field_label(initial[h]) for h in auto],

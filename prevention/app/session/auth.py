@@ -21,6 +21,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit import config
 
+from prevention import texts
 from prevention.app.components.safe import inert
 from prevention.app.session import state, uploads
 from prevention.app.session.i18n import DEFAULT as DEFAULT_LANG
@@ -212,8 +213,13 @@ def language_switch() -> None:
     pending = st.session_state.pop(_PENDING_LANG, None)
     if pending in LANGUAGES:
         st.session_state[LANG_KEY] = pending
+    # On a session's first run the bound switch has no value yet: its (hidden, spoken) label takes the link's language.
+    shown = st.query_params.get(LANG_KEY)
+    language = lang() if LANG_KEY in st.session_state else next(
+        (code for code, name in LANGUAGES.items() if shown in (code, name)), DEFAULT_LANG)
     with st.sidebar:
-        st.pills(tr("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key=LANG_KEY,  # fits one row
+        st.pills(texts.t("lang.label", language), list(LANGUAGES), format_func=LANGUAGES.get,
+                 key=LANG_KEY,  # fits one row
                  # no default on the run that sets the value (Streamlit warns about both at once);
                  # the switch's identity is its key, so the widget stays the same
                  default=None if pending in LANGUAGES else DEFAULT_LANG, required=True, bind="query-params",

@@ -19,6 +19,9 @@ st.title(tr("overview.title"))
 st.caption(sidebar.caption(f, names))
 if banner.empty_state(data):
     st.stop()
+if banner.no_records(data, f):
+    periods_view.window_note(data, f)
+    st.stop()
 
 widgets.kpi_row(data.kpis_with_change(f), f)
 periods_view.window_note(data, f)

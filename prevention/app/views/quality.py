@@ -19,6 +19,9 @@ st.title(tr("quality.title"))
 st.caption(sidebar.caption(f, names))
 if banner.empty_state(data):
     st.stop()
+if banner.no_records(data, f):
+    periods_view.window_note(data, f)
+    st.stop()
 periods_view.window_note(data, f)
 
 st.subheader(tr("quality.completeness"))

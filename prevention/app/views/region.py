@@ -37,8 +37,10 @@ st.session_state[sidebar.REGION_PICK] = code  # the page follows the region filt
 st.selectbox(tr("region.pick"), codes, format_func=region_label, key=sidebar.REGION_PICK,
              on_change=sidebar.region_picked, args=(names,), help=tr("region.pick_help"))  # ...and sets it
 region_filters = replace(f, regions=(code,))
-st.caption(sidebar.caption(replace(f, regions=()), names))
+st.caption(sidebar.caption(f, names))  # the same filters the sidebar shows
 periods_view.window_note(data, region_filters)
+if banner.no_records(data, region_filters):
+    st.stop()
 
 st.subheader(tr("region.vs_median", region=fmt.region(code)))
 comparison = data.region_vs_median(f, code)
@@ -49,12 +51,15 @@ for column, row in zip(st.columns(len(comparison)), comparison.itertuples()):
                   delta_description=tr("region.to_median") if delta else None,
                   help=tr("region.median_help", value=fmt.number(row.national_median, digits)))
 
-links.keep("region_metric")
-if st.session_state.get("region_metric") not in figures.COUNT_METRIC_NAMES:
-    st.session_state["region_metric"] = "participants"
+METRIC, DEFAULT_METRIC = "region_metric", "participants"  # widget key and URL parameter: a link keeps the metric
+if METRIC not in st.session_state:
+    links.seed(METRIC, links.lookup([(m, m) for m in figures.COUNT_METRIC_NAMES]), single=True)
+links.keep(METRIC)
+if st.session_state.get(METRIC) not in figures.COUNT_METRIC_NAMES:
+    st.session_state[METRIC] = DEFAULT_METRIC
 metric = st.segmented_control(tr("region.metric"), list(figures.COUNT_METRIC_NAMES),
-                              format_func=partial(figures.metric_label, lang=lang()), key="region_metric",
-                              required=True)
+                              format_func=partial(figures.metric_label, lang=lang()), key=METRIC, required=True)
+links.publish(METRIC, metric, default=DEFAULT_METRIC)
 briefing_buttons(data, f, region_code=code, metric=metric)
 
 periods_view.trend_chart(data, region_filters, metric, "region_trend_unit")

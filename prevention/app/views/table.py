@@ -22,6 +22,9 @@ st.title(tr("table.title"))
 st.caption(sidebar.caption(f, names))
 if banner.empty_state(data):
     st.stop()
+if banner.no_records(data, f):
+    periods_view.window_note(data, f, link=False)
+    st.stop()
 
 counts = data.kpis(f)
 total = counts["records"] + counts["detail_records"]  # the counted records and the detail of counted summaries
