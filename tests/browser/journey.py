@@ -8,7 +8,7 @@ import re
 import urllib.parse
 from pathlib import Path
 
-from tests.browser.harness import PROJECT, OfflineTab, screenshot_whole, settle
+from tests.browser.harness import PROJECT, OfflineTab, metric_values, screenshot_whole, settle
 
 JOURNEYS = PROJECT / "artifacts" / "journeys"
 
@@ -94,21 +94,8 @@ class Journey(OfflineTab):
         return self.page.get_by_test_id("stSidebar")
 
     def kpis(self) -> list[int]:
-        """The first three KPI values once the cards are all drawn and two readings agree (a page's first run in
-        a new browser context can be followed by another that redraws the cards)."""
-        values = self.main().get_by_test_id("stMetricValue")
-        values.first.wait_for(timeout=60_000)
-        self.page.wait_for_function(
-            """() => document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricValue"]').length >= 3""",
-            timeout=60_000)
-        read = None
-        for _ in range(20):
-            self.settle(quiet=300)
-            again = [digits(v) for v in values.all_inner_texts()[:3]]
-            if again == read:
-                return read
-            read = again
-        return read
+        """The first three KPI values, read once every card of the page shows one (harness.metric_values)."""
+        return [digits(v) for v in metric_values(self.page)[:3]]
 
     def download(self, label: str, exact: bool = True) -> tuple[str, bytes]:
         with self.page.expect_download(timeout=90_000) as info:
