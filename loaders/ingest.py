@@ -226,12 +226,16 @@ def _sheet_entry(info: TableInfo, block, layout: Layout) -> dict:
 
 def _region_matches(texts: Counter, errors: list[Problem], options: ParseOptions) -> list[dict]:
     from loaders.checks import match_with_options
+    from loaders.spelling import spelled_as_known
 
     matches = []
     for text, rows in texts.items():
         m = match_with_options(text, options)
+        note = m.note
+        if m.method in ("exact", "short-form") and not note and not spelled_as_known(text):
+            note = "spelling"  # found once folded («Жамбылськая»): right region, but not written as its name
         matches.append({"text": text, "region_code": m.region_code, "confidence": m.confidence, "method": m.method,
-                        "note": m.note, "rows": int(rows)})
+                        "note": note, "rows": int(rows)})
     unknown = Counter(p.params.get("value") for p in errors if p.code == "unknown-region")
     for text, rows in unknown.items():
         matches.append({"text": text, "region_code": None, "confidence": 0.0, "method": "unknown",

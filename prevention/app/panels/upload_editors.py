@@ -28,10 +28,13 @@ NOT_IN_GAZETTEER = "not-found"  # the note of a region text found only in reject
 # The reader's note codes on a region match -> catalogue keys.
 NOTES = {"bare-almaty": "upload.note.almaty", "bare-almaty-region": "upload.note.bare_almaty",
          "empty": "upload.note.empty", "not-found": "upload.note.not_found", "confirmed": "upload.note.confirmed",
-         "unit": "upload.note.unit", "too-long": "upload.note.too_long"}
+         "unit": "upload.note.unit", "too-long": "upload.note.too_long", "spelling": "upload.note.spelling"}
 
 
-def method_label(method: str) -> str:
+def method_label(method: str, note: str | None = None) -> str:
+    """How a region text was matched; a name found only once folded («Жамбылськая») is not called exact."""
+    if note == "spelling" and method in ("exact", "short-form"):
+        return tr("upload.method.spelling")
     return tr(f"upload.method.{method}") if method in METHODS else method
 
 
@@ -127,7 +130,7 @@ def _sure_regions(sure: list[dict]) -> None:
     with st.expander(tr("upload.regions.sure", count=len(sure))):
         st.dataframe(tables.styled(pd.DataFrame({
             "text": [m["text"] for m in sure], "region": [fmt.region(m["region_code"]) for m in sure],
-            "method": [method_label(m["method"]) for m in sure],
+            "method": [method_label(m["method"], m.get("note")) for m in sure],
             "rows": [m["rows"] for m in sure]})), hide_index=True,
             column_config={"text": tr("upload.regions.text"), "region": tr("upload.regions.region"),
                            "method": tr("upload.regions.method"), "rows": tr("upload.regions.rows")})
@@ -137,7 +140,7 @@ def _read_as(m: dict, names: dict[str, str]) -> str:
     region = fmt.region(m["region_code"]) if m["region_code"] in names else tr("upload.regions.not_found")
     note = _note(m)
     percent = fmt.number(m["confidence"] * 100) + ("%" if lang() == "en" else " %")
-    return f"{region} · {method_label(m['method'])} · {percent}" + (f" · {note}" if note else "")
+    return f"{region} · {method_label(m['method'], m.get('note'))} · {percent}" + (f" · {note}" if note else "")
 
 
 def _unsure_editor(unsure: list[dict], suggested: list[str], names: dict[str, str], tag: str) -> pd.DataFrame:
