@@ -278,6 +278,8 @@ def choose(j: Journey, selectbox, text: str) -> None:
         except PlaywrightTimeout:
             field.press("Escape")
         j.settle()
+        field.evaluate("e => e.blur()")  # typed text not taken as the choice goes back to the value on blur
+        j.settle(quiet=300)
         if text in field.input_value():
             return
     raise AssertionError(f"could not choose {text!r}")
