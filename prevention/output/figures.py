@@ -128,11 +128,21 @@ def choropleth(regions: pd.DataFrame, metric: str, geojson: dict, selected: tupl
             customdata=grey[custom].to_numpy(), hovertemplate=hover, name=texts.t("figures.no_data", lang),
         ))
     fig.update_layout(
-        coloraxis_colorbar={"title": {"text": label, "side": "right"}, "thickness": 12, "len": 0.8,
+        coloraxis_colorbar={"title": {"text": _two_lines(label), "side": "right"}, "thickness": 12, "len": 0.8,
                                 "tickformat": ",d" if metric in COUNT_METRIC_NAMES else ",.1f"},
         showlegend=False, dragmode=False,
     )
     return _layout(fig, 500, lang)
+
+
+def _two_lines(label: str, longest: int = 34) -> str:
+    """A colour bar's title beside a bar about 400 px long: a long one («10 000 тұрғынға шаққандағы қамту (2023 ж.
+    халық саны)») is broken at the space nearest its middle so that it does not run past the bar's ends."""
+    if len(label) <= longest or " " not in label:
+        return label
+    middle = len(label) // 2
+    cut = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - middle))
+    return label[:cut] + "<br>" + label[cut + 1:]
 
 
 def _range(values: pd.Series) -> list[float]:
