@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -155,6 +156,31 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+@dataclass
+class Watched:
+    proc: object
+    url: str
+    started: float  # when the server was asked to start (perf_counter)
+    healthy: float  # seconds until /_stcore/health answered
+    memory: list[float]  # resident memory samples of the server and its children, MB
+
+
+@contextlib.asynccontextmanager
+async def watched_server(db: Path, log: Path):
+    """The dashboard started on `db`, its memory sampled until the block ends, then stopped."""
+    started = time.perf_counter()
+    proc, url = start_server(db, log, timeout=120)
+    watched = Watched(proc, url, started, time.perf_counter() - started, [rss_mb(proc.pid)])
+    stop_event = asyncio.Event()
+    sampler = asyncio.create_task(sample_memory(proc.pid, watched.memory, stop_event))
+    try:
+        yield watched
+    finally:
+        stop_event.set()
+        await sampler
+        stop(proc)
+
+
 async def run(db: Path, log: Path, args) -> dict:
     """Browsers first (their start is not the server's), then the server, the first Overview, the sessions."""
     from playwright.async_api import async_playwright
@@ -162,15 +188,10 @@ async def run(db: Path, log: Path, args) -> dict:
     outside: list[str] = []
     async with async_playwright() as p:
         browsers = [await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS) for _ in range(args.browsers)]
-        started = time.perf_counter()
-        proc, url = start_server(db, log, timeout=120)
-        try:
-            healthy = time.perf_counter() - started
-            memory: list[float] = [rss_mb(proc.pid)]
-            stop_event = asyncio.Event()
-            sampler = asyncio.create_task(sample_memory(proc.pid, memory, stop_event))
+        async with watched_server(db, log) as server:
+            proc, url, healthy, memory = server.proc, server.url, server.healthy, server.memory
             first_page = await open_overview(browsers[0], url, outside)
-            first = time.perf_counter() - started
+            first = time.perf_counter() - server.started
             opened = time.perf_counter()
             gate = asyncio.Semaphore(args.open_at_once)
 
@@ -186,10 +207,6 @@ async def run(db: Path, log: Path, args) -> dict:
             await asyncio.gather(*(session(page, args.seconds, i, latencies, errors, args.think)
                                    for i, page in enumerate(pages)))
             server_cpu, loop_seconds = cpu_seconds(proc.pid) - cpu_before, time.perf_counter() - loop_started
-            stop_event.set()
-            await sampler
-        finally:
-            stop(proc)
         for browser in browsers:
             await browser.close()
     return {"healthy": healthy, "first": first, "open_all": open_all, "latencies": latencies, "errors": errors,
@@ -227,16 +244,11 @@ async def ws_session(session, seconds: float, seed: int, latencies: list[float],
 async def run_ws(db: Path, log: Path, args) -> dict:
     from benchmarks.stclient import Session
 
-    started = time.perf_counter()
-    proc, url = start_server(db, log, timeout=120)
-    try:
-        healthy = time.perf_counter() - started
-        memory: list[float] = [rss_mb(proc.pid)]
-        stop_event = asyncio.Event()
-        sampler = asyncio.create_task(sample_memory(proc.pid, memory, stop_event))
+    async with watched_server(db, log) as server:
+        proc, url, healthy, memory = server.proc, server.url, server.healthy, server.memory
         sessions = [Session(url) for _ in range(args.sessions)]
         await sessions[0].open()
-        first = time.perf_counter() - started
+        first = time.perf_counter() - server.started
         opened = time.perf_counter()
         await asyncio.gather(*(s.open() for s in sessions[1:]))
         open_all = time.perf_counter() - opened
@@ -249,15 +261,11 @@ async def run_ws(db: Path, log: Path, args) -> dict:
                    for i, s in enumerate(sessions)]
         await asyncio.gather(*readers, *(await writer_tasks(url, log.parent, args, spans, errors)))
         server_cpu, loop_seconds = cpu_seconds(proc.pid) - cpu_before, time.perf_counter() - loop_started
-        stop_event.set()
-        await sampler
         for s in sessions:
             await s.close()
         if any(s.exceptions for s in sessions):
             shown = sorted({m for s in sessions for m in s.messages})
             errors.append(f"{sum(s.exceptions for s in sessions)} exceptions shown by the app: {shown[:3]}")
-    finally:
-        stop(proc)
     return {"healthy": healthy, "first": first, "open_all": open_all, "latencies": latencies, "errors": errors,
             "memory": memory, "outside": [], "server_cpu": server_cpu, "loop_seconds": loop_seconds,
             "stamps": stamps, "spans": spans}
