@@ -85,6 +85,12 @@ def _index() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     return exact, {k: next(iter(v)) for k, v in bare.items() if len(v) == 1}, lexicon
 
 
+def warm() -> None:
+    """Build the index and load the morphology now (a reading worker does it before it forks children)."""
+    _index()
+    _morph()
+
+
 @lru_cache(maxsize=1)
 def _morph():
     import pymorphy3

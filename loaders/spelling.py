@@ -43,6 +43,11 @@ def _known() -> frozenset[str]:
     return frozenset(words)
 
 
+def warm() -> None:
+    """Collect the known spellings now (a reading worker does it before it forks children)."""
+    _known()
+
+
 def _written_as_known(word: str) -> bool:
     known = _known()
     if word in known:

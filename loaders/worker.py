@@ -131,6 +131,10 @@ def serve_one(request: dict) -> tuple:
 
 def main() -> int:
     import loaders.ingest  # noqa: F401  (loaded once, shared by every forked child)
+    from loaders import regions, spelling
+
+    regions.warm()  # the gazetteer index, pymorphy3's dictionaries and the known spellings, built once, not per file
+    spelling.warm()
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but answers on the real stdout
