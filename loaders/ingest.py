@@ -210,8 +210,13 @@ def _read_candidates(parsed: Parsed, candidates: list[_Candidate]) -> None:
             raise LoaderError("too-many-rejections", count=MAX_REJECTIONS, reasons=reasons(report.errors))
     report.region_matches = _region_matches(regions, report.errors, candidates[0].context.options)
     report.warnings.extend(_region_warnings(report.region_matches))
-    shapes = {t.shape for t in parsed.tables if isinstance(t, TableInfo)}
+    tables = [t for t in parsed.tables if isinstance(t, TableInfo)]
+    shapes = {t.shape for t in tables}
     report.shape = "summary" if shapes == {"summary"} else "events"
+    if shapes == {"summary", "events"}:  # a «Свод» of values beside the log it sums would count twice: say so
+        report.warnings.append(Problem("mixed-shapes", {
+            "events": ", ".join(t.sheet for t in tables if t.shape == "events"),
+            "summary": ", ".join(t.sheet for t in tables if t.shape == "summary")}))
 
 
 def _sheet_entry(info: TableInfo, block, layout: Layout) -> dict:

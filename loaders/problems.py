@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "derived-sheet-skipped": WARNING,
     "sheet-not-a-report": WARNING,
     "section-breakdown-skipped": WARNING,
+    "mixed-shapes": WARNING,
     # the whole file is refused
     "empty-file": FILE,
     "not-a-spreadsheet": FILE,

@@ -243,3 +243,27 @@ def test_the_same_bytes_stored_twice_at_once_are_refused_inside_the_transaction(
         batches.store_batch(con, info, [row])
     assert caught.value.batch_id == first
     assert con.execute("SELECT count(*) FROM activity_record").fetchone()[0] == 1
+
+
+def test_a_log_beside_a_summary_of_values_is_flagged(tmp_path):
+    """A «Свод» sheet of plain values beside the event log it sums loads as log records too: the reader cannot tell
+    a repeat from new figures, so it says so (warning), never silently."""
+    from openpyxl import Workbook
+
+    from loaders.ingest import parse_bytes
+
+    book = Workbook()
+    log = book.active
+    log.title = "Мероприятия"
+    log.append(["Дата", "Регион", "Форма", "Охват"])
+    log.append([date(2025, 6, 3), "Атырауская область", "лекция", 40])
+    log.append([date(2025, 6, 10), "Атырауская область", "беседа", 60])
+    summary = book.create_sheet("Свод")
+    summary.append(["Сведения за июнь 2025 года"])
+    summary.append(["Регион", "Количество мероприятий", "Охват"])
+    summary.append(["Атырауская область", 2, 100])
+    path = tmp_path / "mixed.xlsx"
+    book.save(path)
+    report = parse_bytes(path.read_bytes(), path.name, today=date(2026, 1, 1)).report
+    mixed = [w for w in report.warnings if w.code == "mixed-shapes"]
+    assert [w.params for w in mixed] == [{"events": "Мероприятия", "summary": "Свод"}]
