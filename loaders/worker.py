@@ -7,6 +7,7 @@ so forking it is safe; the processes that ask (the dashboard server, the CLI) ne
 Messages both ways are a 4-byte big-endian length followed by a pickle."""
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import resource
@@ -49,6 +50,7 @@ def _limit(memory_mb: int, seconds: float) -> None:
 def _child(request: dict, out: int) -> None:
     """In the forked child: parse under the limits, write the pickled answer to `out`, exit without cleanup."""
     code = 0
+    gc.disable()  # a short life that ends in os._exit: collections would only walk the million cells read
     try:
         _limit(request["memory_mb"], request["seconds"])
         from loaders.ingest import parse_bytes
@@ -135,6 +137,7 @@ def main() -> int:
 
     regions.warm()  # the gazetteer index, pymorphy3's dictionaries and the known spellings, built once, not per file
     spelling.warm()
+    gc.freeze()  # what is loaded now is shared with every child and never walked by a collection again
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but answers on the real stdout

@@ -108,3 +108,56 @@ def test_a_database_held_by_another_process_is_reported_not_waited_on(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_several_files_are_read_ahead_in_order_and_each_reported(tmp_path):
+    """The command line reads the next file while it stores one (prevention.cli.prefetch): every file is still
+    loaded once, reported in the order given, a missing one in its place, and the totals are the files' own."""
+    import duckdb
+
+    first = event_log(tmp_path / "first.xlsx", event_rows(7))
+    second = event_log(tmp_path / "second.xlsx", event_rows(5, start=7))
+    third = event_log(tmp_path / "third.xlsx", event_rows(3, start=12))
+    db = tmp_path / "ahead.duckdb"
+    result = run("--db", db, "--json", first, tmp_path / "missing.xlsx", second, third)
+    assert result.returncode == 1  # the missing file fails
+    files = json.loads(result.stdout)["files"]
+    assert [f["file"] for f in files] == ["first.xlsx", "missing.xlsx", "second.xlsx", "third.xlsx"]
+    assert [f["status"] for f in files] == ["loaded", "failed", "loaded", "loaded"]
+    assert [f["rows_loaded"] for f in files if f["status"] == "loaded"] == [7, 5, 3]
+    expected = sum(row[7] for row in event_rows(15))  # «Охват» of the fixture's own rows
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = con.execute("SELECT count(*), sum(participants) FROM activity_record").fetchone()
+    assert stored == (15, expected)
+
+
+def test_prefetch_gives_each_file_once_in_order(tmp_path):
+    from prevention.cli.prefetch import Prefetch
+
+    names = [event_log(tmp_path / f"f{i}.xlsx", event_rows(i + 1, start=10 * i)) for i in range(3)]
+    ahead = Prefetch([str(names[0]), str(tmp_path / "nowhere.xlsx"), str(names[1]), str(names[2])])
+    try:
+        taken = [ahead.take(i) for i in range(4)]
+    finally:
+        ahead.close()
+    assert taken[1]["problem"].code == "file-not-found"
+    assert [t["parsed"].report.rows_loaded for t in taken if "parsed" in t] == [1, 2, 3]
+    assert [t["data"] for t in taken if "data" in t] == [n.read_bytes() for n in names]
+
+
+def test_collections_are_paused_only_inside_the_block():
+    import gc
+
+    from loaders import collector
+
+    assert gc.isenabled()
+    try:
+        with collector.paused():
+            assert not gc.isenabled()
+            with collector.paused():
+                assert not gc.isenabled()
+            assert not gc.isenabled()  # the inner block leaves the outer one paused
+            raise KeyError("a failure inside")
+    except KeyError:
+        pass
+    assert gc.isenabled()

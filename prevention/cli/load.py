@@ -18,6 +18,8 @@ from pathlib import Path
 from loaders.problems import LoaderError, Problem
 from loaders.report import FileReport, IngestReport
 from prevention.cli import remote
+from prevention.cli.prefetch import Prefetch
+from prevention.ipc.protocol import socket_path
 from prevention.storage import errorlog
 from prevention.texts import formats
 from prevention.texts import lookup as catalogue
@@ -74,7 +76,7 @@ def load_one(con, entry: dict, actor, dry_run: bool) -> FileReport:
         data, problem = read_file(name)
     if problem is not None:
         return FileReport(file=Path(name).name, dry_run=dry_run).fail(problem)
-    return load_file(con, data, Path(name).name, actor, dry_run=dry_run)
+    return load_file(con, data, Path(name).name, actor, dry_run=dry_run, parsed=entry.get("parsed"))
 
 
 def remote_request(args) -> dict:
@@ -108,9 +110,20 @@ def main(argv: list[str] | None = None) -> int:
     sandbox.warm_up()  # the reading worker loads the reader while this process opens the database
     errorlog.configure()
     from prevention.storage.db import resolve_path
-    from prevention.usecases.rights import cli_actor
 
     path = resolve_path(args.db)
+    # the first file is read while the database opens; not when a running dashboard will take the load
+    ahead = None if socket_path(path).exists() else Prefetch(args.files)
+    try:
+        return _main(args, path, ahead)
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+def _main(args, path, ahead: Prefetch | None) -> int:
+    from prevention.usecases.rights import cli_actor
+
     con, refusal, locked = _open(path, args.dry_run, args.lang)
     refuse = partial(_refuse, as_json=args.json)
     if locked:  # the running dashboard holds the file: ask it to run the load
@@ -123,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     request = {"files": [{"name": name} for name in args.files], "user": cli_actor(args.user).username,
                "lang": args.lang, "dry_run": args.dry_run, "json": args.json}
     try:
-        return run(con, request, sys.stdout)
+        return run(con, request, sys.stdout, ahead)
     finally:
         if con is not None:
             con.close()
@@ -143,15 +156,16 @@ def execute(con, request: dict, out, err) -> int:
     return run(con, request, out)
 
 
-def run(con, request: dict, out) -> int:
-    """Load every file of the request, print as the command line prints, return the exit code."""
+def run(con, request: dict, out, ahead: Prefetch | None = None) -> int:
+    """Load every file of the request, print as the command line prints, return the exit code. `ahead`: the
+    request's files being read ahead (the command line's own files, in the same order)."""
     from prevention.usecases.rights import CLI, Actor
 
     lang, as_json, dry_run = request["lang"], request["json"], request["dry_run"]
     render = partial(problem_text, lang=lang)
     report, actor = IngestReport(), Actor(request["user"], CLI)
-    for entry in request["files"]:
-        file_report = load_one(con, entry, actor, dry_run)
+    for index, entry in enumerate(request["files"]):
+        file_report = load_one(con, ahead.take(index) if ahead is not None else entry, actor, dry_run)
         report.files.append(file_report)
         if not as_json:
             print_summary(file_report, lang, out)

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import loaders
+from loaders import collector
 from loaders.problems import Problem
 from loaders.report import FileReport
 from prevention.output import rejected
@@ -153,7 +154,7 @@ def _store(con, data: bytes, parsed, actor: Actor, replace: Replacement | None, 
         return report.fail(Problem("original-not-saved", {"reason": type(e).__name__}))
     final: Path | None = None
     try:
-        with write_transaction(con) as cur:
+        with collector.paused(), write_transaction(con) as cur:  # the rows go in without collections between
             require(con, actor, "analyst")
             batch_id, replaced = _write(cur, parsed, len(data), actor, replace, remember)
             final = originals.move_into_place(temporary, folder, report.sha256, report.file)
