@@ -62,7 +62,8 @@ def read_table(sheet, block: HeaderBlock, layout: Layout, context: Context) -> T
     count_columns = [c for c, f in layout.mapping.items() if f in COUNTS] + [
         c for g in layout.groups for c in g.columns.values()]
     ignore = {ch.column for ch in layout.choices if ch.field == "number"}
-    kinds, filled = classify(rows, grid, ignore, count_columns)
+    keys = [column_of[f] for f in ("date", "period", "region", "district") if f in column_of]
+    kinds, filled = classify(rows, grid, ignore, count_columns, keys)
     excel_rows = [sheet.first_row + block.data_start + i for i in range(len(rows))]
     sections = _sections(rows, grid, kinds, filled, column_of, count_columns, excel_rows, sheet.name)
     if sections:

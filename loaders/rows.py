@@ -63,10 +63,13 @@ def transpose(rows: list[list]) -> list[tuple]:
 
 
 def classify(rows: list[list], columns: list[tuple], ignore_columns: set[int],
-             count_columns: list[int]) -> tuple[list[str], list[int]]:
+             count_columns: list[int], key_columns: list[int] = ()) -> tuple[list[str], list[int]]:
     """The kind of every row (blank: nothing but row numbers; total; note; data) and how many cells it fills.
     Worked out column by column on distinct values, touching single rows only where a column holds something
-    special (a space-only text, a totals label, a note); section headings are found later (loaders.sections)."""
+    special (a space-only text, a totals label, a note); section headings are found later (loaders.sections).
+
+    A note row is skipped when it holds no figures, or when nothing in it says which place or day its figures
+    belong to (`key_columns`: date, period, region, district): «Подпись | 2025 | 12», «Исп. … тел. 41-22-17»."""
     filled = [len(r) - r.count(None) - r.count("") for r in rows]
     texts = []
     for cells in columns:
@@ -93,7 +96,8 @@ def classify(rows: list[list], columns: list[tuple], ignore_columns: set[int],
                 continue
             if value in totals:
                 kinds[index] = TOTAL
-            elif value in notes and not _has_counts(rows[index], count_columns):
+            elif value in notes and not (_has_counts(rows[index], count_columns)
+                                         and _placed(rows[index], key_columns, value)):
                 kinds[index] = NOTE
     return kinds, filled
 
@@ -107,6 +111,11 @@ def _row_number(value) -> bool:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return True
     return isinstance(value, str) and bool(re.fullmatch(r"\s*\d{1,6}\s*\.?\s*", value))
+
+
+def _placed(row: list, key_columns: list[int], note: str) -> bool:
+    """Whether a cell of the row other than the note's own text says where or when (a region, a date…)."""
+    return any(c < len(row) and not _blank(row[c]) and row[c] != note for c in key_columns)
 
 
 def _has_counts(row: list, count_columns: list[int]) -> bool:

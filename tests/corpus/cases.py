@@ -598,6 +598,29 @@ def log_numbering_row_notes_signatures(folder: Path) -> Case:
 
 
 @case
+def log_signatures_holding_figures(folder: Path) -> Case:
+    """Signature and «Исп.» lines whose year, phone or page number fell into the figure columns: nothing in them
+    names a place or a day, so they are skipped, not rejected (and never counted)."""
+    data = [
+        (D(2025, 11, 3), "Павлодарская область", "KZ-55", "г. Экибастуз", "Колледж", "лекция", 60, 55),
+        (D(2025, 11, 12), "Павлодарская область", "KZ-55", "г. Аксу", "СОШ №4", "беседа", 28, 0),
+        (D(2025, 11, 19), "Северо-Казахстанская область", "KZ-59", "г. Петропавловск", "Гуманитарный колледж",
+         "встреча", 75, 70),
+    ]
+    body = Body()
+    for i, (day, region, code, district, venue, form, p, s) in enumerate(data, 1):
+        body.load([i, day, region, district, venue, form, p, s], event(code, day, p, s))
+    body.skip()
+    body.skip(["Подпись", None, None, None, None, None, 2025, 12])
+    body.skip([None, "Исп. Нурланова Д.", None, None, "тел.", None, 8, 7182])
+    body.skip(["М.П.", None, None, None, None, None, None, 1])
+    header = [["№", "Дата", "Регион", "Район", "Место проведения", "Форма мероприятия", "Охват", "из них студентов"]]
+    path = write_xlsx(folder / "log_signature_figures.xlsx", [sheet_with("Ноябрь", None, header, body, [])])
+    return loaded("log_signatures_holding_figures", path, [body],
+                  "event log, signature, «Исп.» and «М.П.» lines with numbers in the figure columns", "events")
+
+
+@case
 def log_abbreviated_headers(folder: Path) -> Case:
     data = [
         (D(2025, 9, 1), "Атырауская обл.", "KZ-23", "лекция", 60, 40, 20),
