@@ -48,7 +48,7 @@ class TableResult:
     rows_skipped: int = 0
     rows_rejected: int = 0
     records: int = 0
-    region_texts: Counter = field(default_factory=Counter)
+    region_texts: Counter = field(default_factory=Counter)  # (region text, the region its rows got) -> rows
 
 
 def read_table(sheet, block: HeaderBlock, layout: Layout, context: Context) -> TableResult:
@@ -88,7 +88,7 @@ def read_table(sheet, block: HeaderBlock, layout: Layout, context: Context) -> T
         raise LoaderError("too-many-rejections", count=MAX_REJECTIONS,
                           reasons=reasons([p for found in check.problems.values() for p in found]))
     _assemble(result, sheet, block, rows, data, excel_rows, check, built, shared)
-    result.region_texts.update(t for t in shared["region_text"] if t)
+    result.region_texts.update((t, c) for t, c in zip(shared["region_text"], shared["region_code"]) if t)
     return result
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from loaders.gazetteer import fold, regions
 
-_NAME_COLUMNS = ("name_ru", "name_kk", "name_en", "adm1_en", "aliases")
+_NAME_COLUMNS = ("name_ru", "name_kk", "name_en", "adm1_en", "centre", "aliases")
 _TOKEN = re.compile(r"[^\W\d_]+")
 _CYRILLIC = re.compile(r"^[а-яе]+$")
 # Kazakh case and possessive endings as written (folded forms live in loaders.regions for matching).

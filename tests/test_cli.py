@@ -161,3 +161,22 @@ def test_collections_are_paused_only_inside_the_block():
     except KeyError:
         pass
     assert gc.isenabled()
+
+
+def test_districts_under_section_headings_are_reported_with_their_sections_region(tmp_path):
+    """A summary with «Павлодарская область» written across the table and its towns and districts under it: the
+    report names each district with the region its rows were given, never «не найден», and a column's warning
+    says its sheet without a row number (no «None»)."""
+    from tests.corpus.cases import sum_sections_xls
+
+    case = sum_sections_xls(tmp_path)
+    result = run("--dry-run", "--json", case.path)
+    matches = {m["text"]: m for m in json.loads(result.stdout)["files"][0]["region_matches"]}
+    for district in ("г. Экибастуз", "Баянаульский район"):
+        assert (matches[district]["region_code"], matches[district]["method"]) == ("KZ-55", "placed")
+    for district in ("г. Тараз", "Кордайский район"):
+        assert (matches[district]["region_code"], matches[district]["method"]) == ("KZ-31", "placed")
+    assert all(m["region_code"] for m in matches.values())
+    for lang in ("ru", "kk", "en"):
+        readable = run("--dry-run", "--lang", lang, case.path).stdout
+        assert "None" not in readable and "unknown" not in readable, readable

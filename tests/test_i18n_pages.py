@@ -142,18 +142,18 @@ def test_every_key_used_in_pages_and_ui_is_in_the_russian_catalogue(path):
 def test_the_keys_built_from_codes_exist():
     from loaders.fields import FIELDS
     from prevention.app.components import sidebar, widgets
-    from prevention.app.panels import upload_editors
+    from prevention.texts import matches as match_texts
 
     wanted = [f"overview.kpi.{k}" for k, _ in widgets.KPI_CARDS] + [f"overview.kpi.{k}.help" for k, _ in
                                                                     widgets.KPI_CARDS]
     wanted += [f"overview.switch.{m}" for m in figures.REGION_METRIC_NAMES]
     wanted += [f"figures.metric.{m}" for m in figures.REGION_METRIC_NAMES]
     wanted += [f"region.median.{m}" for m in activity.MEDIAN_METRICS]
-    wanted += [f"upload.field.{f}" for f in FIELDS] + [f"upload.method.{m}" for m in upload_editors.METHODS]
+    wanted += [f"upload.field.{f}" for f in FIELDS] + [f"upload.method.{m}" for m in match_texts.METHODS]
     wanted += [f"loader.{c}" for c in ("duplicate", "forbidden", "busy", "store-failed", "batch-gone",
                                        "original-not-saved")]
     wanted += [f"upload.shape.{s}" for s in rejected.SHAPE_LABELS_RU]
-    wanted += list(sidebar.PRESET_KEYS.values()) + list(upload_editors.NOTES.values())
+    wanted += list(sidebar.PRESET_KEYS.values()) + list(match_texts.NOTES.values())
     wanted += [f"common.ui.month_short.{m}" for m in range(1, 13)]
     wanted += [f"audit.action.{a}" for a in ("upload", "replace", "delete")]
     for lang in texts.LANGUAGES:

@@ -23,6 +23,7 @@ from prevention.ipc.protocol import socket_path
 from prevention.storage import errorlog
 from prevention.texts import formats
 from prevention.texts import lookup as catalogue
+from prevention.texts import matches as match_texts
 from prevention.texts import problem_message as problem_text
 
 SHOW_ERRORS = 10
@@ -203,9 +204,14 @@ def print_summary(report: FileReport, lang: str, out=None) -> None:
     for sheet in report.sheets:
         say("  " + t("cli.load.sheet", sheet=sheet["sheet"], rows=", ".join(map(str, sheet["header_rows"]))))
     for match in report.region_matches:
-        if match["confidence"] < 1.0 or match["note"]:
-            say("  " + t("cli.load.region", text=match["text"], code=match["region_code"] or t("cli.load.not_found"),
-                           method=match["method"], confidence=f"{match['confidence']:.2f}", note=match["note"] or ""))
+        if match["region_code"] is None:
+            say("  " + t("cli.load.region_unknown", text=match["text"]))
+        elif match["confidence"] < 1.0 or match["note"]:
+            note = match_texts.note_label(match, lang)
+            say("  " + t("cli.load.region", text=match["text"], code=match["region_code"],
+                           method=match_texts.method_label(match["method"], match["note"], lang),
+                           confidence=formats.percent(match["confidence"], lang, digits=0),
+                           note=f"— {note}" if note else "").rstrip())
     for problem in report.errors[:SHOW_ERRORS] + report.warnings[:SHOW_ERRORS]:
         say("  " + where(problem, lang) + ": " + problem_text(problem, lang))
     if len(report.errors) > SHOW_ERRORS:
@@ -213,7 +219,13 @@ def print_summary(report: FileReport, lang: str, out=None) -> None:
 
 
 def where(problem: Problem, lang: str) -> str:
-    text = catalogue.t("cli.load.where", lang, sheet=problem.sheet, row=problem.row)
+    """Where a problem is: sheet and row, the sheet alone (a column's warning), or the file."""
+    if problem.sheet is not None and problem.row is not None:
+        text = catalogue.t("cli.load.where", lang, sheet=problem.sheet, row=problem.row)
+    elif problem.sheet is not None:
+        text = catalogue.t("cli.load.where_sheet", lang, sheet=problem.sheet)
+    else:
+        text = catalogue.t("cli.load.where_file", lang)
     if problem.column:
         text += catalogue.t("cli.load.where_column", lang, column=problem.column)
     return text

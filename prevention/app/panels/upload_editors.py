@@ -16,6 +16,7 @@ from loaders.gazetteer import regions as gazetteer_regions
 from prevention.app.components import fmt, tables
 from prevention.app.components.safe import inert
 from prevention.app.session.i18n import lang, tr
+from prevention.texts import matches as match_texts
 
 if TYPE_CHECKING:
     from prevention.app.panels.upload import Base, Summary
@@ -23,26 +24,16 @@ if TYPE_CHECKING:
 NONE_LABEL = "— не использовать —"   # cell values (stable); shown as tr("upload.map.none")
 REJECT_LABEL = "— отклонить строки —"  # shown as tr("upload.regions.reject")
 UNSURE_METHODS = {"fuzzy", "rule", "unknown"}
-METHODS = ("exact", "short-form", "rule", "fuzzy", "confirmed", "unknown")  # labels «upload.method.<method>»
 NOT_IN_GAZETTEER = "not-found"  # the note of a region text found only in rejected rows
-# The reader's note codes on a region match -> catalogue keys.
-NOTES = {"bare-almaty": "upload.note.almaty", "bare-almaty-region": "upload.note.bare_almaty",
-         "empty": "upload.note.empty", "not-found": "upload.note.not_found", "confirmed": "upload.note.confirmed",
-         "unit": "upload.note.unit", "too-long": "upload.note.too_long", "spelling": "upload.note.spelling"}
 
 
 def method_label(method: str, note: str | None = None) -> str:
-    """How a region text was matched; a name found only once folded («Жамбылськая») is not called exact."""
-    if note == "spelling" and method in ("exact", "short-form"):
-        return tr("upload.method.spelling")
-    return tr(f"upload.method.{method}") if method in METHODS else method
+    """How a region text was matched, in the interface language (prevention.texts.matches)."""
+    return match_texts.method_label(method, note, lang())
 
 
 def _note(match: dict) -> str:
-    note = match.get("note") or ""
-    if match["method"] == "fuzzy" and match.get("region_code"):
-        return tr("upload.note.similar", region=fmt.region(match["region_code"]))
-    return tr(NOTES[note]) if note in NOTES else ""
+    return match_texts.note_label(match, lang())
 
 
 # ---------------------------------------------------------------- column mapping
