@@ -260,6 +260,8 @@ def _region_warnings(matches: list[dict]) -> list[Problem]:
         if m["method"] == "fuzzy":
             warnings.append(Problem("fuzzy-region", {"value": m["text"], "region": m["region_code"],
                                                      "confidence": m["confidence"]}))
+        elif m["note"] == "spelling":
+            warnings.append(Problem("spelling-region", {"value": m["text"], "region": m["region_code"]}))
         elif m["note"] == "bare-almaty":
             warnings.append(Problem("bare-almaty", {"value": m["text"], "region": m["region_code"]}))
     return warnings

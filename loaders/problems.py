@@ -38,6 +38,7 @@ CODES: dict[str, str] = {
     "unplaced-column-group": WARNING,
     "fuzzy-region": WARNING,
     "bare-almaty": WARNING,
+    "spelling-region": WARNING,
     "derived-sheet-skipped": WARNING,
     "sheet-not-a-report": WARNING,
     "section-breakdown-skipped": WARNING,

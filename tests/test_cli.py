@@ -180,3 +180,18 @@ def test_districts_under_section_headings_are_reported_with_their_sections_regio
     for lang in ("ru", "kk", "en"):
         readable = run("--dry-run", "--lang", lang, case.path).stdout
         assert "None" not in readable and "unknown" not in readable, readable
+
+
+def test_a_region_found_only_by_its_words_form_is_a_warning_in_every_language(tmp_path):
+    """«Жамбылськая область» is Jambyl region, but not written as its name: the JSON report carries a
+    «spelling-region» warning, and the readable report says it in the chosen language."""
+    path = tmp_path / "zhambyl.csv"
+    path.write_text("Дата;Регион;Охват\n12.03.2025;Жамбылськая область;40\n13.03.2025;Карагандинская область;50\n",
+                    encoding="utf-8")
+    report = json.loads(run("--dry-run", "--json", path).stdout)["files"][0]
+    assert [(w["code"], w["params"]) for w in report["warnings"]] == [
+        ("spelling-region", {"value": "Жамбылськая область", "region": "KZ-31"})]
+    assert report["rows_loaded"] == 2
+    for lang, words in (("ru", "Жамбылская область"), ("kk", "Жамбыл облысы"), ("en", "Jambyl Region")):
+        readable = run("--dry-run", "--lang", lang, path).stdout
+        assert words in readable and "spelling" not in readable.replace("spelling differs", ""), readable

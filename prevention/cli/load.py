@@ -207,7 +207,7 @@ def print_summary(report: FileReport, lang: str, out=None) -> None:
         if match["region_code"] is None:
             say("  " + t("cli.load.region_unknown", text=match["text"]))
         elif match["confidence"] < 1.0 or match["note"]:
-            note = match_texts.note_label(match, lang)
+            note = match_texts.note_label(match, lang) if match["note"] != "spelling" else ""  # the method says it
             say("  " + t("cli.load.region", text=match["text"], code=match["region_code"],
                            method=match_texts.method_label(match["method"], match["note"], lang),
                            confidence=formats.percent(match["confidence"], lang, digits=0),
