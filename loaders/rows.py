@@ -70,11 +70,16 @@ def classify(rows: list[list], columns: list[tuple], ignore_columns: set[int],
 
     A note row is skipped when it holds no figures, or when nothing in it says which place or day its figures
     belong to (`key_columns`: date, period, region, district): «Подпись | 2025 | 12», «Исп. … тел. 41-22-17»."""
-    filled = [len(r) - r.count(None) - r.count("") for r in rows]
-    texts = []
+    texts, empty_text = [], False
     for cells in columns:
-        distinct = {v for v in set(cells) if v.__class__ is str and v}
-        texts.append(distinct)
+        values = set(cells)
+        empty_text = empty_text or "" in values
+        texts.append({v for v in values if v.__class__ is str and v})
+    if empty_text:
+        filled = [len(r) - r.count(None) - r.count("") for r in rows]
+    else:  # no cell holds "": one count per row
+        filled = [len(r) - r.count(None) for r in rows]
+    for cells, distinct in zip(columns, texts):
         spaces = {v for v in distinct if not v.strip()}
         if spaces:
             for index, cell in enumerate(cells):
