@@ -145,7 +145,7 @@ def test_template_download_and_the_batches_and_quality_pages(tab, server):
     tab.go("Пакеты")
     assert tab.page.get_by_role("heading", name="Пакеты").first.is_visible()
     tab.page.get_by_test_id("stDataFrame").first.wait_for(timeout=60_000)
-    assert tab.page.get_by_text(re.compile(r"Пакетов: \d+, записей в них: \d+")).is_visible()
+    assert tab.page.get_by_text(re.compile(r"Пакетов: \d+, загружено строк: \d+")).is_visible()
     tab.shot("batches")
 
     tab.go("Качество данных")
