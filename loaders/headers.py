@@ -103,10 +103,35 @@ def _lower_row(row: list) -> bool:
     return sum(1 for v in cells if names_a_field(v)) >= max(1, (len(cells) + 1) // 2)
 
 
+_COMPARISON = re.compile(r"^\s*(\+\s*/\s*[-−–]|±|[-−–]\s*/\s*\+|%|в\s*%|рост|сниж|динамик|откл|изм|разниц|"
+                         r"аппг|өсу|төмендеу)", re.IGNORECASE)
+
+
+def is_comparison(text) -> bool:
+    """«+/-», «±», «%», «рост/снижение», «АППГ»: a column that compares periods, not a count of its own."""
+    return isinstance(text, str) and bool(_COMPARISON.match(text))
+
+
+def _period_cell(value) -> bool:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value).is_integer() and 1990 <= value <= 2100
+    text = _text(value)
+    return bool(text) and parse_period(text, 2000) is not None
+
+
+def _period_row(row: list) -> bool:
+    """Period sub-headings under the measures («Количество мероприятий» over «2024 | 2025 | +/-»): two or more
+    periods, the other cells comparisons or field words; no region, so never a row of data."""
+    cells = [v for v in row if not is_blank(v)]
+    periods = [v for v in cells if _period_cell(v)]
+    others = [v for v in cells if not _period_cell(v)]
+    return len(periods) >= 2 and all(isinstance(v, str) and (is_comparison(v) or names_a_field(v)) for v in others)
+
+
 def find_header(rows: list[list], merges: list | None = None) -> HeaderBlock | None:
     """The header block of a sheet, or None when no row names at least two fields."""
     scan = rows[:HEADER_SCAN_ROWS]
-    scores = [_row_score(row) for row in scan]
+    scores = [_row_score(row) + _period_row(row) for row in scan]  # «Регион | 2021 | 2022 | …» is a header
     if not scores or max(scores) < 2:
         return None
     best = scores.index(max(scores))
@@ -117,7 +142,7 @@ def find_header(rows: list[list], merges: list | None = None) -> HeaderBlock | N
     while index < len(rows) and len(block) < MAX_HEADER_ROWS:
         if is_numbering_row(rows[index]):
             break
-        if not _lower_row(rows[index]):
+        if not (_lower_row(rows[index]) or _period_row(rows[index])):
             break
         block.append(index)
         index += 1

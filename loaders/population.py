@@ -61,7 +61,7 @@ def find_population_table(sheet_name: str, rows: list[list], first_row: int = 1)
         return None
     for index, row in enumerate(head):
         years = {c: _year(v) for c, v in enumerate(row) if c > 0 and _year(v)}
-        if len(years) >= 3 and is_blank(row[0]) or len(years) >= 5:
+        if (len(years) >= 3 and is_blank(row[0]) or len(years) >= 5) and _residents(sheet_name, head, index, years):
             return PopulationTable(sheet_name, first_row + index, index + 1, years, title)
     for index, row in enumerate(head):
         for column, value in enumerate(row):
@@ -75,6 +75,26 @@ def find_population_table(sheet_name: str, rows: list[list], first_row: int = 1)
                     start += 1  # the rest of a multi-row header («соның ішінде», «ерлер» …)
                 return PopulationTable(sheet_name, first_row + index, start, {column: year}, title)
     return None
+
+
+_RESIDENTS = re.compile(r"населени|численност|жител|халик|халк|тургин|population|inhabitant|resident")
+_ACTIVITY = re.compile(r"мероприят|охват|студент|школьник|профилакт|лекци|бесед|ис шара|камту|event|participant|"
+                       r"reach|student")
+RESIDENT_SCALE = 5000  # the smallest district holds thousands of people; a region's events are tens or hundreds
+
+
+def _residents(sheet_name: str, head: list[list], header: int, years: dict[int, int]) -> bool:
+    """Whether a table with years across is one of residents: its words say so, or, when its words say nothing,
+    its figures are of the size of a population. A table of events or people reached by year («2024 | 2025 | +/-»)
+    is not (it is read as a report with a group per year)."""
+    words = fold(sheet_name + " " + " ".join(str(v) for row in head[:header + 2] for v in row if isinstance(v, str)))
+    if _ACTIVITY.search(words):
+        return False
+    if _RESIDENTS.search(words):
+        return True
+    figures = sorted(n for row in head[header + 1:] for c in years if c < len(row)
+                     for n in [parse_count(row[c])] if isinstance(n, int))
+    return bool(figures) and figures[len(figures) // 2] >= RESIDENT_SCALE
 
 
 def _is_number(value) -> bool:

@@ -14,7 +14,7 @@ from loaders.assign import assign
 from loaders.evidence import Values, column_values, value_score
 from loaders.fields import COUNTS, FIELDS, NUMBER, header_score
 from loaders.gazetteer import fold, folded
-from loaders.headers import HeaderBlock
+from loaders.headers import HeaderBlock, is_comparison
 from loaders.period import Period, is_total_label, parse_period
 from loaders.problems import LoaderError, Problem
 
@@ -111,7 +111,9 @@ def _odd_groups(block: HeaderBlock, keys: dict[int, tuple[int, str]]) -> dict[in
         if column in keys:
             continue
         for level in levels:
-            if level < len(parts) - 1 and parts[level] and parts[level] != parts[-1]:
+            if level < len(parts) and is_comparison(parts[level]):  # «+/-» beside «2024 | 2025»
+                odd[column] = (level, parts[level])
+            elif level < len(parts) - 1 and parts[level] and parts[level] != parts[-1]:
                 below = header_score(parts[level + 1:])
                 if any(below.get(f, 0) >= THRESHOLD for f in COUNTS):
                     odd[column] = (level, parts[level])
@@ -127,7 +129,7 @@ def recognise(rows: list[list], block: HeaderBlock, sheet_name: str, overrides: 
     warnings: list[Problem] = []
     odd = _odd_groups(block, keys) if keys else {}
     for _, heading in odd.values():
-        if not _ANNOTATION.search(fold(heading)):
+        if not (_ANNOTATION.search(fold(heading)) or is_comparison(heading)):
             raise LoaderError("column-group-unreadable", header=heading)
     for heading in dict.fromkeys(h for _, h in odd.values()):
         warnings.append(Problem("unplaced-column-group", {"header": heading}, sheet=sheet_name))

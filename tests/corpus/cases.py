@@ -1049,6 +1049,46 @@ def sum_two_year_groups(folder: Path) -> Case:
                   "the title", "summary")
 
 
+@case
+def sum_measures_over_years_with_change(folder: Path) -> Case:
+    """The «АППГ» comparison: measures as the upper heading, years under them, a «+/-» column beside; the years'
+    figures are records of their own year, the differences are not (a warning names the «+/-» group). Not a
+    population table, though its years run across."""
+    years = {"2024": (D(2024, 1, 1), D(2024, 12, 31)), "2025": (D(2025, 1, 1), D(2025, 12, 31))}
+    data = [("Павлодарская область", "KZ-55", (120, 131), (6100, 5900)), ("ВКО", "KZ-63", (125, 140), (6300, 6650)),
+            ("область Абай", "KZ-10", (130, 149), (6500, 7400))]
+    body = Body()
+    for region, code, (e24, e25), (p24, p25) in data:
+        body.load([region, e24, e25, e25 - e24, p24, p25, p25 - p24],
+                  summary(code, *years["2024"], e24, p24, None), summary(code, *years["2025"], e25, p25, None))
+    title = [["Сравнительные сведения о профилактических мероприятиях за 12 месяцев 2025 года в сравнении с АППГ"],
+             []]
+    header = [["Регион", "Количество мероприятий", None, None, "Охват", None, None],
+              [None, "2024", "2025", "+/-", "2024", "2025", "+/-"]]
+    merges = [(3, 1, 4, 1), (3, 2, 3, 4), (3, 5, 3, 7)]
+    path = write_xlsx(folder / "sum_appg.xlsx", [sheet_with("АППГ", title, header, body, merges)])
+    return loaded("sum_measures_over_years_with_change", path, [body], "summary, «Количество мероприятий» and "
+                  "«Охват» over «2024 | 2025 | +/-»", "summary", warning_codes=("unplaced-column-group",))
+
+
+@case
+def sum_years_across_measure_in_title(folder: Path) -> Case:
+    """«Регион | 2021 | … | 2025» with the measure only in the title: a group per year, events from the title."""
+    years = [2021, 2022, 2023, 2024, 2025]
+    data = [("Карагандинская область", "KZ-35", [310, 334, 352, 371, 402]),
+            ("Костанайская область", "KZ-39", [205, 211, 230, 228, 260]),
+            ("г. Шымкент", "KZ-79", [150, 172, 190, 214, 233])]
+    body = Body()
+    for region, code, counts in data:
+        body.load([region, *counts], *[Rec(code, D(y, 1, 1), D(y, 12, 31), n, None, None)
+                                       for y, n in zip(years, counts)])
+    title = [["Количество проведённых профилактических мероприятий по годам"], []]
+    header = [["Регион", *map(str, years)]]
+    path = write_xlsx(folder / "sum_years_across.xlsx", [sheet_with("По годам", title, header, body, [])])
+    return loaded("sum_years_across_measure_in_title", path, [body],
+                  "summary, years across as headings, the measure named only in the title", "summary")
+
+
 def sections_body(sections, start: date, end: date, width: int, first_row: int) -> tuple[Body, list]:
     """Section rows (a region across the table), district rows, «Итого по области» after each section."""
     body = Body()
