@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from loaders import read
-from loaders.gate import missing_sources, statistical_form
+from loaders.gate import enforcement_words, missing_sources, statistical_form
 from loaders.headers import find_header
 from loaders.options import ParseOptions
 from loaders.period import parse_period
@@ -106,7 +106,7 @@ def _parse_book(parsed: Parsed, book: read.Book, today: date | None, options: Pa
     candidates: list[_Candidate] = []
     found: list[str] = []
     missing: list[str] = []
-    form = None
+    form, enforcement = None, []
     for sheet in book.sheets:
         if sheet.hidden:
             continue
@@ -123,6 +123,11 @@ def _parse_book(parsed: Parsed, book: read.Book, today: date | None, options: Pa
         if block is None:
             found.extend(_visible_text(sheet.rows[:10]))
             continue
+        headings = [*block.titles, *(block.header(c) for c in range(block.width))]
+        offences = enforcement_words(headings)
+        if offences:
+            enforcement = enforcement or offences
+            continue
         fill_merged(sheet.rows, sheet.merges, block.data_start)
         layout = recognise(sheet.rows, block, sheet.name, options.column_overrides)
         context = _context(sheet, block, layout, today, options)
@@ -138,15 +143,17 @@ def _parse_book(parsed: Parsed, book: read.Book, today: date | None, options: Pa
     if parsed.population:  # the other sheets of a statistics workbook (settlements, notes) are no reports either
         report.warnings = [w for w in report.warnings if w.code != "sheet-not-a-report"]
     if not candidates and not parsed.tables:
-        _refuse(form, missing, found)
+        _refuse(form, missing, found, enforcement)
     if candidates:
         _read_candidates(parsed, candidates)
     _finish(parsed)
 
 
-def _refuse(form: str | None, missing: list[str], found: list[str]) -> None:
+def _refuse(form: str | None, missing: list[str], found: list[str], enforcement: list[str]) -> None:
     if form is not None:
         raise LoaderError("statistical-form", form=form or "без номера")
+    if enforcement:
+        raise LoaderError("enforcement-statistics", found=list(dict.fromkeys(t[:60] for t in enforcement))[:5])
     sample = list(dict.fromkeys(f[:60] for f in found if "<" not in f and ">" not in f))[:10]
     if missing:
         raise LoaderError("not-a-report", missing=missing, found=sample)

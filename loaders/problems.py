@@ -60,6 +60,7 @@ CODES: dict[str, str] = {
     "unknown-encoding": FILE,
     "not-a-report": FILE,
     "statistical-form": FILE,
+    "enforcement-statistics": FILE,
     "no-header": FILE,
     "no-data-rows": FILE,
     "no-rows-loaded": FILE,

@@ -1477,3 +1477,29 @@ def fail_no_region_no_period_xls(folder: Path) -> Case:
     path = write_xls(folder / "no_region.xls", [sheet])
     return failed("fail_no_region_no_period_xls", path,
                   "a table with neither a region source nor any date or period", "регион")
+
+
+@case
+def fail_crime_register_with_dates_and_regions(folder: Path) -> Case:
+    """A register of drug offences: one dated row per case with its region, as an event log would be — but its
+    headings speak of offences and seizures, never of prevention. Refused, naming what it found."""
+    sheet = Sheet("Июнь")
+    sheet.add(["Журнал учёта уголовных правонарушений, связанных с незаконным оборотом наркотиков, июнь 2025 г."], [])
+    sheet.add(["№", "Дата регистрации", "Регион", "Статья УК РК", "Вид наркотика", "Изъято, г", "Число подозреваемых"])
+    for i, (day, region) in enumerate([(2, "Алматинская область"), (4, "г. Алматы"), (9, "Жамбылская область"),
+                                       (15, "г. Шымкент")], 1):
+        sheet.add([i, D(2025, 6, day), region, "ч.2 ст.296", "марихуана", 150.5 * i, 1 + i % 2])
+    path = write_xlsx(folder / "crime_register.xlsx", [sheet])
+    return failed("fail_crime_register_with_dates_and_regions", path, "a register of drug offences by date and region",
+                  "правонарушени", "Статья УК РК")
+
+
+@case
+def fail_drug_crime_results_by_region_csv(folder: Path) -> Case:
+    rows = [["Сведения о результатах борьбы с наркопреступностью за 1 полугодие 2025 года"], [],
+            ["Регион", "Зарегистрировано преступлений", "Раскрыто преступлений", "Изъято наркотиков, кг",
+             "Число лиц, привлечённых к ответственности"],
+            ["Алматинская область", 120, 98, "455,3", 87], ["Жамбылская область", 64, 51, "210,0", 40]]
+    path = write_csv(folder / "crime_results.csv", rows, encoding="utf-8-sig", delimiter=";")
+    return failed("fail_drug_crime_results_by_region_csv", path, "results of the fight against drug crime, by region",
+                  "правонарушени", "Раскрыто преступлений")
