@@ -21,6 +21,7 @@ from loaders.records import MAX_REJECTIONS, RECORD_FIELDS, Context, read_table
 from loaders.regions import find_region, match_region
 from loaders.report import FileReport
 from loaders.rows import fill_merged
+from loaders.stacked import split_stacked
 
 log = logging.getLogger(__name__)
 STRICT_ENV = "PREVENTION_STRICT"
@@ -100,13 +101,20 @@ class _Candidate:
     context: Context
 
 
+@dataclass
+class _Evidence:
+    """What the sheets that are no report showed, for the refusal's message."""
+    found: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    form: str | None = None
+    enforcement: list[str] = field(default_factory=list)
+
+
 def _parse_book(parsed: Parsed, book: read.Book, today: date | None, options: ParseOptions) -> None:
     report = parsed.report
     population = PopulationState()
     candidates: list[_Candidate] = []
-    found: list[str] = []
-    missing: list[str] = []
-    form, enforcement = None, []
+    evidence = _Evidence()
     for sheet in book.sheets:
         if sheet.hidden:
             continue
@@ -117,36 +125,49 @@ def _parse_book(parsed: Parsed, book: read.Book, today: date | None, options: Pa
             continue
         stat = statistical_form(sheet.rows)
         if stat is not None:
-            form = stat if form is None else form
+            evidence.form = stat if evidence.form is None else evidence.form
             continue
         block = find_header(sheet.rows, sheet.merges)
         if block is None:
-            found.extend(_visible_text(sheet.rows[:10]))
+            evidence.found.extend(_visible_text(sheet.rows[:10]))
             continue
-        headings = [*block.titles, *(block.header(c) for c in range(block.width))]
-        offences = enforcement_words(headings)
-        if offences:
-            enforcement = enforcement or offences
-            continue
-        fill_merged(sheet.rows, sheet.merges, block.data_start)
-        layout = recognise(sheet.rows, block, sheet.name, options.column_overrides)
-        context = _context(sheet, block, layout, today, options)
-        lacking = missing_sources(layout, context.region is not None, context.period is not None)
-        if lacking:
-            missing = missing or lacking
-            found.extend(h for h in (block.header(c) for c in range(block.width)) if h)
-            report.warnings.append(Problem("sheet-not-a-report", {"sheet": sheet.name, "missing": lacking}))
-            continue
-        candidates.append(_Candidate(sheet, block, layout, context))
+        for part, inherited in split_stacked(sheet, block):  # tables stacked on the sheet, each with its titles
+            part_block = block if part is sheet else find_header(part.rows, part.merges)
+            if part_block is None:
+                continue
+            part_block.titles = part_block.titles or inherited
+            candidate = _candidate(part, part_block, evidence, report, today, options)
+            if candidate is not None:
+                candidates.append(candidate)
     if candidates and parsed.population:
         raise LoaderError("mixed-population-and-activity")
     if parsed.population:  # the other sheets of a statistics workbook (settlements, notes) are no reports either
         report.warnings = [w for w in report.warnings if w.code != "sheet-not-a-report"]
     if not candidates and not parsed.tables:
-        _refuse(form, missing, found, enforcement)
+        _refuse(evidence.form, evidence.missing, evidence.found, evidence.enforcement)
     if candidates:
         _read_candidates(parsed, candidates)
     _finish(parsed)
+
+
+def _candidate(sheet: read.Sheet, block, evidence: _Evidence, report: FileReport, today: date | None,
+               options: ParseOptions) -> _Candidate | None:
+    """The table under `block` when it is a prevention report; else None, with what it showed kept as evidence."""
+    headings = [*block.titles, *(block.header(c) for c in range(block.width))]
+    offences = enforcement_words(headings)
+    if offences:
+        evidence.enforcement = evidence.enforcement or offences
+        return None
+    fill_merged(sheet.rows, sheet.merges, block.data_start)
+    layout = recognise(sheet.rows, block, sheet.name, options.column_overrides)
+    context = _context(sheet, block, layout, today, options)
+    lacking = missing_sources(layout, context.region is not None, context.period is not None)
+    if lacking:
+        evidence.missing = evidence.missing or lacking
+        evidence.found.extend(h for h in (block.header(c) for c in range(block.width)) if h)
+        report.warnings.append(Problem("sheet-not-a-report", {"sheet": sheet.name, "missing": lacking}))
+        return None
+    return _Candidate(sheet, block, layout, context)
 
 
 def _refuse(form: str | None, missing: list[str], found: list[str], enforcement: list[str]) -> None:

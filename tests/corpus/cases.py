@@ -1089,6 +1089,52 @@ def sum_years_across_measure_in_title(folder: Path) -> Case:
                   "summary, years across as headings, the measure named only in the title", "summary")
 
 
+@case
+def sum_two_quarters_stacked_on_one_sheet(folder: Path) -> Case:
+    """The first quarter's table, two blank rows, then the second quarter's title and the same header again:
+    each table's rows belong to its own title's quarter (they were all filed under the first)."""
+    sheet = Sheet("Кварталы")
+    header = ["№", "Регион", "Количество мероприятий", "Охват"]
+    bodies = []
+    quarters = [("1 квартал", D(2025, 1, 1), D(2025, 3, 31), [12, 9, 14], [610, 455, 702]),
+                ("2 квартал", D(2025, 4, 1), D(2025, 6, 30), [20, 16, 11], [1030, 870, 590])]
+    regions = [("Акмолинская область", "KZ-11"), ("Актюбинская область", "KZ-15"), ("Атырауская область", "KZ-23")]
+    for n, (label, start, end, events, people) in enumerate(quarters):
+        if n:
+            sheet.add([], [])
+        sheet.add([f"Сведения о проведённых профилактических мероприятиях за {label} 2025 года"], header)
+        body = Body()
+        for i, ((region, code), e, p) in enumerate(zip(regions, events, people), 1):
+            body.load([i, region, e, p], summary(code, start, end, e, p, None))
+        body.skip([None, "Итого", sum(events), sum(people)])
+        sheet.add(*body.rows)
+        bodies.append(body)
+    path = write_xlsx(folder / "sum_stacked.xlsx", [sheet])
+    return loaded("sum_two_quarters_stacked_on_one_sheet", path, bodies,
+                  "summary, two quarters' tables stacked on one sheet, each with its title", "summary")
+
+
+@case
+def log_header_repeated_on_each_page_csv(folder: Path) -> Case:
+    """A long log printed with its header repeated on every page: the repeats are no rows of data."""
+    header = ["Дата", "Регион", "Форма мероприятия", "Охват", "в т.ч. студентов"]
+    rows, bodies = [["Журнал профилактических мероприятий, март 2025 года"], header], []
+    days = [(3, "Карагандинская область", "KZ-35", 40, 30), (5, "ВКО", "KZ-63", 25, 0),
+            (11, "г. Астана", "KZ-71", 80, 60), (14, "Карагандинская область", "KZ-35", 33, 20),
+            (20, "ВКО", "KZ-63", 51, 12)]
+    for page in (days[:3], days[3:]):
+        if bodies:
+            rows.append(header)
+        body = Body()
+        for day, region, code, p, st in page:
+            body.load([f"{day:02d}.03.2025", region, "лекция", p, st], event(code, D(2025, 3, day), p, st))
+        rows += body.rows
+        bodies.append(body)
+    path = write_csv(folder / "log_pages.csv", rows, encoding="utf-8-sig", delimiter=";")
+    return loaded("log_header_repeated_on_each_page_csv", path, bodies, "event log CSV, the header repeated on the "
+                  "second page", "events")
+
+
 def sections_body(sections, start: date, end: date, width: int, first_row: int) -> tuple[Body, list]:
     """Section rows (a region across the table), district rows, «Итого по области» after each section."""
     body = Body()
