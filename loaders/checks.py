@@ -2,6 +2,7 @@
 with the column's header, a stable code and the parameters every language's message needs."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from loaders.gazetteer import region_for_district
@@ -85,6 +86,36 @@ def date_parser(value, today: date | None):
     return result
 
 
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})[./](\d{1,2})\.?\s*$")
+_DAY_MONTH_WORD = re.compile(r"^\s*(\d{1,2})\s+([^\W\d_]{3,})\.?\s*$")
+
+
+class DateReader:
+    """A date cell; «5 июня» and «26.06», written without a year, take the year of the table's title or sheet
+    name (`year`), and the texts so completed are kept for a warning. Without that year they stay errors."""
+
+    def __init__(self, today: date | None, year: int | None) -> None:
+        self.today, self.year = today, year
+        self.completed: list[str] = []
+
+    def __call__(self, value):
+        result = date_parser(value, self.today)
+        if not (isinstance(result, Problem) and result.code == "invalid-date" and self.year
+                and isinstance(value, str)):
+            return result
+        numeric, worded = _DAY_MONTH.match(value), _DAY_MONTH_WORD.match(value)
+        if numeric:
+            completed = date_parser(f"{numeric.group(1)}.{numeric.group(2)}.{self.year}", self.today)
+        elif worded:
+            completed = date_parser(f"{worded.group(1)} {worded.group(2)} {self.year}", self.today)
+        else:
+            return result
+        if isinstance(completed, Problem):
+            return result
+        self.completed.append(value.strip())
+        return completed
+
+
 def count_parser(value):
     return parse_count(value)
 
@@ -96,6 +127,9 @@ def period_parser(year: int | None):
             return None
         if isinstance(value, date):
             return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):  # «Год»: 2024
+            whole = float(value).is_integer() and 1990 <= value <= 2100
+            return parse_period(str(int(value))) if whole else None
         found = parse_period(clean_text(value), year)
         return found
     return parse

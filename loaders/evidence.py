@@ -13,6 +13,7 @@ from loaders.parse import parse_count, parse_date
 from loaders.regions import is_other_unit, match_region
 
 SAMPLE = 150
+SERIAL_DAYS = (36526, 51501)  # Excel's day numbers of 1 January 2000 and 31 December 2040
 _DISTRICT_WORDS = folded(r"\b(раион\w*|р н|аудан\w*|г|город\w*|кала\w*|поселок|село|ауил\w*|п|с|мкр)\b")
 
 
@@ -22,6 +23,8 @@ class Values:
     filled: int = 0
     numbers: float = 0.0      # whole non-negative counts
     dates: float = 0.0
+    serials: float = 0.0      # numbers that are Excel day numbers of 2000–2040 (a date column stored as numbers)
+    years: float = 0.0        # whole numbers 1990–2100 (a «Год» column)
     regions: float = 0.0      # names of one of the 20 regions, or a unit that is not one
     places: float = 0.0       # cities, districts, settlements
     forms: float = 0.0        # event forms of the vocabulary
@@ -52,6 +55,8 @@ def column_values(cells: list) -> Values:
              for v in texts}
     audiences = {v: canonical("audience", v) != " ".join(v.split()) or bool(set(short[v].split()) & audience_words)
                  for v in texts}
+    serial = {v: not isinstance(v, bool) and isinstance(v, (int, float)) and float(v).is_integer()
+              and SERIAL_DAYS[0] <= v <= SERIAL_DAYS[1] for v in distinct}
     ints = [parse_count(v) for v in numbers]
     sequence = len(ints) >= 3 and ints == list(range(ints[0], ints[0] + len(ints)))
     total = len(sample)
@@ -59,6 +64,8 @@ def column_values(cells: list) -> Values:
         filled=total,
         numbers=_share(sum(counted[v] for v in sample), total),
         dates=_share(sum(dates[v] for v in sample), total),
+        serials=_share(sum(serial[v] for v in sample), total),
+        years=_share(sum(1990 <= (parse_count(v) if counted[v] else 0) <= 2100 for v in sample), total),
         regions=_share(sum(regions.get(v, False) for v in sample), total),
         places=_share(sum(places.get(v, False) for v in sample), total),
         forms=_share(sum(forms.get(v, False) for v in sample), total),
@@ -82,9 +89,11 @@ def value_score(field: str, values: Values) -> float:
         if values.numbers < 0.5:
             return -6.0
         return 1.5 * values.numbers - 3.0 * values.dates
-    if field == "date":
-        return 4.0 * values.dates - (6.0 if values.dates < 0.3 else 0.0)
+    if field == "date":  # day numbers count for less: alone they are only large whole numbers
+        return 4.0 * values.dates + 2.5 * values.serials - (6.0 if values.dates + values.serials < 0.3 else 0.0)
     if field == "period":
+        if values.years > 0.8:
+            return 1.0
         return -4.0 if values.numbers > 0.8 else 0.5
     text_penalty = -5.0 if values.numbers > 0.7 or values.dates > 0.7 else 0.0
     if field == "region":

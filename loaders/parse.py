@@ -13,6 +13,7 @@ from functools import lru_cache
 from loaders.problems import Problem
 
 DASHES = {"-", "—", "–", "−", "‐", "‒", "―"}
+NONE_WORDS = {"нет", "не было", "не проводилось", "жоқ", "болған жоқ", "none", "nil"}  # «none held»: zero
 _THOUSANDS = re.compile(r"(?<=\d)[\s\u00a0\u202f\u2009\u2007']+(?=\d{3}(?!\d))")  # "1 250" -> "1250"
 _COUNT = re.compile(
     r"^(?:(?:более|свыше|около|примерно|не менее|астам|шамамен|over|about)\s*)?(?P<num>-?\d+(?:[.,]\d+)?)\s*\+?\s*"
@@ -109,7 +110,7 @@ def _count_from_text(text: str) -> int | None | Problem:
     stripped = clean_text(text) or ""
     if not stripped:
         return None
-    if stripped in DASHES:
+    if stripped in DASHES or stripped.lower().rstrip(".") in NONE_WORDS:
         return 0
     match = _COUNT.match(_THOUSANDS.sub("", stripped))
     if not match:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from loaders.parse import month_number
 
@@ -74,12 +74,28 @@ def is_total_label(text: str | None) -> bool:
     return bool(text) and bool(_TOTAL.search(fold(text)))
 
 
+_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[./]\s*((?:19|20)\d\d)(?:\s*(?:г\.?|года?))?")
+_YEAR_MONTH = re.compile(r"((?:19|20)\d\d)\s*[-./]\s*(\d{1,2})")
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, 12, 31) if month == 12 else date(year, month + 1, 1) - timedelta(days=1)
+
+
 def parse_period(text: str | None, default_year: int | None = None) -> Period | None:
     """The period a title, a cell, a sheet name or a column-group heading states, or None.
 
     Without a year in the text, `default_year` is used (a heading «Январь» under the title «… за 2025 год»)."""
     if not text:
         return None
+    numeric = _MONTH_YEAR.fullmatch(text.strip())
+    if numeric and 1 <= int(numeric.group(1)) <= 12:  # «01.2025», «1/2025», «2025-01»
+        month, year = int(numeric.group(1)), int(numeric.group(2))
+        return Period(date(year, month, 1), _month_end(year, month))
+    numeric = _YEAR_MONTH.fullmatch(text.strip())
+    if numeric and 1 <= int(numeric.group(2)) <= 12:
+        year, month = int(numeric.group(1)), int(numeric.group(2))
+        return Period(date(year, month, 1), _month_end(year, month))
     folded = fold(text)
     years = [int(y) for y in _YEAR.findall(folded)]
     year = years[-1] if years else default_year

@@ -39,6 +39,7 @@ CODES: dict[str, str] = {
     "fuzzy-region": WARNING,
     "bare-almaty": WARNING,
     "spelling-region": WARNING,
+    "year-from-title": WARNING,
     "derived-sheet-skipped": WARNING,
     "sheet-not-a-report": WARNING,
     "section-breakdown-skipped": WARNING,

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from loaders.checks import Checker, count_parser, date_parser, period_parser, region_resolver
+from loaders.checks import Checker, DateReader, count_parser, period_parser, region_resolver
 from loaders.fields import COUNTS, PARTS
 from loaders.gazetteer import canonical
 from loaders.headers import HeaderBlock
@@ -83,6 +83,10 @@ def read_table(sheet, block: HeaderBlock, layout: Layout, context: Context) -> T
 
     check = Checker({f: block.header(c) for c, f in layout.mapping.items()})
     shared = _shared(column, check, data, sections, context)
+    if shared.get("dates_without_year"):
+        texts = list(dict.fromkeys(shared["dates_without_year"]))
+        result.warnings.append(Problem("year-from-title", {"year": context.year, "values": texts[:3],
+                                                           "count": len(texts)}, sheet=sheet.name))
     built = [_unit_records(cells, data, unit, column, check, shared, context) for unit in (groups or [None])]
     if len(check.problems) > MAX_REJECTIONS:  # not a report, or misread: stop before building rejected rows
         raise LoaderError("too-many-rejections", count=MAX_REJECTIONS,
@@ -142,7 +146,11 @@ def _shared(column, check: Checker, data: list[int], sections, context: Context)
         out[name] = _mapped(column(name), n, clean_text)
     dates = column("date")
     if dates is not None:
-        out["date"] = check.values("date", dates, lambda v: date_parser(v, context.today))
+        reader = DateReader(context.today, context.year)
+        out["date"] = check.values("date", dates, reader)
+        completed = set(reader.completed)
+        out["dates_without_year"] = [v.strip() for v in dict.fromkeys(dates)
+                                     if isinstance(v, str) and v.strip() in completed]
     periods = column("period")
     if periods is not None:
         out["period"] = check.values("period", periods, period_parser(context.year), required=False)

@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from loaders.checks import DateReader
 from loaders.gazetteer import canonical
-from loaders.parse import MAX_COUNT, clean_text, parse_count, parse_date
+from loaders.parse import MAX_COUNT, NONE_WORDS, clean_text, parse_count, parse_date
+from loaders.period import parse_period
 from loaders.problems import Problem
 from loaders.regions import FUZZY_THRESHOLD, match_region
 
@@ -38,7 +40,7 @@ def test_negative_counts_are_problems(n):
 
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Nd",)), min_size=1).filter(
-    lambda s: clean_text(s) and clean_text(s) not in "-—–−‐‒―"))
+    lambda s: clean_text(s) and clean_text(s) not in "-—–−‐‒―" and clean_text(s).lower().rstrip(".") not in NONE_WORDS))
 def test_text_without_digits_is_never_a_count(text):
     result = parse_count(text)
     assert isinstance(result, Problem) and result.code == "not-a-number"
@@ -55,6 +57,38 @@ def test_parsers_never_raise(value):
 @pytest.mark.parametrize("dash", ["—", "–", "-", " — "])
 def test_a_dash_is_zero(dash):
     assert parse_count(dash) == 0
+
+
+@pytest.mark.parametrize("word", ["нет", "Нет", "НЕТ.", "не проводилось", "жоқ"])
+def test_none_in_words_is_zero(word):
+    assert parse_count(word) == 0
+
+
+@given(st.integers(1990, 2099), st.integers(1, 12))
+def test_a_month_written_with_its_number_is_that_month(year, month):
+    for text in (f"{month:02d}.{year}", f"{month}.{year}", f"{month}/{year}", f"{year}-{month:02d}",
+                 f"{month:02d}.{year} г."):
+        found = parse_period(text)
+        assert found is not None and (found.start, found.end.month, found.end.year) == (
+            date(year, month, 1), month, year), text
+        assert (found.end + timedelta(days=1)).day == 1, text  # the month's last day
+
+
+@given(st.integers(13, 99), st.integers(2000, 2030))
+def test_no_month_thirteen(month, year):
+    assert parse_period(f"{month}.{year}") is None
+
+
+@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 12, 31)))
+def test_a_date_without_its_year_takes_the_tables_year_and_is_reported(day):
+    months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+              "ноября", "декабря"]
+    for text in (f"{day.day:02d}.{day.month:02d}", f"{day.day}.{day.month}", f"{day.day} {months[day.month - 1]}"):
+        reader = DateReader(date(2026, 12, 31), day.year)
+        assert reader(text) == day, text
+        assert reader.completed == [text]
+        without_year = DateReader(date(2026, 12, 31), None)(text)
+        assert isinstance(without_year, Problem), text
 
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=TODAY + timedelta(days=300)))

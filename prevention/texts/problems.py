@@ -28,7 +28,9 @@ def _param(name: str, value: Any, lang: str) -> str:
         return t(f"loader.source.{value}", lang)
     if name == "missing" and isinstance(value, (list, tuple)):
         return t("loader.and", lang).join(t(f"loader.missing.{m}", lang) for m in value) or t("loader.nothing", lang)
-    if name == "found" and isinstance(value, (list, tuple)):
+    if name == "year" and isinstance(value, int):
+        return str(value)  # a year, never «2 025»
+    if name == "found" and isinstance(value, (list, tuple)) or name == "values" and isinstance(value, (list, tuple)):
         return ", ".join(f"«{v}»" for v in value) or t("loader.nothing", lang)
     if name == "reasons" and isinstance(value, (list, tuple)):
         return "; ".join(_reason(r, lang) for r in value) or t("loader.nothing", lang)

@@ -1135,6 +1135,57 @@ def log_header_repeated_on_each_page_csv(folder: Path) -> Case:
                   "second page", "events")
 
 
+@case
+def sum_year_column_rows_per_year(folder: Path) -> Case:
+    """A «Год» column: each region once per year, the region merged over its two rows."""
+    data = [("Карагандинская область", "KZ-35", [(2024, 140, 6200), (2025, 151, 6900)]),
+            ("Жамбылская область", "KZ-31", [(2024, 88, 3900), (2025, 97, 4100)]),
+            ("г. Астана", "KZ-71", [(2024, 50, 2700), (2025, 56, 3050)])]
+    body, merges, row_no = Body(), [], 3
+    for region, code, years in data:
+        merges.append((row_no, 1, row_no + 1, 1))
+        for k, (year, n, p) in enumerate(years):
+            body.load([region if k == 0 else None, year, n, p], summary(code, D(year, 1, 1), D(year, 12, 31), n, p,
+                                                                       None))
+            row_no += 1
+    title = [["Сравнение показателей профилактической работы"]]
+    header = [["Регион", "Год", "Кол-во мероприятий", "Охват"]]
+    path = write_xlsx(folder / "sum_year_rows.xlsx", [sheet_with("Сравнение", title, header, body, merges)])
+    return loaded("sum_year_column_rows_per_year", path, [body], "summary, a «Год» column (2024/2025) and the region "
+                  "merged over its years", "summary")
+
+
+@case
+def sum_month_column_numeric_and_none_words(folder: Path) -> Case:
+    """A «Месяц» column written «01.2025», and «нет» for no events held (zero, not an error)."""
+    data = [("Акмолинская область", "KZ-11", 1, 6, 310), ("Акмолинская область", "KZ-11", 2, "нет", "нет"),
+            ("СКО", "KZ-59", 1, 9, 420), ("СКО", "KZ-59", 3, 4, 150)]
+    body = Body()
+    for region, code, month, n, p in data:
+        events, people = (0, 0) if n == "нет" else (n, p)
+        body.load([region, f"{month:02d}.2025", n, p],
+                  summary(code, D(2025, month, 1), month_end(2025, month), events, people, None))
+    header = [["Регион", "Месяц", "Количество мероприятий", "Охват"]]
+    path = write_xlsx(folder / "sum_month_codes.xlsx", [sheet_with("1 кв", None, header, body, [])])
+    return loaded("sum_month_column_numeric_and_none_words", path, [body],
+                  "summary, «Месяц» as «01.2025», «нет» for zero", "summary")
+
+
+@case
+def log_dates_without_year_and_day_numbers(folder: Path) -> Case:
+    """Dates written «5 июня» and «26.06» take the title's year (with a warning); others are Excel day numbers."""
+    data = [("5 июня", D(2025, 6, 5)), ("26.06", D(2025, 6, 26)), (45820, D(2025, 6, 12)), (45814, D(2025, 6, 6))]
+    body = Body()
+    for i, (cell, day) in enumerate(data):
+        p = 30 + 7 * i
+        body.load([cell, "Костанайская область", "беседа", p], event("KZ-39", day, p, None))
+    title = [["Профилактические мероприятия ДП Костанайской области, июнь 2025 года"]]
+    header = [["Дата проведения", "Регион", "Форма", "Охват"]]
+    path = write_xlsx(folder / "log_yearless.xlsx", [sheet_with("Июнь", title, header, body, [])])
+    return loaded("log_dates_without_year_and_day_numbers", path, [body], "event log, dates «5 июня», «26.06» and "
+                  "Excel day numbers stored as numbers", "events", warning_codes=("year-from-title",))
+
+
 def sections_body(sections, start: date, end: date, width: int, first_row: int) -> tuple[Body, list]:
     """Section rows (a region across the table), district rows, «Итого по области» after each section."""
     body = Body()
