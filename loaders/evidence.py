@@ -14,7 +14,8 @@ from loaders.regions import is_other_unit, match_region
 
 SAMPLE = 150
 SERIAL_DAYS = (36526, 51501)  # Excel's day numbers of 1 January 2000 and 31 December 2040
-_DISTRICT_WORDS = folded(r"\b(раион\w*|р н|аудан\w*|г|город\w*|кала\w*|поселок|село|ауил\w*|п|с|мкр)\b")
+# «к» is «қ.» (қаласы) folded: «Теміртау қ.»
+_DISTRICT_WORDS = folded(r"\b(раион\w*|р н|аудан\w*|г|к|город\w*|кала\w*|поселок|село|ауил\w*|п|с|мкр)\b")
 
 
 @dataclass(frozen=True)

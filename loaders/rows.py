@@ -26,8 +26,14 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+_TOTAL_LAST = folded(r"\b(барлығы|барлыгы|жиыны|жиини|қорытынды)\s*:?$")  # Kazakh: «Облыс бойынша барлығы»
+
+
 def is_total_text(text) -> bool:
-    return isinstance(text, str) and bool(_TOTAL.match(fold(text[:80])))
+    if not isinstance(text, str):
+        return False
+    folded_text = fold(text[:80])
+    return bool(_TOTAL.match(folded_text) or _TOTAL_LAST.search(folded_text))
 
 
 def is_note_text(text) -> bool:

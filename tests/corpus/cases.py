@@ -1186,6 +1186,26 @@ def log_dates_without_year_and_day_numbers(folder: Path) -> Case:
                   "Excel day numbers stored as numbers", "events", warning_codes=("year-from-title",))
 
 
+@case
+def sum_kazakh_sections_total_last(folder: Path) -> Case:
+    """Kazakh only: «Атауы» over region rows across the table, towns written «Теміртау қ.», and the region's total
+    «Облыс бойынша барлығы» (the total word last, as Kazakh puts it) — skipped, never added again."""
+    sections = [("Қарағанды облысы", "KZ-35", [("Теміртау қ.", 8, 410), ("Балқаш қ.", 5, 230),
+                                               ("Абай ауданы", 3, 120)]),
+                ("Павлодар облысы", "KZ-55", [("Екібастұз қ.", 7, 350), ("Ақсу қ.", 4, 160)])]
+    body = Body()
+    for region, code, places in sections:
+        body.skip([region])
+        for place, n, p in places:
+            body.load([place, n, p], summary(code, D(2025, 6, 1), D(2025, 6, 30), n, p, None))
+        body.skip(["Облыс бойынша барлығы", sum(n for _, n, _ in places), sum(p for _, _, p in places)])
+    title = [["2025 жылғы маусым айында өткізілген профилактикалық іс-шаралар"], []]
+    header = [["Атауы", "Іс-шаралар саны", "Қамтылғаны"]]
+    path = write_xlsx(folder / "sum_kk_sections.xlsx", [sheet_with("Маусым", title, header, body, [])])
+    return loaded("sum_kazakh_sections_total_last", path, [body], "summary in Kazakh, region rows across, «қ.» towns, "
+                  "«Облыс бойынша барлығы»", "summary")
+
+
 def sections_body(sections, start: date, end: date, width: int, first_row: int) -> tuple[Body, list]:
     """Section rows (a region across the table), district rows, «Итого по области» after each section."""
     body = Body()
