@@ -16,6 +16,7 @@ from loaders.regions import match_region
 
 HEADER_SCAN_ROWS = 40
 MAX_HEADER_ROWS = 4
+PERIOD_HEADING_TEXT = 40
 _LETTER_NUMBER = re.compile(r"^[А-ЯA-ZӘҒҚҢӨҰҮҺІ]$")
 
 
@@ -115,6 +116,8 @@ def is_comparison(text) -> bool:
 def _period_cell(value) -> bool:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value).is_integer() and 1990 <= value <= 2100
+    if not isinstance(value, str) or len(value) > PERIOD_HEADING_TEXT:  # a heading «2024 г.», «I квартал»: short
+        return False
     text = _text(value)
     return bool(text) and parse_period(text, 2000) is not None
 
@@ -123,8 +126,9 @@ def _period_row(row: list) -> bool:
     """Period sub-headings under the measures («Количество мероприятий» over «2024 | 2025 | +/-»): two or more
     periods, the other cells comparisons or field words; no region, so never a row of data."""
     cells = [v for v in row if not is_blank(v)]
-    periods = [v for v in cells if _period_cell(v)]
-    others = [v for v in cells if not _period_cell(v)]
+    marks = [_period_cell(v) for v in cells]
+    periods = [v for v, mark in zip(cells, marks) if mark]
+    others = [v for v, mark in zip(cells, marks) if not mark]
     return len(periods) >= 2 and all(isinstance(v, str) and (is_comparison(v) or names_a_field(v)) for v in others)
 
 

@@ -74,6 +74,7 @@ def is_total_label(text: str | None) -> bool:
     return bool(text) and bool(_TOTAL.search(fold(text)))
 
 
+MAX_PERIOD_TEXT = 400
 _MONTH_YEAR = re.compile(r"(\d{1,2})\s*[./]\s*((?:19|20)\d\d)(?:\s*(?:г\.?|года?))?")
 _YEAR_MONTH = re.compile(r"((?:19|20)\d\d)\s*[-./]\s*(\d{1,2})")
 
@@ -88,6 +89,7 @@ def parse_period(text: str | None, default_year: int | None = None) -> Period | 
     Without a year in the text, `default_year` is used (a heading «Январь» under the title «… за 2025 год»)."""
     if not text:
         return None
+    text = text[:MAX_PERIOD_TEXT]  # a title line; a 32,767-character cell is not read whole word by word
     numeric = _MONTH_YEAR.fullmatch(text.strip())
     if numeric and 1 <= int(numeric.group(1)) <= 12:  # «01.2025», «1/2025», «2025-01»
         month, year = int(numeric.group(1)), int(numeric.group(2))

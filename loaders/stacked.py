@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from loaders.fields import MAX_HEADER_TEXT
 from loaders.gazetteer import fold
 from loaders.headers import HeaderBlock, find_header, is_blank
 from loaders.read import Sheet
@@ -17,7 +18,22 @@ MATCHING_SHARE = 0.6  # of the header row's texts a row must repeat to be the he
 
 
 def _texts(row: list) -> set[str]:
-    return {fold(v) for v in row if isinstance(v, str) and v.strip()}
+    return {fold(v) for v in row if isinstance(v, str) and v.strip() and len(v) <= MAX_HEADER_TEXT}
+
+
+def _anchors(row: list) -> list[tuple[int, str]]:
+    """Two of the header's cells, the longest texts: a row repeats the header only if it repeats one of them (a
+    look at two cells per row, so a table of 100,000 rows costs little, and long texts are never folded)."""
+    cells = [(c, v.strip()) for c, v in enumerate(row) if isinstance(v, str) and v.strip()]
+    return sorted(cells, key=lambda cell: -len(cell[1]))[:2]
+
+
+def _may_repeat(row: list, anchors: list[tuple[int, str]]) -> bool:
+    for column, text in anchors:
+        value = row[column] if column < len(row) else None
+        if value.__class__ is str and value.strip() == text:
+            return True
+    return False
 
 
 def _repeats(row: list, header: set[str]) -> bool:
@@ -33,12 +49,13 @@ def _title_line(row: list) -> bool:
 def split_stacked(sheet: Sheet, block: HeaderBlock) -> list[tuple[Sheet, list[str]]]:
     """The sheet's tables as (part of the sheet, titles inherited when the part has none); one part when no row
     repeats the header. `block` is the sheet's own header block."""
-    header = max((_texts(sheet.rows[i]) for i in block.rows), key=len)
+    best = max(block.rows, key=lambda i: len(_texts(sheet.rows[i])))
+    header, anchors = _texts(sheet.rows[best]), _anchors(sheet.rows[best])
     if len(header) < 2:
         return [(sheet, [])]
     cuts = []
     for index in range(block.data_start, len(sheet.rows)):
-        if _repeats(sheet.rows[index], header):
+        if _may_repeat(sheet.rows[index], anchors) and _repeats(sheet.rows[index], header):
             start = index
             while start - 1 > (cuts[-1] if cuts else block.data_start) and (
                     is_blank_row(sheet.rows[start - 1]) or _title_line(sheet.rows[start - 1])):
