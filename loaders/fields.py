@@ -74,6 +74,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
               (r"\bгде\b", 2), (r"\bорганизаци\w* (где|в которой)", 3), (r"\bшкола\b|\bколледж\b|\bвуз\b", 1.5)],
     NUMBER: [(r"^(n|no|nn|п п|р с|номер|реттик)$", 4), (r"^n п п$|^n п$|^n р с$", 4)],
 }
+_TOTAL_WORD = folded(r"(всего|итого|барлығы|жиыны|total|all)")
 _PART_OF = folded(r"\b(в т ч|в том числе|из них|из числа|оның ішінде|of which|including)\b")
 _NUMBER_SIGN = re.compile(r"^\s*№\s*(п\s*/\s*п|п\.?п\.?)?\s*$|^\s*№\s*$")
 
@@ -118,7 +119,20 @@ def header_score(parts: list[str]) -> dict[str, float]:
     bottom = words_score(filled[-1]) if filled else {}
     if any(f in bottom for f in PARTS):
         scores.pop("participants", None)
+    if len(filled) > 1 and any(_PART_OF.search(fold(p[:MAX_HEADER_TEXT])) for p in filled[:-1]):
+        for whole in ("events", "participants"):  # under «в том числе»: «лекций» is a part of the events
+            if whole not in bottom:
+                scores.pop(whole, None)
+    elif len(filled) > 1 and _TOTAL_WORD.fullmatch(fold(filled[-1][:MAX_HEADER_TEXT]).strip()):
+        parent = header_score(filled[:-1])  # «Проведено мероприятий / всего»: the parent's total
+        if parent:
+            scores = {f: 2 * w for f, w in parent.items()}
     return scores
+
+
+def is_part_heading(text) -> bool:
+    """«в том числе», «из них», «оның ішінде»: the heading of a breakdown."""
+    return isinstance(text, str) and len(text) <= MAX_HEADER_TEXT and bool(_PART_OF.search(fold(text)))
 
 
 def names_a_field(text) -> bool:

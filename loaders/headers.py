@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.fields import is_header_like, names_a_field
+from loaders.fields import is_header_like, is_part_heading, names_a_field
 from loaders.parse import clean_text, parse_count
 from loaders.period import is_total_label, parse_period
 from loaders.regions import match_region
@@ -93,14 +93,17 @@ def _upper_row(rows: list[list], index: int, below: int, merges: list | None) ->
     return placed >= 0.8 * len(cells)
 
 
-def _lower_row(row: list) -> bool:
+def _lower_row(row: list, above: list | None = None) -> bool:
     """Sub-headings under the best row («всего | в т.ч. студентов»): text only, at least two cells, naming fields,
-    and no region names (a region across the row is a section heading of the data)."""
+    and no region names (a region across the row is a section heading of the data). Under a «в том числе» / «из
+    них» heading the parts need not name a field («лекций | бесед»)."""
     cells = [v for v in row if not is_blank(v)]
     if len(cells) < 2 or any(_is_number(v) for v in cells):
         return False
     if any(isinstance(v, str) and match_region(v).method in ("exact", "short-form") for v in cells):
         return False
+    if above is not None and any(is_part_heading(v) for v in above) and all(isinstance(v, str) for v in cells):
+        return True
     return sum(1 for v in cells if names_a_field(v)) >= max(1, (len(cells) + 1) // 2)
 
 
@@ -146,7 +149,7 @@ def find_header(rows: list[list], merges: list | None = None) -> HeaderBlock | N
     while index < len(rows) and len(block) < MAX_HEADER_ROWS:
         if is_numbering_row(rows[index]):
             break
-        if not (_lower_row(rows[index]) or _period_row(rows[index])):
+        if not (_lower_row(rows[index], rows[index - 1]) or _period_row(rows[index])):
             break
         block.append(index)
         index += 1

@@ -38,6 +38,10 @@ MONTH_STEMS = {  # folded stems, Russian and Kazakh, nominative and genitive
     9: ("сентябр", "кыркуиек"), 10: ("октябр", "казан"), 11: ("ноябр", "караша"), 12: ("декабр", "желтоксан"),
 }
 _MAY = {"май", "мая", "маи", "мае", "маю", "маем"}
+_ENGLISH_MONTHS = {name: number for number, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+     ("december", "dec")], 1) for name in names}
 _FOLD = str.maketrans({"ё": "е", "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х",
                        "і": "и", "ы": "и", "й": "и", "ъ": "", "ь": ""})
 
@@ -46,10 +50,13 @@ MONTH_STEMS = {number: tuple(dict.fromkeys(s.translate(_FOLD) for s in stems)) f
 
 
 def month_number(word: str) -> int | None:
-    """A month named in Russian or Kazakh, any case form («июня», «маусым», «мамырда»), folded or not."""
+    """A month named in Russian or Kazakh, any case form («июня», «маусым», «мамырда»), folded or not, or in English
+    («June», «Jun»)."""
     word = word.lower().translate(_FOLD).strip(".")
     if word in _MAY:
         return 5
+    if word in _ENGLISH_MONTHS:
+        return _ENGLISH_MONTHS[word]
     if len(word) < 3:
         return None
     for number, stems in MONTH_STEMS.items():

@@ -40,6 +40,39 @@ class Period:
         return period_kind(self.start, self.end)
 
 
+_DASHES = "-–—−"
+_DATE_SPAN = re.compile(rf"(\d{{1,2}})\.(\d{{1,2}})(?:\.(\d{{4}}|\d{{2}}))?\s*(?:г\.?|года)?\s*(?:[{_DASHES}]|по|до)\s*"
+                        r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?!\d)", re.IGNORECASE)
+_DAY_SPAN = re.compile(rf"(?<!\d)(\d{{1,2}})\s*(?:[{_DASHES}]|по)\s*(\d{{1,2}})\s+([^\W\d_]+)\s+(\d{{4}})(?!\d)",
+                       re.IGNORECASE)
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _date_span(text: str) -> Period | None:
+    """«01.01.2025–30.06.2025», «с 01.01.2025 г. по 30.06.2025 г.», «за 01.01-30.06.2025», «с 1 по 26 июня 2025
+    года»: the days a title states, or None."""
+    found = _DATE_SPAN.search(text)
+    try:
+        if found:
+            d1, m1, y1, d2, m2, y2 = found.groups()
+            end = date(_full_year(y2), int(m2), int(d2))
+            start = date(_full_year(y1) if y1 else end.year, int(m1), int(d1))
+        else:
+            found = _DAY_SPAN.search(text)
+            month = month_number(found.group(3)) if found else None
+            if not month:
+                return None
+            year = int(found.group(4))
+            start, end = date(year, month, int(found.group(1))), date(year, month, int(found.group(2)))
+    except ValueError:  # 31.06: no such day
+        return None
+    return Period(start, end) if start <= end else None
+
+
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -79,6 +112,39 @@ _MONTH_YEAR = re.compile(r"(\d{1,2})\s*[./]\s*((?:19|20)\d\d)(?:\s*(?:г\.?|го
 _YEAR_MONTH = re.compile(r"((?:19|20)\d\d)\s*[-./]\s*(\d{1,2})")
 
 
+_DASHES = "-–—−"
+_DATE_SPAN = re.compile(rf"(\d{{1,2}})\.(\d{{1,2}})(?:\.(\d{{4}}|\d{{2}}))?\s*(?:г\.?|года)?\s*(?:[{_DASHES}]|по|до)\s*"
+                        r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?!\d)", re.IGNORECASE)
+_DAY_SPAN = re.compile(rf"(?<!\d)(\d{{1,2}})\s*(?:[{_DASHES}]|по)\s*(\d{{1,2}})\s+([^\W\d_]+)\s+(\d{{4}})(?!\d)",
+                       re.IGNORECASE)
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _date_span(text: str) -> Period | None:
+    """«01.01.2025–30.06.2025», «с 01.01.2025 г. по 30.06.2025 г.», «за 01.01-30.06.2025», «с 1 по 26 июня 2025
+    года»: the days a title states, or None."""
+    found = _DATE_SPAN.search(text)
+    try:
+        if found:
+            d1, m1, y1, d2, m2, y2 = found.groups()
+            end = date(_full_year(y2), int(m2), int(d2))
+            start = date(_full_year(y1) if y1 else end.year, int(m1), int(d1))
+        else:
+            found = _DAY_SPAN.search(text)
+            month = month_number(found.group(3)) if found else None
+            if not month:
+                return None
+            year = int(found.group(4))
+            start, end = date(year, month, int(found.group(1))), date(year, month, int(found.group(2)))
+    except ValueError:  # 31.06: no such day
+        return None
+    return Period(start, end) if start <= end else None
+
+
 def _month_end(year: int, month: int) -> date:
     return date(year, 12, 31) if month == 12 else date(year, month + 1, 1) - timedelta(days=1)
 
@@ -98,6 +164,9 @@ def parse_period(text: str | None, default_year: int | None = None) -> Period | 
     if numeric and 1 <= int(numeric.group(2)) <= 12:
         year, month = int(numeric.group(1)), int(numeric.group(2))
         return Period(date(year, month, 1), _month_end(year, month))
+    spanned = _date_span(text)
+    if spanned:
+        return spanned
     folded = fold(text)
     years = [int(y) for y in _YEAR.findall(folded)]
     year = years[-1] if years else default_year
@@ -120,7 +189,16 @@ def _half(folded: str, year: int) -> Period | None:
     return Period(date(year, 7, 1), date(year, 12, 31)) if second else Period(date(year, 1, 1), date(year, 6, 30))
 
 
+_QUARTER_SPAN = re.compile(r"(?<![\w])([1-4]|i{1,3}|iv)\s*(?:-?и|-?ии|-?ыи)?\s*[-–—]\s*"
+                           r"([1-4]|i{1,3}|iv)\s*(?:-?и|-?ии|-?ыи)?\s*(квартал\w*|токсан\w*|quarters?|кв\b)")
+
+
 def _quarter(folded: str, year: int) -> Period | None:
+    span = _QUARTER_SPAN.search(folded)  # «за 1-3 квартал»: the first three quarters together
+    if span:
+        first, last = (_ROMAN.get(g) or int(g) for g in span.group(1, 2))
+        if first <= last:
+            return Period(date(year, 3 * first - 2, 1), _month_end(year, 3 * last))
     match = _QUARTER.search(folded)
     number = None
     if match:

@@ -40,6 +40,7 @@ CODES: dict[str, str] = {
     "bare-almaty": WARNING,
     "spelling-region": WARNING,
     "year-from-title": WARNING,
+    "column-not-read": WARNING,
     "derived-sheet-skipped": WARNING,
     "sheet-not-a-report": WARNING,
     "section-breakdown-skipped": WARNING,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from loaders.assign import assign
 from loaders.evidence import Values, column_values, value_score
-from loaders.fields import COUNTS, FIELDS, NUMBER, header_score
+from loaders.fields import COUNTS, FIELDS, NUMBER, header_score, is_part_heading
 from loaders.gazetteer import fold, folded
 from loaders.headers import HeaderBlock, is_comparison
 from loaders.period import Period, is_total_label, parse_period
@@ -142,8 +142,33 @@ def recognise(rows: list[list], block: HeaderBlock, sheet_name: str, overrides: 
             warnings.append(Problem("low-confidence-column", {"column": choice.header or f"#{choice.column + 1}",
                                                               "field": choice.field, "confidence": choice.confidence},
                                     sheet=sheet_name))
+    warnings += _figures_left_out(choices, samples, sheet_name)
     mapping = {c: f for c, f in mapping.items() if f != NUMBER}
     return Layout(mapping, groups, sorted(choices, key=lambda c: c.column), warnings)
+
+
+_SHARE_WORDS = folded(r"%|процент|доля|удельн|средн|на 10|на 100|на 1000|рейтинг|место|ранг")
+
+
+def _figures_left_out(choices: list[Choice], samples: dict[int, Values], sheet_name: str) -> list[Problem]:
+    """Columns of counts or dates that no field took («студентов колледжей» beside «студентов вузов», «Дата
+    начала» beside «Дата окончания», age groups): said, never dropped without a word. Row numbers, years,
+    shares, ranks and comparisons («+/-», «%») are not figures of the report."""
+    left = []
+    for choice in choices:
+        values = samples.get(choice.column)
+        if choice.field is not None or values is None or values.filled < 2 or values.sequence:
+            continue
+        header = choice.header or f"#{choice.column + 1}"
+        if is_comparison(header) or _SHARE_WORDS.search(fold(header)) or _ANNOTATION.search(fold(header)):
+            continue
+        parts = header.split(" / ")
+        if any(is_part_heading(p) for p in parts) and not header_score(parts):
+            continue  # «в том числе: лекций | бесед»: a breakdown of a total that is read
+        counts = values.numbers >= 0.8 and values.years < 0.8 and values.serials < 0.8
+        if counts or values.dates + values.serials >= 0.8:
+            left.append(Problem("column-not-read", {"column": header}, sheet=sheet_name))
+    return left
 
 
 def _scores(block: HeaderBlock, column: int, samples: dict[int, Values], fields, parts=None) -> dict[str, tuple]:

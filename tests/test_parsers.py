@@ -227,3 +227,31 @@ def test_non_finite_numbers_are_problems(value):
 def test_counts_beyond_any_population_are_problems_not_numbers(n):
     assert parse_count(n).code == "implausible-count"
     assert parse_count(str(n)).code in ("implausible-count", "not-a-number")
+
+
+ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December"]
+
+
+@given(st.integers(2000, 2040), st.integers(1, 12))
+def test_english_month_headings_are_their_month(year, month):
+    for text in (f"{ENGLISH_MONTHS[month - 1]} {year}", f"{ENGLISH_MONTHS[month - 1][:3]} {year}"):
+        found = parse_period(text)
+        assert found is not None and (found.start, found.start.month) == (date(year, month, 1), month), text
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)),
+       st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)))
+def test_a_span_of_two_dates_in_a_title_is_those_days(a, b):
+    start, end = min(a, b), max(a, b)
+    for text in (f"за период {start:%d.%m.%Y}–{end:%d.%m.%Y}", f"с {start:%d.%m.%Y} г. по {end:%d.%m.%Y} г.",
+                 f"Сведения {start:%d.%m.%Y} - {end:%d.%m.%Y}"):
+        found = parse_period(text)
+        assert found is not None and (found.start, found.end) == (start, end), text
+
+
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(2000, 2040))
+def test_a_span_of_quarters_is_those_quarters_together(first, last, year):
+    found = parse_period(f"за {first}-{last} квартал {year} года")
+    if first <= last:
+        assert found is not None and (found.start, found.end.month) == (date(year, 3 * first - 2, 1), 3 * last)

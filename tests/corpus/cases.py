@@ -1206,6 +1206,56 @@ def sum_kazakh_sections_total_last(folder: Path) -> Case:
                   "«Облыс бойынша барлығы»", "summary")
 
 
+@case
+def sum_events_total_beside_its_breakdown(folder: Path) -> Case:
+    """«Проведено мероприятий» over «всего | в том числе: лекций | бесед»: the events are the «всего» column, never
+    a part of the breakdown (it was the last part, «бесед»)."""
+    data = [("Алматинская область", "KZ-19", (30, 12, 18), (2100, 1300)), ("Жамбылская область", "KZ-31",
+            (14, 6, 8), (1340, 700)), ("Кызылординская область", "KZ-43", (21, 13, 8), (880, 500))]
+    body = Body()
+    for region, code, (total, lectures, talks), (people, students) in data:
+        body.load([region, total, lectures, talks, people, students],
+                  summary(code, D(2025, 1, 1), D(2025, 3, 31), total, people, students))
+    title = [["Сведения о профилактических мероприятиях за 1 квартал 2025 года"]]
+    header = [["Наименование региона", "Проведено мероприятий", None, None, "Охвачено (чел.)", None],
+              [None, "всего", "в том числе", None, "всего", "из них"],
+              [None, None, "лекций", "бесед", None, "студентов"]]
+    merges = [(2, 1, 4, 1), (2, 2, 2, 4), (3, 2, 4, 2), (3, 3, 3, 4), (2, 5, 2, 6), (3, 5, 4, 5)]
+    path = write_xlsx(folder / "sum_breakdown.xlsx", [sheet_with("1 кв", title, header, body, merges)])
+    return loaded("sum_events_total_beside_its_breakdown", path, [body], "summary, three-row merged header: events "
+                  "«всего» beside «в том числе: лекций, бесед»", "summary")
+
+
+@case
+def sum_english_month_groups_range_title(folder: Path) -> Case:
+    """English month headings over the counts, the title's period written as a span of two dates."""
+    sheet, body = month_groups_sheet("Q1", "Prevention events, period 01.01.2025–31.03.2025", 2025, [1, 2, 3],
+                                     ["January 2025", "February 2025", "March 2025"],
+                                     [("Kostanay Region", "KZ-39"), ("Aktobe Region", "KZ-15")], total_label=None,
+                                     region_header="Region", sub=("events", "reached", "of which students"))
+    path = write_xlsx(folder / "sum_english_months.xlsx", [sheet])
+    return loaded("sum_english_month_groups_range_title", path, [body], "summary in English, month groups «January "
+                  "2025»…, title «period 01.01.2025–31.03.2025»", "summary")
+
+
+@case
+def sum_two_student_columns_flagged(folder: Path) -> Case:
+    """«из них: студентов колледжей | студентов вузов»: one column is students, the other is left out — and the
+    report says so («column-not-read»), rather than dropping it without a word."""
+    data = [("Карагандинская область", "KZ-35", 12, 900, (300, 420)), ("ВКО", "KZ-63", 9, 610, (250, 180))]
+    body = Body()
+    for region, code, n, p, (colleges, universities) in data:
+        body.load([region, n, p, colleges, universities], summary(code, D(2025, 9, 1), D(2025, 9, 30), n, p,
+                                                                 universities))
+    title = [["Сведения о профилактических мероприятиях за сентябрь 2025 года"]]
+    header = [["Регион", "Мероприятий", "Охват", "из них:", None], [None, None, None, "студентов колледжей",
+                                                                    "студентов вузов"]]
+    merges = [(2, 1, 3, 1), (2, 2, 3, 2), (2, 3, 3, 3), (2, 4, 2, 5)]
+    path = write_xlsx(folder / "sum_two_students.xlsx", [sheet_with("Сентябрь", title, header, body, merges)])
+    return loaded("sum_two_student_columns_flagged", path, [body], "summary, two student columns under «из них:»",
+                  "summary", warning_codes=("column-not-read",))
+
+
 def sections_body(sections, start: date, end: date, width: int, first_row: int) -> tuple[Body, list]:
     """Section rows (a region across the table), district rows, «Итого по области» after each section."""
     body = Body()
