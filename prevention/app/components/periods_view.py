@@ -9,9 +9,9 @@ import streamlit as st
 
 from prevention.app.components import fmt
 from prevention.app.components.widgets import chart
+from prevention.app.session import figure_cache
 from prevention.app.session.i18n import lang, tr
 from prevention.app.session.state import Data
-from prevention.output import figures
 from prevention.queries.filters import Filters
 from prevention.texts import periods as period_texts
 
@@ -83,7 +83,7 @@ def trend_chart(data: Data, f: Filters, metric: str, key: str) -> None:
                                       format_func=partial(period_texts.unit_name, lang=lang()))
     trend = natural if chosen == natural["unit"] else data.trend(f, chosen)
     bars = trend["bars"]
-    chart(figures.period_trend(bars, trend["unit"], metric, _bar_labels(bars, trend["unit"]), tr("trend.counted"),
-                               tr("trend.detail"), period=(f.date_from, f.date_to), lang=lang()),
+    chart(figure_cache.build("period_trend", bars, trend["unit"], metric, _bar_labels(bars, trend["unit"]),
+                             tr("trend.counted"), tr("trend.detail"), period=(f.date_from, f.date_to), lang=lang()),
           key=f"{key}_chart")
     st.caption(" ".join(_notes(trend)))

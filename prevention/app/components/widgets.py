@@ -8,7 +8,7 @@ import streamlit as st
 
 from prevention import texts
 from prevention.app.components import fmt, sidebar
-from prevention.app.session import links
+from prevention.app.session import figure_cache, links
 from prevention.app.session.i18n import lang, tr
 from prevention.output import figures
 from prevention.queries.activity import SUMMARY_REST
@@ -103,8 +103,8 @@ def breakdown_chart(title: str, rows: pd.DataFrame, kind: str | None, metric: st
     column = "label" if "label" in rows.columns else rows.columns[0]
     is_rest = rows[column] == SUMMARY_REST
     rest = float(rows.loc[is_rest, metric].iloc[0]) if is_rest.any() else None
-    chart(figures.breakdown_with_rest(breakdown(rows[~is_rest], kind), metric, rest, tr("breakdown.rest"),
-                                      tr("breakdown.exceeds"), lang=lang()), key=key)
+    chart(figure_cache.build("breakdown_with_rest", breakdown(rows[~is_rest], kind), metric, rest,
+                             tr("breakdown.rest"), tr("breakdown.exceeds"), lang=lang()), key=key)
     if rest is not None and note:
         st.caption(tr("breakdown.note"))
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from prevention.app.components import banner, periods_view, sidebar, widgets
 from prevention.app.components.briefing import briefing_buttons
-from prevention.app.session import links, state
+from prevention.app.session import figure_cache, links, state
 from prevention.app.session.i18n import lang, tr
 from prevention.output import figures
 
@@ -43,7 +43,7 @@ briefing_buttons(data, f, metric=metric)
 label = metrics[metric]
 
 st.subheader(tr("overview.map"))
-widgets.region_chart(figures.choropleth(regions, metric, state.region_shapes(), f.regions, label, lang=lang()),
+widgets.region_chart(figure_cache.choropleth(regions, metric, state.region_shapes(), f.regions, label, lang=lang()),
                      "map", names)
 note = tr("overview.map_note")
 if metric == "per_10k":
@@ -54,8 +54,8 @@ count_metric = metric if metric in figures.COUNT_METRIC_NAMES else "participants
 ranking_col, trend_col = st.columns(2, gap="large")
 with ranking_col:
     st.subheader(tr("overview.ranking"))
-    widgets.region_chart(figures.ranked_bar(regions, metric, f.regions, figures.metric_label(metric, lang()),
-                                            lang=lang()), "ranking", names)
+    widgets.region_chart(figure_cache.ranked_bar(regions, metric, f.regions, figures.metric_label(metric, lang()),
+                                                 lang=lang()), "ranking", names)
 with trend_col:
     periods_view.trend_chart(data, f, count_metric, "trend_unit")
 
