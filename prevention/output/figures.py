@@ -150,15 +150,22 @@ def choropleth(regions: pd.DataFrame, metric: str, geojson: dict, selected: tupl
     return _layout(fig, 500, lang)
 
 
-def select_on_map(spec: dict, selected: tuple[str, ...]) -> dict:
+def select_on_map(spec: dict, selected: tuple[str, ...], geojson: dict | None = None) -> dict:
     """A choropleth's dict (`Figure.to_dict()`, built with no region selected) with `selected` outlined: the same
     dict as choropleth(..., selected).to_dict(), from a map built once for every selection (only the outlines
-    differ)."""
+    differ). With `geojson`, each trace's shapes are taken from it anew (a map kept without its shapes)."""
     data = []
     for trace in spec["data"]:
         trace = {**trace, "marker": {**trace.get("marker", {}), "line": _outline(trace["locations"], selected)}}
+        if geojson is not None:
+            trace["geojson"] = _subset(geojson, trace["locations"])
         data.append(trace)
     return {**spec, "data": data}
+
+
+def without_shapes(spec: dict) -> dict:
+    """A choropleth's dict without its GeoJSON (most of its size), to be kept and completed by select_on_map."""
+    return {**spec, "data": [{**trace, "geojson": None} for trace in spec["data"]]}
 
 
 def _two_lines(label: str, longest: int = 34) -> str:

@@ -5,7 +5,8 @@ A figure is a pure function of the builder's arguments: the small frames the que
 which changes them, gives a new figure), the metric, the selection, the labels and the language (`lang`, passed by
 every caller). The cache is keyed on all of them (`st.cache_data` hashes a frame by its values, index and columns)
 and holds the figure's dict (`Figure.to_dict()`). The one argument left out of the key is the map's region shapes:
-one committed file, read once per process (state.region_shapes).
+one committed file, read once per process (state.region_shapes); the map is kept without them and they are put
+back on every rerun (unpickling some 40,000 coordinate lists per rerun cost more than building the rest).
 
 What comes back is a `Built` figure: the cached dict as it is, so `st.plotly_chart` sends the same spec as for the
 figure built anew, without Plotly validating and deep-copying it again on every rerun.
@@ -41,7 +42,8 @@ def _spec(builder: str, args: tuple, kwargs: dict) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=300, ttl=TTL)
 def _map_spec(regions, metric: str, label: str | None, lang: str, _shapes: dict) -> dict:
-    return figures.choropleth(regions, metric, _shapes, (), label, lang=lang).to_dict()
+    """The map without its shapes: they are most of its size, the same for every map, and put back per rerun."""
+    return figures.without_shapes(figures.choropleth(regions, metric, _shapes, (), label, lang=lang).to_dict())
 
 
 def build(builder: str, *args, lang: str, **kwargs) -> Built:
@@ -53,7 +55,7 @@ def choropleth(regions, metric: str, shapes: dict, selected: tuple[str, ...], la
                lang: str) -> Built:
     """figures.choropleth with the process's region shapes (not hashed: one file, read once per process). The
     selected regions' outlines are drawn on the cached map, so choosing a region builds no new map."""
-    return Built(figures.select_on_map(_map_spec(regions, metric, label, lang, shapes), selected))
+    return Built(figures.select_on_map(_map_spec(regions, metric, label, lang, shapes), selected, shapes))
 
 
 def ranked_bar(regions, metric: str, selected: tuple[str, ...], label: str | None, *, lang: str) -> Built:

@@ -64,6 +64,8 @@ class Data:
     def __init__(self, path: str | None = None, version: int | None = None) -> None:
         self.path = path or db_path()
         self.version = db.data_version(_connection(self.path)) if version is None else version
+        self._options: dict | None = None  # this run's filter options, asked for several times per run
+        self._names: dict[str, str] | None = None
 
     def _q(self, name: str, *args) -> Any:
         return _query(name, self.path, self.version, args)
@@ -72,7 +74,10 @@ class Data:
         return _derived(name, self.path, self.version, args)
 
     def filter_options(self) -> dict:
-        return self._q("filter_options")
+        """The filter sidebar's options, read from the cache once per run (not changed by the callers)."""
+        if self._options is None:
+            self._options = self._q("filter_options")
+        return self._options
 
     def is_empty(self) -> bool:
         return self._q("is_empty")
@@ -152,8 +157,10 @@ class Data:
     def region_names(self) -> dict[str, str]:
         """ISO code -> official Russian name, for all 20 regions (the canonical filter values; the interface
         shows them through ui.fmt.region in its language)."""
-        regions = self.filter_options()["regions"]
-        return dict(zip(regions["region_code"], regions["name_ru"]))
+        if self._names is None:
+            regions = self.filter_options()["regions"]
+            self._names = dict(zip(regions["region_code"], regions["name_ru"]))
+        return dict(self._names)
 
 
 def data() -> Data:
