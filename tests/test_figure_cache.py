@@ -1,6 +1,7 @@
 """Cached charts (prevention.app.session.figure_cache): the same spec as a figure built anew, a new one after a
-load, never one language's chart in another. On a real DuckDB file per test, through AppTest where the page is
-involved; the caches are shared by every AppTest of this process, as by every session of a server."""
+load (the data version is in every key), never one language's chart in another. On a real DuckDB file per test,
+through AppTest where the page is involved; the caches are shared by every AppTest of this process, as by every
+session of a server."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ import plotly.io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from prevention.app.session import figure_cache
+from prevention.app.session import figure_cache, state
 from prevention.output import figures, geo
 from prevention.queries import activity
 from prevention.queries.filters import Filters
@@ -78,13 +79,15 @@ def _json(spec: dict) -> str:
 
 @pytest.mark.parametrize("selected", [(), ("KZ-35",), ("KZ-11", "KZ-75", "KZ-43")])
 def test_a_selection_drawn_on_the_cached_map_and_ranking_is_the_figure_built_with_it(make_db, selected):
-    con = db.connect(make_db())
-    regions = activity.by_region(con, Filters(date(2025, 1, 1), date(2025, 12, 31)))
+    path = make_db()
+    data = state.Data(str(path))
+    f = Filters(date(2025, 1, 1), date(2025, 12, 31))
+    regions = activity.by_region(db.connect(path), f)
     shapes = geo.regions_geojson()
     for metric in ("participants", "per_10k"):
         built = figures.choropleth(regions, metric, shapes, selected, "Метрика", lang="kk").to_dict()
-        cached = figure_cache.choropleth(regions, metric, shapes, selected, "Метрика", lang="kk")
+        cached = figure_cache.choropleth(data, f, metric, shapes, selected, "Метрика", lang="kk")
         assert _json(cached.to_dict()) == _json(built)
         built = figures.ranked_bar(regions, metric, selected, "Метрика", lang="en").to_dict()
-        cached = figure_cache.ranked_bar(regions, metric, selected, "Метрика", lang="en")
+        cached = figure_cache.ranked_bar(data, f, metric, selected, "Метрика", lang="en")
         assert _json(cached.to_dict()) == _json(built)

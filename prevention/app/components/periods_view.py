@@ -33,10 +33,6 @@ def window_note(data: Data, f: Filters, link: bool = True) -> bool:
     return True
 
 
-def _bar_labels(bars: pd.DataFrame, unit: str) -> list[str]:
-    return [period_texts.unit_period_label(start, unit, lang()) for start in bars["period_start"]]
-
-
 def _kinds(counts: dict[str, int]) -> str:
     return ", ".join(f"{tr(f'periods.kind.{kind}')} — {fmt.number(n)}" for kind, n in sorted(counts.items()))
 
@@ -81,9 +77,7 @@ def trend_chart(data: Data, f: Filters, metric: str, key: str) -> None:
             st.session_state[key] = natural["natural"]
         chosen = st.segmented_control(tr("trend.unit"), natural["units"], key=key, required=True,
                                       format_func=partial(period_texts.unit_name, lang=lang()))
-    trend = natural if chosen == natural["unit"] else data.trend(f, chosen)
-    bars = trend["bars"]
-    chart(figure_cache.build("period_trend", bars, trend["unit"], metric, _bar_labels(bars, trend["unit"]),
-                             tr("trend.counted"), tr("trend.detail"), period=(f.date_from, f.date_to), lang=lang()),
-          key=f"{key}_chart")
+    unit = None if chosen == natural["unit"] else chosen  # None: the natural unit's trend, as read above
+    trend = natural if unit is None else data.trend(f, unit)
+    chart(figure_cache.period_trend(data, f, unit, metric, lang=lang()), key=f"{key}_chart")
     st.caption(" ".join(_notes(trend)))

@@ -1,12 +1,14 @@
-"""Built charts, cached: a figure builder of prevention.output.figures runs once per distinct input, not on every
-rerun of every session.
+"""Built charts, cached: a chart of the Overview or Region page is built once per database state, filter, metric and
+language, not on every rerun of every session.
 
-A figure is a pure function of the builder's arguments: the small frames the queries return (so a load or deletion,
-which changes them, gives a new figure), the metric, the selection, the labels and the language (`lang`, passed by
-every caller). The cache is keyed on all of them (`st.cache_data` hashes a frame by its values, index and columns)
-and holds the figure's dict (`Figure.to_dict()`). The one argument left out of the key is the map's region shapes:
-one committed file, read once per process (state.region_shapes); the map is kept without them and they are put
-back on every rerun (unpickling some 40,000 coordinate lists per rerun cost more than building the rest).
+Each cached function takes what its chart depends on and nothing else: the database (path and data version, which
+every load or deletion bumps, so a new load is never shown stale), the filters, the metric, the unit and the
+language. It reads its figures itself (state.Data of that path and version: the cached queries) and translates
+with that language, so nothing outside the key reaches the chart. It keeps the figure's dict (`Figure.to_dict()`).
+The map's region shapes are not in the key: one committed file, read once per process (state.region_shapes); the
+map is kept without them and they are put back on every rerun (unpickling some 40,000 coordinate lists per rerun
+cost more than building the rest). The region selection is drawn on the cached map and ranking, so choosing a
+region builds neither again.
 
 What comes back is a `Built` figure: the cached dict as it is, so `st.plotly_chart` sends the same spec as for the
 figure built anew, without Plotly validating and deep-copying it again on every rerun.
@@ -16,7 +18,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from prevention import texts
+from prevention.app.components import fmt
+from prevention.app.session import state
 from prevention.output import figures
+from prevention.queries.activity import NOT_GIVEN, SUMMARY_REST
+from prevention.queries.filters import Filters
+from prevention.texts import periods as period_texts
 
 TTL = 6 * 3600
 
@@ -35,30 +43,69 @@ class Built(go.Figure):
         return self._spec
 
 
-@st.cache_data(show_spinner=False, max_entries=600, ttl=TTL)
-def _spec(builder: str, args: tuple, kwargs: dict) -> dict:
-    return getattr(figures, builder)(*args, **kwargs).to_dict()
-
-
 @st.cache_data(show_spinner=False, max_entries=300, ttl=TTL)
-def _map_spec(regions, metric: str, label: str | None, lang: str, _shapes: dict) -> dict:
-    """The map without its shapes: they are most of its size, the same for every map, and put back per rerun."""
+def _map_spec(path: str, version: int, f: Filters, metric: str, label: str, lang: str, _shapes: dict) -> dict:
+    regions = state.Data(path, version).by_region(f)
     return figures.without_shapes(figures.choropleth(regions, metric, _shapes, (), label, lang=lang).to_dict())
 
 
-def build(builder: str, *args, lang: str, **kwargs) -> Built:
-    """`figures.<builder>(*args, lang=lang, **kwargs)`, from the cache when these arguments were drawn before."""
-    return Built(_spec(builder, args, {"lang": lang, **kwargs}))
-
-
-def choropleth(regions, metric: str, shapes: dict, selected: tuple[str, ...], label: str | None, *,
+def choropleth(data: state.Data, f: Filters, metric: str, shapes: dict, selected: tuple[str, ...], label: str, *,
                lang: str) -> Built:
-    """figures.choropleth with the process's region shapes (not hashed: one file, read once per process). The
-    selected regions' outlines are drawn on the cached map, so choosing a region builds no new map."""
-    return Built(figures.select_on_map(_map_spec(regions, metric, label, lang, shapes), selected, shapes))
+    """figures.choropleth of data.by_region(f), the `selected` regions outlined."""
+    spec = _map_spec(data.path, data.version, f, metric, label, lang, shapes)
+    return Built(figures.select_on_map(spec, selected, shapes))
 
 
-def ranked_bar(regions, metric: str, selected: tuple[str, ...], label: str | None, *, lang: str) -> Built:
-    """figures.ranked_bar, the selected regions highlighted on the cached ranking."""
-    return Built(figures.select_on_ranking(_spec("ranked_bar", (regions, metric, (), label), {"lang": lang}),
-                                           selected))
+@st.cache_data(show_spinner=False, max_entries=300, ttl=TTL)
+def _ranking_spec(path: str, version: int, f: Filters, metric: str, label: str, lang: str) -> dict:
+    regions = state.Data(path, version).by_region(f)
+    return figures.ranked_bar(regions, metric, (), label, lang=lang).to_dict()
+
+
+def ranked_bar(data: state.Data, f: Filters, metric: str, selected: tuple[str, ...], label: str, *,
+               lang: str) -> Built:
+    """figures.ranked_bar of data.by_region(f), the `selected` regions highlighted."""
+    return Built(figures.select_on_ranking(_ranking_spec(data.path, data.version, f, metric, label, lang), selected))
+
+
+def _label(kind: str | None, value, lang: str) -> str:
+    """A breakdown's label in `lang`: a form or audience by its vocabulary, free text (districts) as written."""
+    if kind:
+        return fmt.vocab(kind, value, lang)
+    return texts.t("common.not_specified", lang) if value == NOT_GIVEN else (value or "")
+
+
+@st.cache_data(show_spinner=False, max_entries=600, ttl=TTL)
+def _breakdown_spec(path: str, version: int, f: Filters, column: str, kind: str | None, metric: str,
+                    lang: str) -> tuple[dict, bool]:
+    rows = state.Data(path, version).breakdown(f, column)
+    name = "label" if "label" in rows.columns else rows.columns[0]
+    is_rest = rows[name] == SUMMARY_REST
+    rest = float(rows.loc[is_rest, metric].iloc[0]) if is_rest.any() else None
+    labels = rows[~is_rest].copy()
+    labels[name] = [_label(kind, v, lang) for v in labels[name]]
+    fig = figures.breakdown_with_rest(labels, metric, rest, texts.t("breakdown.rest", lang),
+                                      texts.t("breakdown.exceeds", lang), lang=lang)
+    return fig.to_dict(), rest is not None
+
+
+def breakdown(data: state.Data, f: Filters, column: str, kind: str | None, metric: str, *,
+              lang: str) -> tuple[Built, bool]:
+    """figures.breakdown_with_rest of a breakdown (column "event_type", "audience" or "district"; `kind` the
+    vocabulary its labels are translated by, None for free text) and whether it has the summaries' own bar."""
+    spec, has_rest = _breakdown_spec(data.path, data.version, f, column, kind, metric, lang)
+    return Built(spec), has_rest
+
+
+@st.cache_data(show_spinner=False, max_entries=300, ttl=TTL)
+def _trend_spec(path: str, version: int, f: Filters, unit: str | None, metric: str, lang: str) -> dict:
+    trend = state.Data(path, version).trend(f, unit)
+    bars, drawn = trend["bars"], trend["unit"]
+    labels = [period_texts.unit_period_label(start, drawn, lang) for start in bars["period_start"]]
+    return figures.period_trend(bars, drawn, metric, labels, texts.t("trend.counted", lang),
+                                texts.t("trend.detail", lang), period=(f.date_from, f.date_to), lang=lang).to_dict()
+
+
+def period_trend(data: state.Data, f: Filters, unit: str | None, metric: str, *, lang: str) -> Built:
+    """figures.period_trend of data.trend(f, unit) (unit None: the natural one)."""
+    return Built(_trend_spec(data.path, data.version, f, unit, metric, lang))

@@ -116,7 +116,8 @@ class Data:
     def _trend(self, f, unit: str | None = None) -> dict:
         return activity.trend_of(self.record_parts(f), f, unit)
 
-    def _breakdown(self, f, column: str):
+    def breakdown(self, f, column: str):
+        """by_event_type, by_audience or by_district by its column name."""
         return self._d("_breakdown_of", f, column)
 
     def _breakdown_of(self, f, column: str):
@@ -127,13 +128,13 @@ class Data:
         return activity.with_rest(labels, activity.rest_of(self.record_parts(f)))
 
     def by_event_type(self, f):
-        return self._breakdown(f, "event_type")
+        return self.breakdown(f, "event_type")
 
     def by_audience(self, f):
-        return self._breakdown(f, "audience")
+        return self.breakdown(f, "audience")
 
     def by_district(self, f):
-        return self._breakdown(f, "district")
+        return self.breakdown(f, "district")
 
     def region_vs_median(self, f, region_code: str):
         return self._d("_region_vs_median", f, region_code)
