@@ -88,11 +88,7 @@ def _region_names(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
 
 class Shapes(dict):
     """A map trace's GeoJSON, shared and never changed: Plotly deep-copies a trace's values while it builds a figure
-    and again in `to_dict()`, some 40,000 coordinate lists per map; this one is passed on as it is (the same
-    values, so the same figure), which is most of what building a map cost."""
-
-    def __copy__(self):
-        return self
+    and again in `to_dict()` (some 40,000 coordinate lists per map); this one is passed on as it is, the same values."""
 
     def __deepcopy__(self, memo):
         return self
@@ -154,12 +150,10 @@ def select_on_map(spec: dict, selected: tuple[str, ...], geojson: dict | None = 
     """A choropleth's dict (`Figure.to_dict()`, built with no region selected) with `selected` outlined: the same
     dict as choropleth(..., selected).to_dict(), from a map built once for every selection (only the outlines
     differ). With `geojson`, each trace's shapes are taken from it anew (a map kept without its shapes)."""
-    data = []
-    for trace in spec["data"]:
-        trace = {**trace, "marker": {**trace.get("marker", {}), "line": _outline(trace["locations"], selected)}}
-        if geojson is not None:
-            trace["geojson"] = _subset(geojson, trace["locations"])
-        data.append(trace)
+    data = [{**trace, "marker": {**trace.get("marker", {}), "line": _outline(trace["locations"], selected)}}
+            for trace in spec["data"]]
+    if geojson is not None:
+        data = [{**trace, "geojson": _subset(geojson, trace["locations"])} for trace in data]
     return {**spec, "data": data}
 
 
@@ -218,8 +212,8 @@ def select_on_ranking(spec: dict, selected: tuple[str, ...]) -> dict:
     """A ranked bar's dict (`Figure.to_dict()`, built with no region selected) with `selected` highlighted: the same
     dict as ranked_bar(..., selected).to_dict()."""
     bar = spec["data"][0]
-    codes = [row[0] for row in bar["customdata"]]
-    bar = {**bar, "marker": {**bar["marker"], "color": _highlight(bar["marker"]["color"], codes, selected)}}
+    colours = _highlight(bar["marker"]["color"], [row[0] for row in bar["customdata"]], selected)
+    bar = {**bar, "marker": {**bar["marker"], "color": colours}}
     return {**spec, "data": [bar, *spec["data"][1:]]}
 
 
@@ -299,7 +293,6 @@ def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top
     ))
     _value_axis(fig, frame[metric], label)
     return _layout(fig, max(200, 26 * len(frame) + 60), lang, bargap=0.25)
-
 
 
 # ---------------------------------------------------------------- the trend by its unit, breakdowns with their rest
