@@ -86,9 +86,20 @@ def _region_names(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
     return frame
 
 
-def _subset(geojson: dict, codes) -> dict:
+class Shapes(dict):
+    """A map trace's GeoJSON, shared and never changed: Plotly deep-copies a trace's values while it builds a figure
+    and again in `to_dict()` (some 40,000 coordinate lists per map); this one is passed on as it is, the same values."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):  # pickled (st.cache_data) as a plain dict of the same items
+        return (dict, (dict(self),))
+
+
+def _subset(geojson: dict, codes) -> Shapes:
     wanted = set(codes)
-    return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in wanted]}
+    return Shapes(type="FeatureCollection", features=[f for f in geojson["features"] if f["id"] in wanted])
 
 
 def _outline(codes, selected: tuple[str, ...]) -> dict:
@@ -135,6 +146,22 @@ def choropleth(regions: pd.DataFrame, metric: str, geojson: dict, selected: tupl
     return _layout(fig, 500, lang)
 
 
+def select_on_map(spec: dict, selected: tuple[str, ...], geojson: dict | None = None) -> dict:
+    """A choropleth's dict (`Figure.to_dict()`, built with no region selected) with `selected` outlined: the same
+    dict as choropleth(..., selected).to_dict(), from a map built once for every selection (only the outlines
+    differ). With `geojson`, each trace's shapes are taken from it anew (a map kept without its shapes)."""
+    data = [{**trace, "marker": {**trace.get("marker", {}), "line": _outline(trace["locations"], selected)}}
+            for trace in spec["data"]]
+    if geojson is not None:
+        data = [{**trace, "geojson": _subset(geojson, trace["locations"])} for trace in data]
+    return {**spec, "data": data}
+
+
+def without_shapes(spec: dict) -> dict:
+    """A choropleth's dict without its GeoJSON (most of its size), to be kept and completed by select_on_map."""
+    return {**spec, "data": [{**trace, "geojson": None} for trace in spec["data"]]}
+
+
 def _two_lines(label: str, longest: int = 34) -> str:
     """A colour bar's title beside a bar about 400 px long: a long one («10 000 тұрғынға шаққандағы қамту (2023 ж.
     халық саны)») is broken at the space nearest its middle so that it does not run past the bar's ends."""
@@ -163,10 +190,8 @@ def ranked_bar(regions: pd.DataFrame, metric: str, selected: tuple[str, ...] = (
     frame = _region_names(regions, lang)
     frame["value"] = frame[metric].fillna(0).astype(float)
     frame = frame.sort_values(["value", "region"], ascending=[True, False])
-    colours = [
-        HIGHLIGHT if code in selected else (ACCENT if value > 0 else NO_DATA)
-        for code, value in zip(frame["region_code"], frame["value"])
-    ]
+    colours = _highlight([ACCENT if value > 0 else NO_DATA for value in frame["value"]], frame["region_code"],
+                         selected)
     texts = [_fmt(v, lang) for v in frame[metric]]
     fig = go.Figure(go.Bar(
         x=frame["value"], y=[plain(v) for v in frame["region"]], orientation="h",
@@ -177,6 +202,19 @@ def ranked_bar(regions: pd.DataFrame, metric: str, selected: tuple[str, ...] = (
     ))
     _value_axis(fig, frame["value"], label)
     return _layout(fig, max(240, 24 * len(frame) + 60), lang, bargap=0.25, dragmode=False)
+
+
+def _highlight(colours: list[str], codes, selected: tuple[str, ...]) -> list[str]:
+    return [HIGHLIGHT if code in selected else colour for code, colour in zip(codes, colours)]
+
+
+def select_on_ranking(spec: dict, selected: tuple[str, ...]) -> dict:
+    """A ranked bar's dict (`Figure.to_dict()`, built with no region selected) with `selected` highlighted: the same
+    dict as ranked_bar(..., selected).to_dict()."""
+    bar = spec["data"][0]
+    colours = _highlight(bar["marker"]["color"], [row[0] for row in bar["customdata"]], selected)
+    bar = {**bar, "marker": {**bar["marker"], "color": colours}}
+    return {**spec, "data": [bar, *spec["data"][1:]]}
 
 
 def _text_positions(values: pd.Series) -> list[str]:
@@ -255,7 +293,6 @@ def breakdown_bar(rows: pd.DataFrame, metric: str, label: str | None = None, top
     ))
     _value_axis(fig, frame[metric], label)
     return _layout(fig, max(200, 26 * len(frame) + 60), lang, bargap=0.25)
-
 
 
 # ---------------------------------------------------------------- the trend by its unit, breakdowns with their rest

@@ -9,9 +9,9 @@ import streamlit as st
 
 from prevention.app.components import fmt
 from prevention.app.components.widgets import chart
+from prevention.app.session import figure_cache
 from prevention.app.session.i18n import lang, tr
 from prevention.app.session.state import Data
-from prevention.output import figures
 from prevention.queries.filters import Filters
 from prevention.texts import periods as period_texts
 
@@ -31,10 +31,6 @@ def window_note(data: Data, f: Filters, link: bool = True) -> bool:
         if link:
             st.page_link(TABLE_PAGE, label=tr("periods.note.link"), icon=":material/list:")
     return True
-
-
-def _bar_labels(bars: pd.DataFrame, unit: str) -> list[str]:
-    return [period_texts.unit_period_label(start, unit, lang()) for start in bars["period_start"]]
 
 
 def _kinds(counts: dict[str, int]) -> str:
@@ -81,9 +77,7 @@ def trend_chart(data: Data, f: Filters, metric: str, key: str) -> None:
             st.session_state[key] = natural["natural"]
         chosen = st.segmented_control(tr("trend.unit"), natural["units"], key=key, required=True,
                                       format_func=partial(period_texts.unit_name, lang=lang()))
-    trend = natural if chosen == natural["unit"] else data.trend(f, chosen)
-    bars = trend["bars"]
-    chart(figures.period_trend(bars, trend["unit"], metric, _bar_labels(bars, trend["unit"]), tr("trend.counted"),
-                               tr("trend.detail"), period=(f.date_from, f.date_to), lang=lang()),
-          key=f"{key}_chart")
+    unit = None if chosen == natural["unit"] else chosen  # None: the natural unit's trend, as read above
+    trend = natural if unit is None else data.trend(f, unit)
+    chart(figure_cache.period_trend(data, f, unit, metric, lang=lang()), key=f"{key}_chart")
     st.caption(" ".join(_notes(trend)))

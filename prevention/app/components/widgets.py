@@ -8,10 +8,10 @@ import streamlit as st
 
 from prevention import texts
 from prevention.app.components import fmt, sidebar
-from prevention.app.session import links
+from prevention.app.session import figure_cache, links
 from prevention.app.session.i18n import lang, tr
+from prevention.app.session.state import Data
 from prevention.output import figures
-from prevention.queries.activity import SUMMARY_REST
 from prevention.queries.filters import Filters
 
 # (key of queries.kpis, decimals); labels «overview.kpi.<key>», help texts «overview.kpi.<key>.help»
@@ -85,27 +85,16 @@ def chart(fig, key: str | None = None) -> None:
     st.plotly_chart(fig, key=key, config=plotly_config())
 
 
-def breakdown(rows: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
-    """A breakdown's labels in the interface language: kind "event_type" or "audience" (vocabulary), else
-    free text such as districts (only «не указано» is translated)."""
-    rows = rows.copy()
-    column = "label" if "label" in rows.columns else rows.columns[0]
-    rows[column] = [fmt.vocab(kind, v) if kind else fmt.not_given(v) for v in rows[column]]
-    return rows
-
-
-def breakdown_chart(title: str, rows: pd.DataFrame, kind: str | None, metric: str, key: str,
+def breakdown_chart(title: str, data: Data, f: Filters, column: str, kind: str | None, metric: str, key: str,
                     note: bool = False) -> None:
-    """A subheader and a horizontal bar chart of one breakdown (forms, audiences, districts), with the counted
-    summaries' part that has no breakdown as its own bar (queries.activity.SUMMARY_REST), so the bars add up to the
-    total on screen; with `note` (the page's last breakdown) a line says what that bar is."""
+    """A subheader and a horizontal bar chart of one breakdown (column "event_type", "audience" or "district";
+    `kind` the vocabulary of its labels, None for free text such as districts), with the counted summaries' part that
+    has no breakdown as its own bar (queries.activity.SUMMARY_REST), so the bars add up to the total on screen; with
+    `note` (the page's last breakdown) a line says what that bar is."""
     st.subheader(title)
-    column = "label" if "label" in rows.columns else rows.columns[0]
-    is_rest = rows[column] == SUMMARY_REST
-    rest = float(rows.loc[is_rest, metric].iloc[0]) if is_rest.any() else None
-    chart(figures.breakdown_with_rest(breakdown(rows[~is_rest], kind), metric, rest, tr("breakdown.rest"),
-                                      tr("breakdown.exceeds"), lang=lang()), key=key)
-    if rest is not None and note:
+    fig, has_rest = figure_cache.breakdown(data, f, column, kind, metric, lang=lang())
+    chart(fig, key=key)
+    if has_rest and note:
         st.caption(tr("breakdown.note"))
 
 

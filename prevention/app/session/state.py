@@ -45,6 +45,13 @@ def _query(name: str, path: str, version: int, args: tuple) -> Any:
     return getattr(activity, name)(_connection(path), *args)
 
 
+@st.cache_data(show_spinner=False, max_entries=300, ttl=6 * 3600)
+def _derived(name: str, path: str, version: int, args: tuple) -> Any:
+    """A result derived from cached query results (plain pandas on small frames: KPIs, regions, trend,
+    breakdowns), cached the same way, so a rerun on a filter seen before does no pandas work."""
+    return getattr(Data(path, version), name)(*args)
+
+
 @st.cache_resource(show_spinner=False)
 def region_shapes() -> dict:
     """The simplified GeoJSON of the 20 regions (feature ids = ISO codes), built once per process."""
@@ -54,15 +61,23 @@ def region_shapes() -> dict:
 class Data:
     """Cached access to prevention.queries for one script run: `Data().kpis(filters)`."""
 
-    def __init__(self) -> None:
-        self.path = db_path()
-        self.version = db.data_version(_connection(self.path))
+    def __init__(self, path: str | None = None, version: int | None = None) -> None:
+        self.path = path or db_path()
+        self.version = db.data_version(_connection(self.path)) if version is None else version
+        self._options: dict | None = None  # this run's filter options, asked for several times per run
+        self._names: dict[str, str] | None = None
 
     def _q(self, name: str, *args) -> Any:
         return _query(name, self.path, self.version, args)
 
+    def _d(self, name: str, *args) -> Any:
+        return _derived(name, self.path, self.version, args)
+
     def filter_options(self) -> dict:
-        return self._q("filter_options")
+        """The filter sidebar's options, read from the cache once per run (not changed by the callers)."""
+        if self._options is None:
+            self._options = self._q("filter_options")
+        return self._options
 
     def is_empty(self) -> bool:
         return self._q("is_empty")
@@ -80,6 +95,9 @@ class Data:
         return self._q("record_parts", f)
 
     def kpis(self, f) -> dict:
+        return self._d("_kpis", f)
+
+    def _kpis(self, f) -> dict:
         return activity.kpis_of(self.record_parts(f))
 
     def kpis_with_change(self, f) -> dict:
@@ -87,12 +105,22 @@ class Data:
         return {"current": self.kpis(f), "previous": previous}
 
     def by_region(self, f):
+        return self._d("_by_region", f)
+
+    def _by_region(self, f):
         return activity.by_region_of(self.record_parts(f), self._q("region_info", f))
 
     def trend(self, f, unit: str | None = None) -> dict:
+        return self._d("_trend", f, unit)
+
+    def _trend(self, f, unit: str | None = None) -> dict:
         return activity.trend_of(self.record_parts(f), f, unit)
 
-    def _breakdown(self, f, column: str):
+    def breakdown(self, f, column: str):
+        """by_event_type, by_audience or by_district by its column name."""
+        return self._d("_breakdown_of", f, column)
+
+    def _breakdown_of(self, f, column: str):
         if column == "district":
             labels = self._q("labels", f, column)
         else:  # forms and audiences in one read of the records
@@ -100,15 +128,18 @@ class Data:
         return activity.with_rest(labels, activity.rest_of(self.record_parts(f)))
 
     def by_event_type(self, f):
-        return self._breakdown(f, "event_type")
+        return self.breakdown(f, "event_type")
 
     def by_audience(self, f):
-        return self._breakdown(f, "audience")
+        return self.breakdown(f, "audience")
 
     def by_district(self, f):
-        return self._breakdown(f, "district")
+        return self.breakdown(f, "district")
 
     def region_vs_median(self, f, region_code: str):
+        return self._d("_region_vs_median", f, region_code)
+
+    def _region_vs_median(self, f, region_code: str):
         national = replace(f, regions=())
         return activity.region_vs_median_of(self.record_parts(national), list(self.region_names()), region_code)
 
@@ -127,8 +158,10 @@ class Data:
     def region_names(self) -> dict[str, str]:
         """ISO code -> official Russian name, for all 20 regions (the canonical filter values; the interface
         shows them through ui.fmt.region in its language)."""
-        regions = self.filter_options()["regions"]
-        return dict(zip(regions["region_code"], regions["name_ru"]))
+        if self._names is None:
+            regions = self.filter_options()["regions"]
+            self._names = dict(zip(regions["region_code"], regions["name_ru"]))
+        return dict(self._names)
 
 
 def data() -> Data:

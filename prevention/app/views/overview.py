@@ -5,7 +5,7 @@ import streamlit as st
 
 from prevention.app.components import banner, periods_view, sidebar, widgets
 from prevention.app.components.briefing import briefing_buttons
-from prevention.app.session import links, state
+from prevention.app.session import figure_cache, links, state
 from prevention.app.session.i18n import lang, tr
 from prevention.output import figures
 
@@ -43,8 +43,8 @@ briefing_buttons(data, f, metric=metric)
 label = metrics[metric]
 
 st.subheader(tr("overview.map"))
-widgets.region_chart(figures.choropleth(regions, metric, state.region_shapes(), f.regions, label, lang=lang()),
-                     "map", names)
+widgets.region_chart(figure_cache.choropleth(data, national, metric, state.region_shapes(), f.regions, label,
+                                             lang=lang()), "map", names)
 note = tr("overview.map_note")
 if metric == "per_10k":
     note += " " + tr("overview.population_note", years=widgets.population_years(regions))
@@ -54,14 +54,15 @@ count_metric = metric if metric in figures.COUNT_METRIC_NAMES else "participants
 ranking_col, trend_col = st.columns(2, gap="large")
 with ranking_col:
     st.subheader(tr("overview.ranking"))
-    widgets.region_chart(figures.ranked_bar(regions, metric, f.regions, figures.metric_label(metric, lang()),
-                                            lang=lang()), "ranking", names)
+    ranking = figure_cache.ranked_bar(data, national, metric, f.regions, figures.metric_label(metric, lang()),
+                                      lang=lang())
+    widgets.region_chart(ranking, "ranking", names)
 with trend_col:
     periods_view.trend_chart(data, f, count_metric, "trend_unit")
 
 forms_col, audience_col = st.columns(2, gap="large")
 with forms_col:
-    widgets.breakdown_chart(tr("overview.forms"), data.by_event_type(f), "event_type", count_metric, "chart_forms")
+    widgets.breakdown_chart(tr("overview.forms"), data, f, "event_type", "event_type", count_metric, "chart_forms")
 with audience_col:
-    widgets.breakdown_chart(tr("overview.audiences"), data.by_audience(f), "audience", count_metric,
+    widgets.breakdown_chart(tr("overview.audiences"), data, f, "audience", "audience", count_metric,
                             "chart_audiences", note=True)

@@ -66,12 +66,12 @@ periods_view.trend_chart(data, region_filters, metric, "region_trend_unit")
 
 districts_col, forms_col, audience_col = st.columns(3)
 with districts_col:
-    widgets.breakdown_chart(tr("region.districts"), data.by_district(region_filters), None, metric, "region_districts")
+    widgets.breakdown_chart(tr("region.districts"), data, region_filters, "district", None, metric, "region_districts")
 with forms_col:
-    widgets.breakdown_chart(tr("region.forms"), data.by_event_type(region_filters), "event_type", metric,
+    widgets.breakdown_chart(tr("region.forms"), data, region_filters, "event_type", "event_type", metric,
                             "region_forms")
 with audience_col:
-    widgets.breakdown_chart(tr("region.audiences"), data.by_audience(region_filters), "audience", metric,
+    widgets.breakdown_chart(tr("region.audiences"), data, region_filters, "audience", "audience", metric,
                             "region_audiences", note=True)
 
 counts = data.kpis(region_filters)
