@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "spelling-region": WARNING,
     "year-from-title": WARNING,
     "column-not-read": WARNING,
+    "region-twice": WARNING,
     "derived-sheet-skipped": WARNING,
     "sheet-not-a-report": WARNING,
     "section-breakdown-skipped": WARNING,

@@ -93,7 +93,28 @@ def read_table(sheet, block: HeaderBlock, layout: Layout, context: Context) -> T
                           reasons=reasons([p for found in check.problems.values() for p in found]))
     _assemble(result, sheet, block, rows, data, excel_rows, check, built, shared)
     result.region_texts.update((t, c) for t, c in zip(shared["region_text"], shared["region_code"]) if t)
+    if "date" not in shared:
+        result.warnings += _regions_twice(shared, built, sheet.name)
     return result
+
+
+def _regions_twice(shared, built, sheet_name: str) -> list[Problem]:
+    """A summary names each region once per period: a region on two rows of one period («ДП г. Шымкент» and «УП г.
+    Шымкент», or one row copied) is summed, and said, for one unit may be counted twice. Districts under a region's
+    heading are its parts, not a repetition."""
+    rows: dict[tuple, list[str]] = {}
+    for unit in built:
+        for k, (code, district, period, present) in enumerate(zip(shared["region_code"], shared["district"],
+                                                                 unit["periods"], unit["present"])):
+            if code and period and present and district is None:
+                rows.setdefault((code, period), []).append(shared["region_text"][k] or "")
+    warned, problems = set(), []
+    for (code, _), texts in rows.items():
+        if len(texts) > 1 and code not in warned:
+            warned.add(code)
+            problems.append(Problem("region-twice", {"region": code, "values": list(dict.fromkeys(texts))[:4],
+                                                     "count": len(texts)}, sheet=sheet_name))
+    return problems
 
 
 def _sections(rows, grid, kinds, filled, column_of, count_columns, excel_rows, sheet_name):

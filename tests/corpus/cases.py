@@ -1256,6 +1256,22 @@ def sum_two_student_columns_flagged(folder: Path) -> Case:
                   "summary", warning_codes=("column-not-read",))
 
 
+@case
+def sum_one_region_from_two_units_flagged(folder: Path) -> Case:
+    """«ДП г. Шымкент» and «УП г. Шымкент» on two rows of one month: summed (the file cannot say one includes the
+    other), and flagged «region-twice» so the analyst checks for a double count."""
+    data = [("ДП г. Шымкент", "KZ-79", 20, 1500), ("УП г. Шымкент", "KZ-79", 12, 720), ("ДП Туркестанской области",
+            "KZ-61", 17, 980)]
+    body = Body()
+    for unit, code, n, p in data:
+        body.load([unit, n, p], summary(code, D(2025, 8, 1), D(2025, 8, 31), n, p, None))
+    title = [["Сведения о профилактических мероприятиях за август 2025 года"]]
+    header = [["Наименование подразделения", "Мероприятий", "Охват"]]
+    path = write_xlsx(folder / "sum_two_units.xlsx", [sheet_with("Август", title, header, body, [])])
+    return loaded("sum_one_region_from_two_units_flagged", path, [body], "summary, one city from two police units",
+                  "summary", warning_codes=("region-twice",))
+
+
 def sections_body(sections, start: date, end: date, width: int, first_row: int) -> tuple[Body, list]:
     """Section rows (a region across the table), district rows, «Итого по области» after each section."""
     body = Body()
