@@ -39,6 +39,21 @@ def match_with_options(text: str | None, options: ParseOptions) -> RegionMatch:
     return match_region(text)
 
 
+_SURE = ("exact", "short-form", "rule", "confirmed")
+
+
+def split_place(text: str | None, options: ParseOptions) -> tuple[RegionMatch, str | None] | None:
+    """«Карагандинская обл., г. Темиртау»: a region and a place written in one cell — the region's match and the
+    rest, when the text as a whole names no region and its first part surely does; else None."""
+    if not text or "," not in text:
+        return None
+    head, rest = (part.strip() for part in text.split(",", 1))
+    match = match_with_options(head, options)
+    if match.region_code and match.method in _SURE:
+        return match, rest or None
+    return None
+
+
 def region_resolver(context: tuple[str, str] | None, options: ParseOptions):
     """(region cell, district cell, section region) -> (code, region text, district) or a Problem.
 
@@ -51,6 +66,9 @@ def region_resolver(context: tuple[str, str] | None, options: ParseOptions):
         code = None
         if text:
             match = match_with_options(text, options)
+            split = split_place(text, options) if match.region_code is None else None
+            if split is not None:
+                match, district = split[0], district or split[1]
             if match.method == "not-a-region":
                 return Problem("not-a-region-unit", {"value": text})
             code = match.region_code
@@ -60,9 +78,12 @@ def region_resolver(context: tuple[str, str] | None, options: ParseOptions):
                 return Problem("unknown-region", {"value": text})
         elif district:
             match = match_with_options(district, options)
+            split = split_place(district, options) if match.region_code is None else None
             if match.method == "not-a-region":
                 return Problem("not-a-region-unit", {"value": district})
-            if match.region_code and match.method in ("exact", "short-form", "rule", "confirmed"):
+            if split is not None:
+                code, text, district = split[0].region_code, district, split[1]
+            elif match.region_code and match.method in _SURE:
                 code, text, district = match.region_code, district, None
             elif section or context:
                 code, text = section or context[0], None if section else context[1]

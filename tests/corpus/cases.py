@@ -854,6 +854,21 @@ def log_dp_header_kazakh_departments(folder: Path) -> Case:
 # ============================================ summaries =======================================================
 
 
+@case
+def log_region_and_town_in_one_cell(folder: Path) -> Case:
+    """«Карагандинская обл., г. Темиртау» in one «Регион, населённый пункт» cell: the region before the comma."""
+    data = [(D(2025, 3, 4), "Карагандинская обл., г. Темиртау", "KZ-35", 45), (D(2025, 3, 6), "ВКО, г. Риддер",
+            "KZ-63", 30), (D(2025, 3, 12), "Акмолинская область, Бурабайский район", "KZ-11", 60),
+            (D(2025, 3, 19), "г. Астана", "KZ-71", 85)]
+    body = Body()
+    for i, (day, place, code, p) in enumerate(data, 1):
+        body.load([i, day, place, "лекция", p], event(code, day, p, None))
+    header = [["№", "Дата", "Регион, населённый пункт", "Форма", "Охват"]]
+    path = write_xlsx(folder / "log_region_town_cell.xlsx", [sheet_with("Март", None, header, body, [])])
+    return loaded("log_region_and_town_in_one_cell", path, [body], "event log, region and town in one cell",
+                  "events")
+
+
 def simple_summary(body: Body, data: list[tuple], start: date, end: date, *, numbered: bool = False) -> list[Rec]:
     """Rows `(region text, code, events, participants, students)` → one summary record each."""
     records = []
