@@ -1,12 +1,15 @@
 """The reading worker: `python -m loaders.worker`, started by loaders.sandbox, never by people.
 
 It loads the reader once, then for every request read from stdin forks a child that parses the file under memory
-and CPU limits, and writes the child's answer (or why it died) to stdout. The worker itself is single-threaded,
-so forking it is safe; the processes that ask (the dashboard server, the CLI) never fork themselves.
+and CPU limits and a second child, at a low priority, that scans the worksheets' XML for far and repeated cells
+(a refusal from the scan ends the parse at once), and writes the answer (or why the parse died) to stdout. The
+worker itself is single-threaded, so forking it is safe; the processes that ask (the dashboard server, the CLI)
+never fork themselves.
 
 Messages both ways are a 4-byte big-endian length followed by a pickle."""
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
@@ -73,22 +76,6 @@ def _child(request: dict, out: int) -> None:
     os._exit(code)
 
 
-def _collect(pipe: int, deadline: float) -> bytes | None:
-    """The child's whole answer, or None when it did not finish before the deadline."""
-    chunks = []
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return None
-        ready, _, _ = select.select([pipe], [], [], remaining)
-        if not ready:
-            return None
-        chunk = os.read(pipe, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-
-
 def _deep_check(data: bytes):
     """The streaming scan of the worksheets (far cells, repeated cells), run here while the child parses.
     Returns the refusal's Problem, or None."""
@@ -104,24 +91,84 @@ def _deep_check(data: bytes):
     return None
 
 
-def serve_one(request: dict) -> tuple:
+CHECK_NICENESS = 10  # the scan yields the cores to the parse and to everyone else; it is only a guard
+
+
+def _checker(data: bytes, out: int) -> None:
+    """In a second forked child, at a low priority: the streaming scan; writes the pickled refusal (or None)."""
+    code = 0
+    try:
+        os.nice(CHECK_NICENESS)
+        body = pickle.dumps(_deep_check(data), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(out, "wb") as pipe:
+            pipe.write(body)
+    except BaseException:
+        code = 4
+    os._exit(code)
+
+
+def _fork(target, *args) -> tuple[int, int]:
+    """(pid, read end of its pipe) of a child running target(*args, write end)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read_end)
-        _child(request, write_end)
+        target(*args, write_end)
     os.close(write_end)
-    refusal = _deep_check(request["data"])
-    if refusal is not None:  # the scan found what the child's memory limit would only have caught late
+    return pid, read_end
+
+
+def _gather(answer_fd: int, check_fd: int, deadline: float) -> tuple[bytes | None, object]:
+    """Read the parse's answer and the scan's verdict as they come. Returns (answer, refusal): the refusal as soon
+    as the scan finds one (the answer is then None), else the whole answer once the parse ends; (None, None) when
+    the deadline passes."""
+    chunks: dict[int, list[bytes]] = {answer_fd: [], check_fd: []}
+    open_fds = [answer_fd, check_fd]
+    while open_fds:
+        remaining = deadline - time.monotonic()
+        ready = select.select(open_fds, [], [], remaining)[0] if remaining > 0 else []
+        if not ready:
+            return None, None
+        for fd in ready:
+            chunk = os.read(fd, 1 << 20)
+            if chunk:
+                chunks[fd].append(chunk)
+                continue
+            open_fds.remove(fd)
+            if fd == check_fd:
+                refusal = _verdict(b"".join(chunks[check_fd]))
+                if refusal is not None:
+                    return None, refusal
+    return b"".join(chunks[answer_fd]), None
+
+
+def _verdict(body: bytes):
+    try:
+        return pickle.loads(body) if body else None
+    except Exception:
+        return None  # a scan that died says nothing; the parse's own limits still hold
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+    os.waitpid(pid, 0)
+
+
+def serve_one(request: dict) -> tuple:
+    pid, read_end = _fork(_child, request)
+    checker, check_end = _fork(_checker, request["data"])
+    try:
+        answer, refusal = _gather(read_end, check_end, time.monotonic() + request["seconds"])
+    finally:
         os.close(read_end)
+        os.close(check_end)
+        _reap(checker)
+    if refusal is not None:  # the scan found what the child's memory limit would only have caught late
+        _reap(pid)
         return ("refused", refusal)
-    answer = _collect(read_end, time.monotonic() + request["seconds"])
-    os.close(read_end)
     if answer is None:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        _reap(pid)
         return ("died", "timeout")
     _, status = os.waitpid(pid, 0)
     if len(answer) >= HEADER.size:
