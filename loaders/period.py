@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from loaders.parse import month_number
 
@@ -38,39 +38,6 @@ class Period:
     @property
     def kind(self) -> str:
         return period_kind(self.start, self.end)
-
-
-_DASHES = "-–—−"
-_DATE_SPAN = re.compile(rf"(\d{{1,2}})\.(\d{{1,2}})(?:\.(\d{{4}}|\d{{2}}))?\s*(?:г\.?|года)?\s*(?:[{_DASHES}]|по|до)\s*"
-                        r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?!\d)", re.IGNORECASE)
-_DAY_SPAN = re.compile(rf"(?<!\d)(\d{{1,2}})\s*(?:[{_DASHES}]|по)\s*(\d{{1,2}})\s+([^\W\d_]+)\s+(\d{{4}})(?!\d)",
-                       re.IGNORECASE)
-
-
-def _full_year(text: str) -> int:
-    year = int(text)
-    return year + 2000 if year < 100 else year
-
-
-def _date_span(text: str) -> Period | None:
-    """«01.01.2025–30.06.2025», «с 01.01.2025 г. по 30.06.2025 г.», «за 01.01-30.06.2025», «с 1 по 26 июня 2025
-    года»: the days a title states, or None."""
-    found = _DATE_SPAN.search(text)
-    try:
-        if found:
-            d1, m1, y1, d2, m2, y2 = found.groups()
-            end = date(_full_year(y2), int(m2), int(d2))
-            start = date(_full_year(y1) if y1 else end.year, int(m1), int(d1))
-        else:
-            found = _DAY_SPAN.search(text)
-            month = month_number(found.group(3)) if found else None
-            if not month:
-                return None
-            year = int(found.group(4))
-            start, end = date(year, month, int(found.group(1))), date(year, month, int(found.group(2)))
-    except ValueError:  # 31.06: no such day
-        return None
-    return Period(start, end) if start <= end else None
 
 
 def _month_end(year: int, month: int) -> date:
@@ -145,8 +112,6 @@ def _date_span(text: str) -> Period | None:
     return Period(start, end) if start <= end else None
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, 12, 31) if month == 12 else date(year, month + 1, 1) - timedelta(days=1)
 
 
 def parse_period(text: str | None, default_year: int | None = None) -> Period | None:
