@@ -163,8 +163,9 @@ def _figures_left_out(choices: list[Choice], samples: dict[int, Values], sheet_n
         if is_comparison(header) or _SHARE_WORDS.search(fold(header)) or _ANNOTATION.search(fold(header)):
             continue
         parts = header.split(" / ")
-        if any(is_part_heading(p) for p in parts) and not header_score(parts):
-            continue  # «в том числе: лекций | бесед»: a breakdown of a total that is read
+        words = header_score(parts)
+        if NUMBER in words or any(is_part_heading(p) for p in parts) and not words:
+            continue  # «№»: row numbers; «в том числе: лекций | бесед»: a breakdown of a total that is read
         counts = values.numbers >= 0.8 and values.years < 0.8 and values.serials < 0.8
         if counts or values.dates + values.serials >= 0.8:
             left.append(Problem("column-not-read", {"column": header}, sheet=sheet_name))

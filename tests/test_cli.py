@@ -195,3 +195,18 @@ def test_a_region_found_only_by_its_words_form_is_a_warning_in_every_language(tm
     for lang, words in (("ru", "Жамбылская область"), ("kk", "Жамбыл облысы"), ("en", "Jambyl Region")):
         readable = run("--dry-run", "--lang", lang, path).stdout
         assert words in readable and "spelling" not in readable.replace("spelling differs", ""), readable
+
+
+def test_row_numbers_of_a_short_table_are_not_a_column_left_unread(tmp_path):
+    """«№» over 1, 2 (too short to be seen as a sequence) is the row number: no «column-not-read» warning; a real
+    figures column nobody took is still named."""
+    short = tmp_path / "short.csv"
+    short.write_text("Сведения за май 2025 года\n№;Регион;Мероприятий;Охват\n1;Карагандинская область;12;400\n"
+                     "2;ВКО;5;200\n", encoding="utf-8")
+    warned = json.loads(run("--dry-run", "--json", short).stdout)["files"][0]["warnings"]
+    assert [w for w in warned if w["code"] == "column-not-read"] == []
+    extra = tmp_path / "extra.csv"
+    extra.write_text("Сведения за май 2025 года\n№;Регион;Мероприятий;Охват;до 14 лет\n1;Карагандинская область;12;400;"
+                     "90\n2;ВКО;5;200;31\n", encoding="utf-8")
+    warned = json.loads(run("--dry-run", "--json", extra).stdout)["files"][0]["warnings"]
+    assert [w["params"] for w in warned if w["code"] == "column-not-read"] == [{"column": "до 14 лет"}]
