@@ -18,7 +18,7 @@ from loaders.period import Period, period_kind
 from loaders.problems import LoaderError, Problem, reasons
 from loaders.recognise import Group, Layout
 from loaders.rows import DATA, classify, last_filled, transpose
-from loaders.sections import find_sections
+from loaders.sections import find_sections, mark_subheadings
 
 MAX_REJECTIONS = 3000  # past this many rejected rows a file is refused as not a report
 RECORD_FIELDS = ["source_sheet", "source_row", "region_code", "region_text", "district", "period_start", "period_end",
@@ -130,7 +130,10 @@ def _sections(rows, grid, kinds, filled, column_of, count_columns, excel_rows, s
     figures = count_columns + [column_of[f] for f in ("date", "period") if f in column_of]
     if not figures:
         return None  # a heading is told by its empty figures: without any, there are no headings
-    return find_sections(kinds, places, _RowFigures(rows, figures), excel_rows, sheet_name, "region" in column_of)
+    row_figures = _RowFigures(rows, figures)
+    found = find_sections(kinds, places, row_figures, excel_rows, sheet_name, "region" in column_of)
+    mark_subheadings(kinds, filled, row_figures)
+    return found
 
 
 class _RowFigures:

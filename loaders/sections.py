@@ -12,7 +12,7 @@ from functools import lru_cache
 from loaders.parse import parse_count
 from loaders.problems import Problem
 from loaders.regions import match_region
-from loaders.rows import DATA, SECTION, TOTAL
+from loaders.rows import BLANK, DATA, NOTE, SECTION, TOTAL
 
 BREAKDOWN = "breakdown"
 
@@ -105,3 +105,25 @@ def _subtotals(kinds, regions, counts, excel_rows, sheet, result: Sections) -> N
                 result.warnings.append(Problem("section-breakdown-skipped", {
                     "region": regions[index], "total": own, "parts": parts}, sheet=sheet, row=excel_rows[index]))
         index = nxt
+
+
+def _no_figures(cells: list) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def mark_subheadings(kinds: list[str], filled: list[int], counts) -> None:
+    """A row holding a name and no figures, followed by rows with figures and closed by a totals row («Сайрамский
+    район», its rural districts, «Всего по району»): a heading of the rows under it, skipped, not a row missing its
+    figures. Marks `kinds` in place."""
+    for i, kind in enumerate(kinds):
+        if kind != DATA or filled[i] != 1 or not _no_figures(counts[i]):
+            continue
+        j, figures = i + 1, False
+        while j < len(kinds) and kinds[j] in (DATA, BLANK, NOTE):
+            if kinds[j] == DATA:
+                if filled[j] == 1 and _no_figures(counts[j]):
+                    break  # the next heading, without a total between
+                figures = True
+            j += 1
+        if figures and j < len(kinds) and kinds[j] == TOTAL:
+            kinds[i] = SECTION

@@ -1287,6 +1287,29 @@ def sum_one_region_from_two_units_flagged(folder: Path) -> Case:
                   "summary", warning_codes=("region-twice",))
 
 
+@case
+def sum_district_headings_with_subtotals(folder: Path) -> Case:
+    """An akimat's report: the region only in the title, district names as headings without figures, their rural
+    districts under them, «Всего по району» after each and «Всего по области» at the end. The headings are skipped,
+    not rejected as rows missing their figures."""
+    districts = [("Сайрамский район", [("Аксукентский с/о", 6, 310), ("Карабулакский с/о", 4, 205)]),
+                 ("Толебийский район", [("г. Ленгер", 9, 540), ("Тасарыкский с/о", 3, 140)])]
+    body = Body()
+    for district, places in districts:
+        body.skip([district])
+        for place, n, p in places:
+            body.load([place, n, p], summary("KZ-61", D(2025, 1, 1), D(2025, 6, 30), n, p, None))
+        body.skip(["Всего по району", sum(n for _, n, _ in places), sum(p for _, _, p in places)])
+    body.skip(["Всего по области", sum(n for _, ps in districts for _, n, _ in ps),
+               sum(p for _, ps in districts for _, _, p in ps)])
+    title = [["Акимат Туркестанской области"], ["Информация о профилактических мероприятиях за 1 полугодие 2025 года"],
+             []]
+    header = [["Наименование", "Количество мероприятий", "Охват (чел.)"]]
+    path = write_xlsx(folder / "sum_district_headings.xlsx", [sheet_with("1 полугодие", title, header, body, [])])
+    return loaded("sum_district_headings_with_subtotals", path, [body], "akimat summary, district headings without "
+                  "figures, «Всего по району», region in the title", "summary")
+
+
 def sections_body(sections, start: date, end: date, width: int, first_row: int) -> tuple[Body, list]:
     """Section rows (a region across the table), district rows, «Итого по области» after each section."""
     body = Body()
