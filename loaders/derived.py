@@ -32,21 +32,24 @@ def derived_xlsx(archive: zipfile.ZipFile, formulas: dict[str, tuple[int, int]])
     pre-check's scan: (formulas, formulas with «!»)."""
     if not any(_is_derived(*counts) for counts in formulas.values()):
         return set()
+    return {name for member, name in sheet_members(archive).items() if _is_derived(*formulas.get(member, (0, 0)))}
+
+
+def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """The worksheet parts of an xlsx and the sheet names they hold: {"xl/worksheets/sheet1.xml": "Январь"}."""
     try:
         workbook = archive.read("xl/workbook.xml")
         rels = archive.read("xl/_rels/workbook.xml.rels")
     except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError):
-        return set()
+        return {}
     targets = {rid: target for rid, target in _RELATION.findall(rels)}
     targets.update({rid: target for target, rid in _RELATION_REVERSED.findall(rels)})
     entries = _SHEET_ENTRY.findall(workbook) or [(n, r) for r, n in _SHEET_ENTRY_REVERSED.findall(workbook)]
-    found = set()
+    members = {}
     for name, rid in entries:
         target = targets.get(rid, b"").decode("utf-8", errors="replace").lstrip("/")
-        member = target if target.startswith("xl/") else f"xl/{target}"
-        if _is_derived(*formulas.get(member, (0, 0))):
-            found.add(_xml_unescape(name))
-    return found
+        members[target if target.startswith("xl/") else f"xl/{target}"] = _xml_unescape(name)
+    return members
 
 
 def derived_ods(archive: zipfile.ZipFile) -> set[str]:

@@ -26,6 +26,7 @@ CODES: dict[str, str] = {
     "impossible-date": ROW,
     "date-out-of-range": ROW,
     "not-a-number": ROW,
+    "formula-error": ROW,
     "not-an-integer": ROW,
     "negative-count": ROW,
     "implausible-count": ROW,

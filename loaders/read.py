@@ -16,6 +16,7 @@ from pathlib import Path
 
 from loaders import precheck
 from loaders.derived import derived_ods, derived_xlsx
+from loaders.errorcells import error_cells
 from loaders.parse import clean_text
 from loaders.problems import LoaderError
 
@@ -31,6 +32,7 @@ class Sheet:
     merges: list | None = None  # [((r0, c0), (r1, c1)), ...] 0-based within rows, or None when unknown
     hidden: bool = False
     derived: bool = False       # its figures are formulas over other sheets (a «Свод» of month sheets)
+    errors: dict | None = None  # {(row, column) within rows: «#REF!»}: failed formulas, read as empty by the parser
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Container:
     """What the pre-checks learnt of a file: its kind, and the sheets made of formulas over other sheets."""
     kind: str
     derived: set[str] = field(default_factory=set)
+    errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # sheet -> failed formula cells
 
 
 def read_path(path: str | os.PathLike) -> bytes:
@@ -111,12 +114,12 @@ def _zip_container(data: bytes, deep: bool) -> Container:
         raise LoaderError("xlsb-not-supported")
     if "xl/workbook.xml" in names:
         sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+        small = [n for n in sheets if archive.getinfo(n).file_size <= precheck.DERIVED_SHEET_BYTES]
         if deep:
             formulas = precheck.check_xlsx_sheets(archive, sheets)
         else:
-            formulas = precheck.formula_counts(archive, [n for n in sheets if archive.getinfo(n).file_size
-                                                         <= precheck.DERIVED_SHEET_BYTES])
-        return Container("xlsx", derived_xlsx(archive, formulas))
+            formulas = precheck.formula_counts(archive, small)
+        return Container("xlsx", derived_xlsx(archive, formulas), error_cells(archive, small))
     if "mimetype" in names:
         try:
             mimetype = archive.read("mimetype")[:100]
@@ -203,7 +206,7 @@ def read_book(data: bytes, container: Container | str) -> Book:
         container = Container(container)
     if container.kind == "csv":
         return Book(container.kind, [_read_csv(data)])
-    return Book(container.kind, _read_workbook(data, container.derived))
+    return Book(container.kind, _read_workbook(data, container.derived, container.errors))
 
 
 def _read_csv(data: bytes) -> Sheet:
@@ -229,7 +232,7 @@ def _read_csv(data: bytes) -> Sheet:
     return Sheet(name="CSV", rows=rows)
 
 
-def _read_workbook(data: bytes, derived: set[str]) -> list[Sheet]:
+def _read_workbook(data: bytes, derived: set[str], errors: dict | None = None) -> list[Sheet]:
     import python_calamine as calamine
 
     try:
@@ -242,7 +245,7 @@ def _read_workbook(data: bytes, derived: set[str]) -> list[Sheet]:
             if sheet.height and sheet.width:
                 precheck.check_extent(meta.name, sheet.height, sheet.width)
             rows = sheet.to_python(skip_empty_area=True)
-            sheets.append(_sheet(meta, sheet, rows, derived))
+            sheets.append(_sheet(meta, sheet, rows, derived, (errors or {}).get(meta.name)))
     except calamine.PasswordError as e:
         raise LoaderError("password-protected") from e
     except LoaderError:
@@ -255,7 +258,7 @@ def _read_workbook(data: bytes, derived: set[str]) -> list[Sheet]:
     return sheets
 
 
-def _sheet(meta, sheet, rows: list[list], derived: set[str]) -> Sheet:
+def _sheet(meta, sheet, rows: list[list], derived: set[str], errors: dict | None = None) -> Sheet:
     import python_calamine as calamine
 
     start_row, start_col = sheet.start if sheet.start else (0, 0)
@@ -268,4 +271,6 @@ def _sheet(meta, sheet, rows: list[list], derived: set[str]) -> Sheet:
                   for (r0, c0), (r1, c1) in merges]
     hidden = meta.visible != calamine.SheetVisibleEnum.Visible
     name = clean_text(meta.name) or "—"  # control and bidi characters never reach a page
-    return Sheet(name, rows, first_row=start_row + 1, merges=merges, hidden=hidden, derived=meta.name in derived)
+    placed = {(r - start_row, c - start_col): text for (r, c), text in (errors or {}).items()} or None
+    return Sheet(name, rows, first_row=start_row + 1, merges=merges, hidden=hidden, derived=meta.name in derived,
+                 errors=placed)

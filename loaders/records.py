@@ -88,6 +88,7 @@ def read_table(sheet, block: HeaderBlock, layout: Layout, context: Context) -> T
         result.warnings.append(Problem("year-from-title", {"year": context.year, "values": texts[:3],
                                                            "count": len(texts)}, sheet=sheet.name))
     built = [_unit_records(cells, data, unit, column, check, shared, context) for unit in (groups or [None])]
+    _formula_errors(sheet, block, layout, data, check)
     if len(check.problems) > MAX_REJECTIONS:  # not a report, or misread: stop before building rejected rows
         raise LoaderError("too-many-rejections", count=MAX_REJECTIONS,
                           reasons=reasons([p for found in check.problems.values() for p in found]))
@@ -96,6 +97,20 @@ def read_table(sheet, block: HeaderBlock, layout: Layout, context: Context) -> T
     if "date" not in shared:
         result.warnings += _regions_twice(shared, built, sheet.name)
     return result
+
+
+def _formula_errors(sheet, block: HeaderBlock, layout: Layout, data: list[int], check: Checker) -> None:
+    """A row whose read cell holds a failed formula («#REF!», «#DIV/0!»; the parser reads it as empty) is rejected
+    with the error, never loaded as if the figure were not given."""
+    if not sheet.errors:
+        return
+    read = set(layout.mapping) | {c for g in layout.groups for c in g.columns.values()}
+    position = {row: k for k, row in enumerate(data)}
+    for (r, c), text in sorted(sheet.errors.items()):
+        k = position.get(r - block.data_start)
+        if k is not None and c in read:
+            check.problems.setdefault(k, []).append(Problem("formula-error", {"value": text},
+                                                            column=block.header(c)))
 
 
 def _regions_twice(shared, built, sheet_name: str) -> list[Problem]:

@@ -83,4 +83,6 @@ def _part(sheet: Sheet, begin: int, end: int) -> Sheet:
     if sheet.merges is not None:
         merges = [((r0 - begin, c0), (min(r1, end - 1) - begin, c1)) for (r0, c0), (r1, c1) in sheet.merges
                   if begin <= r0 < end]
-    return replace(sheet, rows=sheet.rows[begin:end], first_row=sheet.first_row + begin, merges=merges)
+    errors = {(r - begin, c): text for (r, c), text in (sheet.errors or {}).items() if begin <= r < end} or None
+    return replace(sheet, rows=sheet.rows[begin:end], first_row=sheet.first_row + begin, merges=merges,
+                   errors=errors)

@@ -210,3 +210,28 @@ def test_row_numbers_of_a_short_table_are_not_a_column_left_unread(tmp_path):
                      "90\n2;ВКО;5;200;31\n", encoding="utf-8")
     warned = json.loads(run("--dry-run", "--json", extra).stdout)["files"][0]["warnings"]
     assert [w["params"] for w in warned if w["code"] == "column-not-read"] == [{"column": "до 14 лет"}]
+
+
+def test_a_failed_formula_in_a_read_cell_rejects_its_row_in_every_language(tmp_path):
+    """«#REF!» in «Охват» is read as empty by the parser; the row is rejected with the error (it was loaded with
+    no reach), while «#DIV/0!» in a share column nobody reads changes nothing."""
+    import xlsxwriter
+
+    path = tmp_path / "formulas.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Май")
+    sheet.write_row(0, 0, ["Сведения о профилактических мероприятиях за май 2025 года"])
+    sheet.write_row(2, 0, ["Регион", "Мероприятий", "Охват", "Доля молодёжи, %"])
+    sheet.write_row(3, 0, ["Жамбылская область", 14, 900])
+    sheet.write_formula(3, 3, "=C4/0", None, "#DIV/0!")
+    sheet.write_row(4, 0, ["Кызылординская область", 11])
+    sheet.write_formula(4, 2, "=Лист2!A1", None, "#REF!")
+    sheet.write_row(4, 3, [9.5])
+    sheet.write_row(5, 0, ["Туркестанская область", 29, 2300, 14.1])
+    book.close()
+    report = json.loads(run("--dry-run", "--json", path).stdout)["files"][0]
+    assert (report["rows_loaded"], report["rows_rejected"]) == (2, 1)
+    assert [(e["row"], e["code"], e["params"], e["column"]) for e in report["errors"]] == [
+        (5, "formula-error", {"value": "#REF!"}, "Охват")]
+    for lang, word in (("ru", "Ошибка формулы"), ("kk", "формула қатесі"), ("en", "formula failed")):
+        assert word in run("--dry-run", "--lang", lang, path).stdout
