@@ -131,11 +131,7 @@ def _parse_book(parsed: Parsed, book: read.Book, today: date | None, options: Pa
         if block is None:
             evidence.found.extend(_visible_text(sheet.rows[:10]))
             continue
-        for part, inherited in split_stacked(sheet, block):  # tables stacked on the sheet, each with its titles
-            part_block = block if part is sheet else find_header(part.rows, part.merges)
-            if part_block is None:
-                continue
-            part_block.titles = part_block.titles or inherited
+        for part, part_block in split_stacked(sheet, block):  # tables stacked on the sheet, each with its titles
             candidate = _candidate(part, part_block, evidence, report, today, options)
             if candidate is not None:
                 candidates.append(candidate)

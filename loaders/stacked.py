@@ -3,7 +3,7 @@ then «за 2 квартал»), or a header repeated on every printed page of a
 
 A sheet is cut above every row that repeats its header, together with the title lines and blank rows right above
 it; each part is then read as a table of its own, with its own titles (a part without title lines keeps the
-titles of the part before it, as a page of the same table)."""
+titles of the part before it, as a page of the same table). Each part's header block is found once, here."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -46,13 +46,13 @@ def _title_line(row: list) -> bool:
     return len(cells) == 1 and isinstance(cells[0], str) and not is_total_text(cells[0])
 
 
-def split_stacked(sheet: Sheet, block: HeaderBlock) -> list[tuple[Sheet, list[str]]]:
-    """The sheet's tables as (part of the sheet, titles inherited when the part has none); one part when no row
-    repeats the header. `block` is the sheet's own header block."""
+def split_stacked(sheet: Sheet, block: HeaderBlock) -> list[tuple[Sheet, HeaderBlock]]:
+    """The sheet's tables as (part of the sheet, its header block), a block without title lines taking the titles
+    of the part before it; the sheet and `block` (its own header block) when no row repeats the header."""
     best = max(block.rows, key=lambda i: len(_texts(sheet.rows[i])))
     header, anchors = _texts(sheet.rows[best]), _anchors(sheet.rows[best])
     if len(header) < 2:
-        return [(sheet, [])]
+        return [(sheet, block)]
     cuts = []
     for index in range(block.data_start, len(sheet.rows)):
         if _may_repeat(sheet.rows[index], anchors) and _repeats(sheet.rows[index], header):
@@ -62,15 +62,16 @@ def split_stacked(sheet: Sheet, block: HeaderBlock) -> list[tuple[Sheet, list[st
                 start -= 1
             cuts.append(start)
     if not cuts:
-        return [(sheet, [])]
+        return [(sheet, block)]
     parts, titles, bounds = [], block.titles, [0, *cuts, len(sheet.rows)]
-    for n, (begin, end) in enumerate(zip(bounds, bounds[1:])):
+    for begin, end in zip(bounds, bounds[1:]):
         part = _part(sheet, begin, end)
         own = find_header(part.rows, part.merges)
-        inherited = titles if n and own is not None and not own.titles else []
-        if own is not None and own.titles:
-            titles = own.titles
-        parts.append((part, inherited))
+        if own is None:
+            continue
+        own.titles = own.titles or titles  # a page of the same table keeps the titles above it
+        titles = own.titles
+        parts.append((part, own))
     return parts
 
 
